@@ -1,0 +1,1 @@
+"""Kabinet: a service desk for corporate software support run under SLAs."""

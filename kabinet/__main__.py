@@ -1,0 +1,5 @@
+import sys
+
+from kabinet.cli import main
+
+sys.exit(main())
