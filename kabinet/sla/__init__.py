@@ -1,0 +1,50 @@
+"""Pure SLA policy and clock: targets, timeline events, evaluation and its explanation.
+
+Standard library and `kabinet.worktime` calendars only; never Django.
+"""
+
+from kabinet.sla.clock import Calendars, evaluate
+from kabinet.sla.events import Event, EventKind, Side, UpdateType
+from kabinet.sla.policy import (
+    CalendarKey,
+    ChangeMode,
+    LevelTargets,
+    Policy,
+    Target,
+    TargetName,
+    normal_day_length,
+    working_days,
+)
+from kabinet.sla.spans import Pause
+from kabinet.sla.state import (
+    AutomaticChange,
+    Breach,
+    ClockState,
+    Phase,
+    TargetState,
+    TargetStatus,
+)
+
+__all__ = [
+    "AutomaticChange",
+    "Breach",
+    "CalendarKey",
+    "Calendars",
+    "ChangeMode",
+    "ClockState",
+    "Event",
+    "EventKind",
+    "LevelTargets",
+    "Pause",
+    "Phase",
+    "Policy",
+    "Side",
+    "Target",
+    "TargetName",
+    "TargetState",
+    "TargetStatus",
+    "UpdateType",
+    "evaluate",
+    "normal_day_length",
+    "working_days",
+]

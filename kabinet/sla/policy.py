@@ -1,0 +1,124 @@
+"""A package's SLA targets per criticality, as the clock reads them.
+
+Pure data plus the helper that turns "N working days" into a duration; where a package
+is stored and how it is edited belongs to the contracts layer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+
+
+class CalendarKey(StrEnum):
+    """Which calendar a target runs on: the contract's business calendar or round the clock."""
+
+    BUSINESS = "business"
+    ALWAYS = "24x7"
+
+
+class ChangeMode(StrEnum):
+    """How a criticality change applies the new level's targets."""
+
+    RETROACTIVE = "retroactive"  # measured from registration (updates: from the last update)
+    RESTART = "restart"  # measured from the change
+
+
+class TargetName(StrEnum):
+    REACTION = "reaction"
+    UPDATE = "update"
+    RESOLUTION = "resolution"
+
+
+@dataclass(frozen=True)
+class Target:
+    """An amount of working time on one calendar."""
+
+    duration: timedelta
+    calendar: CalendarKey = CalendarKey.BUSINESS
+
+    def __post_init__(self) -> None:
+        if self.duration < timedelta(0):
+            raise ValueError(f"a target cannot be negative: {self.duration}")
+
+
+@dataclass(frozen=True)
+class LevelTargets:
+    """The targets of one criticality level; None means nothing is due."""
+
+    reaction: Target | None = None
+    update_interval: Target | None = None
+    resolution: Target | None = None
+    resolution_nonstandard: Target | None = None
+
+    def resolution_for(self, standard: bool | None) -> Target | None:
+        """Non-standard tickets take the non-standard target when there is one.
+
+        An unclassified ticket (standard is None) is measured as standard.
+        """
+        if standard is False and self.resolution_nonstandard is not None:
+            return self.resolution_nonstandard
+        return self.resolution
+
+
+@dataclass(frozen=True)
+class Policy:
+    levels: Mapping[int, LevelTargets] = field(default_factory=dict)
+    priority_change_mode: ChangeMode = ChangeMode.RETROACTIVE
+    workaround_resolves: bool = False
+    warning_fraction: float = 0.75
+
+    def __post_init__(self) -> None:
+        if not 0 < self.warning_fraction <= 1:
+            raise ValueError(f"warning_fraction must be in (0, 1]: {self.warning_fraction}")
+        unknown = set(self.levels) - {1, 2, 3, 4}
+        if unknown:
+            raise ValueError(f"criticality levels are 1..4, got {sorted(unknown)}")
+
+    def target(self, name: TargetName, level: int, standard: bool | None) -> Target | None:
+        targets = self.levels.get(level, LevelTargets())
+        if name is TargetName.REACTION:
+            return targets.reaction
+        if name is TargetName.UPDATE:
+            return targets.update_interval
+        return targets.resolution_for(standard)
+
+
+DaySpec = Sequence[Sequence[str]]
+
+
+def normal_day_length(calendar_spec: Mapping[str, object] | None) -> timedelta:
+    """The length of a normal working day: the most common non-empty weekday length.
+
+    `calendar_spec` is the mapping given to `Calendar.from_spec`; None means 24x7 (24 h).
+    Ties go to the longer day. Holidays and shortened days do not change it.
+    """
+    if calendar_spec is None:
+        return timedelta(hours=24)
+    week = calendar_spec.get("week")
+    if not isinstance(week, Mapping):
+        raise ValueError("calendar spec has no 'week' mapping")
+    lengths = [_day_length(day) for day in week.values()]
+    counts = Counter(length for length in lengths if length > timedelta(0))
+    if not counts:
+        raise ValueError("calendar spec has no working day")
+    return max(counts, key=lambda length: (counts[length], length))
+
+
+def working_days(days: int, calendar_spec: Mapping[str, object] | None) -> timedelta:
+    """ "N working days" of a package: N times the normal working day of that calendar."""
+    if days < 0:
+        raise ValueError(f"working days cannot be negative: {days}")
+    return days * normal_day_length(calendar_spec)
+
+
+def _day_length(day: DaySpec) -> timedelta:
+    return sum((_clock(end) - _clock(start) for start, end in day), timedelta(0))
+
+
+def _clock(text: str) -> timedelta:
+    hours, minutes = text.split(":")
+    return timedelta(hours=int(hours), minutes=int(minutes))
