@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from kabinet.cli import main
-from kabinet.worktime.cli import parse_duration
+from kabinet.worktime.cli import main, parse_duration
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["calendar", *args])
+    code = main(list(args))
     out, err = capsys.readouterr()
     return code, out.strip(), err.strip()
 
