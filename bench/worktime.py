@@ -1,0 +1,1059 @@
+"""Benchmark of ``kabinet.worktime`` against the peers on PyPI.
+
+Run from the repository root::
+
+    .venv/bin/python bench/worktime.py            # full run, about 1-2 minutes
+    .venv/bin/python bench/worktime.py --quick    # smaller counts, for a smoke test
+
+Workload (the issue): Moscow 9:30-18:00 Mon-Fri with the Russian production calendar,
+over 2025; seeded random starts anywhere in 2025 (any time of day, whole seconds) and
+amounts of 1-80 working hours (whole minutes); ``between`` pairs are a random start and
+an end up to 16 calendar days later. Every implementation gets the same inputs.
+
+Measured, all in one run:
+
+* scalar ``add`` and ``between`` calls per second with aware datetimes in and out
+  (a peer that needs naive local datetimes pays for the conversion inside the timed
+  call); median of several repetitions over the same inputs, GC off while timing;
+* ``add_bulk`` / ``between_bulk`` of 1,000,000 items (float64 epoch seconds), median of
+  repetitions, and the same through each peer's batch API where it has one (conversion
+  from/to float64 epoch seconds included);
+* the floor: a bare NumPy ``searchsorted`` over our compiled timeline;
+* a sample of each peer's answers against ours, with the differences classified and
+  printed rather than hidden.
+
+The script is a report: it always exits 0. Goal lines say PASS or FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import os
+import platform
+import statistics
+import sys
+import time as _time
+import warnings
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from numpy.typing import NDArray
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+F64 = NDArray[np.float64]
+TZ_NAME = "Europe/Moscow"
+MSK = ZoneInfo(TZ_NAME)
+YEAR = 2025
+OPEN, CLOSE, SHORT_CLOSE = time(9, 30), time(18, 0), time(17, 0)
+SEED = 20250101
+BULK_N = 1_000_000
+# Peers' calendars cover these dates: inputs start in 2025 and reach into January 2026.
+RANGE_FIRST, RANGE_LAST = date(YEAR, 1, 1), date(YEAR + 1, 12, 31)
+SPEC: dict[str, Any] = {
+    "timezone": TZ_NAME,
+    "week": {
+        "mon": [["09:30", "18:00"]],
+        "tue": [["09:30", "18:00"]],
+        "wed": [["09:30", "18:00"]],
+        "thu": [["09:30", "18:00"]],
+        "fri": [["09:30", "18:00"]],
+        "sat": [],
+        "sun": [],
+    },
+    "production_calendar": "ru",
+}
+
+
+# --------------------------------------------------------------------------- our engine
+
+
+class Engine(Protocol):
+    """The part of ``kabinet.worktime.Calendar`` this benchmark relies on."""
+
+    def add(self, start: datetime, amount: timedelta) -> datetime: ...
+
+    def between(self, a: datetime, b: datetime) -> timedelta: ...
+
+    def add_bulk(self, starts: F64, amounts: F64) -> F64: ...
+
+    def between_bulk(self, a: F64, b: F64) -> F64: ...
+
+    def timeline_arrays(self, start_year: int, end_year: int) -> tuple[F64, F64, F64]: ...
+
+
+def load_engine() -> tuple[Engine | None, str]:
+    try:
+        module = importlib.import_module("kabinet.worktime")
+        engine: Engine = module.Calendar.from_spec(SPEC)
+    except Exception as error:  # the engine may not have landed yet
+        return None, f"{type(error).__name__}: {error}"
+    return engine, "kabinet.worktime.Calendar.from_spec"
+
+
+# ------------------------------------------------------------------ production calendar
+
+
+@dataclass(frozen=True)
+class Production:
+    days_off: frozenset[date]
+    working_weekends: frozenset[date]
+    shortened: frozenset[date]
+    source: str
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.days_off:
+            return False
+        return day.weekday() < 5 or day in self.working_weekends
+
+
+# Used only until kabinet.worktime.production.russian_calendar() exists: the 2025
+# decree (and the first days of 2026, which the adds reach into).
+_FALLBACK_DAYS_OFF = (
+    [date(2025, 1, d) for d in (1, 2, 3, 6, 7, 8)]
+    + [date(2025, 5, d) for d in (1, 2, 8, 9)]
+    + [date(2025, 6, 12), date(2025, 6, 13), date(2025, 11, 3), date(2025, 11, 4)]
+    + [date(2025, 12, 31)]
+    + [date(2026, 1, d) for d in (1, 2, 5, 6, 7, 8, 9)]
+)
+_FALLBACK_WORKING_WEEKENDS = [date(2025, 11, 1)]
+_FALLBACK_SHORTENED = [date(2025, 3, 7), date(2025, 4, 30), date(2025, 6, 11), date(2025, 11, 1)]
+
+
+def load_production() -> Production:
+    try:
+        module = importlib.import_module("kabinet.worktime.production")
+        if not hasattr(module, "russian_calendar"):
+            module = importlib.import_module("kabinet.worktime.production.registry")
+        calendar = module.russian_calendar()
+        days_off = frozenset(calendar.days_off)
+        working = frozenset(calendar.working_weekends)
+        shortened = frozenset(calendar.shortened)
+    except Exception as error:
+        return Production(
+            frozenset(_FALLBACK_DAYS_OFF),
+            frozenset(_FALLBACK_WORKING_WEEKENDS),
+            frozenset(_FALLBACK_SHORTENED),
+            f"local fallback list in bench ({type(error).__name__}: {error})",
+        )
+
+    def window(dates: Iterable[date]) -> frozenset[date]:
+        return frozenset(d for d in dates if RANGE_FIRST <= d <= RANGE_LAST)
+
+    return Production(
+        window(days_off),
+        window(working),
+        window(shortened),
+        f"{module.__name__}.russian_calendar()",
+    )
+
+
+def dates_in_range() -> list[date]:
+    days = (RANGE_LAST - RANGE_FIRST).days + 1
+    return [RANGE_FIRST + timedelta(days=i) for i in range(days)]
+
+
+# ------------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class Inputs:
+    start_s: F64  # bulk starts, epoch seconds
+    amount_s: F64  # bulk amounts, seconds
+    a_s: F64  # bulk between: a
+    b_s: F64  # bulk between: b
+    starts: list[datetime]  # scalar: the first n of the above, as aware datetimes
+    amounts: list[timedelta]
+    a: list[datetime]
+    b: list[datetime]
+
+
+def make_inputs(n_bulk: int, n_scalar: int) -> Inputs:
+    # One stream per column, so the first items (the scalar inputs and the checked
+    # sample) are the same whatever n_bulk is.
+    rng = [np.random.default_rng([SEED, column]) for column in range(4)]
+    lo = int(datetime(YEAR, 1, 1, tzinfo=MSK).timestamp())
+    hi = int(datetime(YEAR + 1, 1, 1, tzinfo=MSK).timestamp())
+    start_s = rng[0].integers(lo, hi, n_bulk).astype(np.float64)
+    amount_s = rng[1].integers(60, 80 * 60 + 1, n_bulk).astype(np.float64) * 60.0
+    a_s = rng[2].integers(lo, hi, n_bulk).astype(np.float64)
+    b_s = a_s + rng[3].integers(0, 16 * 86400 + 1, n_bulk).astype(np.float64)
+
+    def aware(values: F64) -> list[datetime]:
+        return [datetime.fromtimestamp(float(v), MSK) for v in values[:n_scalar]]
+
+    return Inputs(
+        start_s,
+        amount_s,
+        a_s,
+        b_s,
+        aware(start_s),
+        [timedelta(seconds=float(v)) for v in amount_s[:n_scalar]],
+        aware(a_s),
+        aware(b_s),
+    )
+
+
+# ------------------------------------------------------------------------------- timing
+
+
+@dataclass
+class Timing:
+    n: int  # items per repetition
+    reps: list[float]  # seconds per repetition
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.reps)
+
+    @property
+    def best(self) -> float:
+        return min(self.reps)
+
+    @property
+    def ops(self) -> float:
+        """Calls per second, from the median repetition."""
+        return self.n / self.median
+
+
+def _loop(fn: Callable[[Any, Any], object], xs: Sequence[Any], ys: Sequence[Any]) -> float:
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        t0 = _time.perf_counter()
+        for x, y in zip(xs, ys, strict=True):
+            fn(x, y)
+        return _time.perf_counter() - t0
+    finally:
+        if gc_was:
+            gc.enable()
+
+
+@dataclass
+class Job:
+    """One scalar measurement: ``fn(x, y)`` over the first ``n`` pairs."""
+
+    key: str
+    fn: Callable[[Any, Any], object]
+    xs: Sequence[Any]
+    ys: Sequence[Any]
+    n: int = 0
+    reps: list[float] = field(default_factory=list)
+
+    @property
+    def timing(self) -> Timing:
+        return Timing(self.n, self.reps)
+
+
+def run_scalar(jobs: Sequence[Job], budget: float, reps: int) -> None:
+    """Time every job ``reps`` times, interleaved (round-robin) so that drift in machine
+    load hits everyone alike. Slow implementations get a prefix of the inputs so one pass
+    costs about ``budget`` seconds (never fewer than 100 items)."""
+    for job in jobs:
+        probe = min(len(job.xs), 100)
+        _loop(job.fn, job.xs[:probe], job.ys[:probe])  # warm-up (caches, lazy compilation)
+        per_call = _loop(job.fn, job.xs[:probe], job.ys[:probe]) / probe
+        job.n = int(min(len(job.xs), max(100, budget / max(per_call, 1e-9))))
+    for _ in range(reps):
+        for job in jobs:
+            job.reps.append(_loop(job.fn, job.xs[: job.n], job.ys[: job.n]))
+
+
+def runner(fn: Callable[[F64, F64], object], x: F64, y: F64) -> Callable[[int], object]:
+    """``run(k)`` calls ``fn`` on the first ``k`` items (all of them when ``k`` is 0)."""
+
+    def run(k: int) -> object:
+        return fn(x[:k], y[:k]) if k else fn(x, y)
+
+    return run
+
+
+def time_bulk(fns: dict[str, Callable[[int], object]], reps: int) -> dict[str, Timing]:
+    """``fn(k)`` runs the first ``k`` items (0: all). After a warm-up on a slice, every
+    function runs ``reps`` times, interleaved (round-robin) like the scalar passes."""
+    for fn in fns.values():
+        fn(10_000)  # warm-up: compiles timelines, imports, caches
+    out: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(reps):
+        for name, fn in fns.items():
+            gc_was = gc.isenabled()
+            gc.disable()
+            try:
+                t0 = _time.perf_counter()
+                fn(0)
+                out[name].append(_time.perf_counter() - t0)
+            finally:
+                if gc_was:
+                    gc.enable()
+    return {name: Timing(1, times) for name, times in out.items()}
+
+
+# -------------------------------------------------------------------------------- peers
+
+
+class Peer(ABC):
+    name: str = ""
+    module: str = ""
+    expresses: str = ""  # what part of the calendar it can express
+    io: str = ""  # how aware datetimes get in and out
+    whole_hours_only = False
+    has_between = True
+    bulk_note = "no batch API for working-time arithmetic"
+
+    @abstractmethod
+    def __init__(self, prod: Production) -> None: ...
+
+    def version(self) -> str:
+        try:
+            return str(importlib.import_module(self.module).__version__)
+        except Exception:
+            from importlib.metadata import version
+
+            return version(self.module)
+
+    @abstractmethod
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]: ...
+
+    def between_fn(self) -> Callable[[datetime, datetime], timedelta] | None:
+        return None
+
+    def add_bulk_fn(self) -> Callable[[F64, F64], F64] | None:
+        return None
+
+    def between_bulk_fn(self) -> Callable[[F64, F64], F64] | None:
+        return None
+
+    def effective_amount(self, amount: timedelta) -> timedelta:
+        """The amount the peer actually adds (pandas can only add whole hours)."""
+        return amount
+
+
+class OfficeHoursPeer(Peer):
+    name, module = "officehours", "officehours"
+    expresses = "9:30-18:00 Sat/Sun off (fixed), days off; NO working weekends, NO shortened"
+    io = "aware -> naive Moscow wall time in, naive -> aware out (inside the timed call)"
+
+    def __init__(self, prod: Production) -> None:
+        from officehours import Calculator
+
+        self.calc = Calculator("9:30", "18:00", sorted(prod.days_off))
+
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]:
+        due_date = self.calc.due_date
+
+        def add(start: datetime, amount: timedelta) -> datetime:
+            local = start.astimezone(MSK).replace(tzinfo=None)
+            out: datetime = due_date(amount.total_seconds() / 3600.0, local)
+            return out.replace(tzinfo=MSK).astimezone(start.tzinfo)
+
+        return add
+
+    def between_fn(self) -> Callable[[datetime, datetime], timedelta]:
+        working_seconds = self.calc.working_seconds
+
+        def between(a: datetime, b: datetime) -> timedelta:
+            la = a.astimezone(MSK).replace(tzinfo=None)
+            lb = b.astimezone(MSK).replace(tzinfo=None)
+            return timedelta(seconds=working_seconds(la, lb))
+
+        return between
+
+
+class TimeGridPeer(Peer):
+    name, module = "timegrid", "timegrid"
+    expresses = (
+        "full: weekly 9:30-18:00, days off (add_holiday), working weekends "
+        "(add_open_window), shortened days (add_closed_window 17:00-18:00)"
+    )
+    io = (
+        "naive datetimes only: aware -> naive Moscow wall time in, naive -> aware out "
+        "(inside the timed call); add on the calendar (no add on compiled timelines), "
+        "between on a timeline compiled once over 2025-2026"
+    )
+
+    def __init__(self, prod: Production) -> None:
+        import timegrid
+
+        cal = timegrid.TimeGridCalendar.weekdays(OPEN, CLOSE)
+        for day in sorted(prod.days_off):
+            cal.add_holiday(day)
+        for day in sorted(prod.working_weekends):
+            end = SHORT_CLOSE if day in prod.shortened else CLOSE
+            cal.add_open_window(datetime.combine(day, OPEN), datetime.combine(day, end))
+        for day in sorted(prod.shortened - prod.working_weekends):
+            cal.add_closed_window(datetime.combine(day, SHORT_CLOSE), datetime.combine(day, CLOSE))
+        self.cal = cal
+        self.timeline = cal.compile(
+            datetime.combine(RANGE_FIRST, time()), datetime.combine(RANGE_LAST, time())
+        )
+
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]:
+        add_work = self.cal.add_work_duration
+
+        def add(start: datetime, amount: timedelta) -> datetime:
+            out: datetime = add_work(start.astimezone(MSK).replace(tzinfo=None), amount)
+            return out.replace(tzinfo=MSK).astimezone(start.tzinfo)
+
+        return add
+
+    def between_fn(self) -> Callable[[datetime, datetime], timedelta]:
+        duration = self.timeline.get_working_duration
+
+        def between(a: datetime, b: datetime) -> timedelta:
+            out: timedelta = duration(
+                a.astimezone(MSK).replace(tzinfo=None), b.astimezone(MSK).replace(tzinfo=None)
+            )
+            return out
+
+        return between
+
+
+def _epoch_to_dt64(values: F64) -> NDArray[np.datetime64]:
+    return np.rint(values * 1e6).astype(np.int64).view("datetime64[us]")
+
+
+def _seconds_to_td64(values: F64) -> NDArray[np.timedelta64]:
+    return np.rint(values * 1e6).astype(np.int64).view("timedelta64[us]")
+
+
+class WorkClockPeer(Peer):
+    """workclock with the richest calendar its public rules can encode.
+
+    Its rules are weekly ``WorkDay``s, weekly ``Break``s and whole-date ``Holidays``
+    (each rule in its own IANA zone); working time is the union of work days minus breaks
+    and holidays. So: working weekends = a ``WorkDay`` on that weekday plus holidays on
+    every other date with that weekday; a shortened day D (17:00-18:00 off) = a holiday on
+    D+1 in the fixed zone UTC+10 (Etc/GMT-10), whose midnight is 17:00 Moscow on D. That
+    removes [17:00 D, 17:00 D+1) Moscow, exact whenever D+1 is not worked (true of
+    pre-holiday days) and Moscow keeps UTC+3.
+    """
+
+    name, module = "workclock", "workclock"
+    expresses = (
+        "full, encoded: weekly 9:30-18:00 + days off; working weekends as a Saturday "
+        "WorkDay + every other Saturday a holiday; shortened day D as a holiday on D+1 "
+        "in Etc/GMT-10 (cuts 17:00 D..17:00 D+1 Moscow)"
+    )
+    io = "aware in and out natively (no wrapper)"
+    bulk_note = (
+        "add_many / between_many on datetime64[us] arrays; float64 epoch <-> datetime64 "
+        "conversion inside the timing"
+    )
+
+    def __init__(self, prod: Production) -> None:
+        import workclock as wc
+
+        rules: list[Any] = [wc.WorkDay(OPEN, CLOSE, days=range(5))]
+        weekend_days = sorted({d.weekday() for d in prod.working_weekends})
+        holidays = set(prod.days_off)
+        if weekend_days:
+            rules.append(wc.WorkDay(OPEN, CLOSE, days=weekend_days))
+            holidays |= {
+                d
+                for d in dates_in_range()
+                if d.weekday() in weekend_days and d not in prod.working_weekends
+            }
+        rules.append(wc.Holidays(sorted(holidays)))
+        cut = [d + timedelta(days=1) for d in prod.shortened]
+        self.unexpressed = sorted(d for d in cut if prod.is_working_day(d))
+        cut = [d for d in cut if d not in self.unexpressed]
+        if cut:
+            rules.append(wc.Holidays(sorted(cut), time_zone="Etc/GMT-10"))
+        if self.unexpressed:
+            self.expresses += f"; {len(self.unexpressed)} shortened day(s) not expressible"
+        self.schedule = wc.Schedule(rules, time_zone=TZ_NAME)
+
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]:
+        add: Callable[[datetime, timedelta], datetime] = self.schedule.add
+        return add
+
+    def between_fn(self) -> Callable[[datetime, datetime], timedelta]:
+        between: Callable[[datetime, datetime], timedelta] = self.schedule.between
+        return between
+
+    def add_bulk_fn(self) -> Callable[[F64, F64], F64]:
+        add_many = self.schedule.add_many
+
+        def add_bulk(starts: F64, amounts: F64) -> F64:
+            out = add_many(_epoch_to_dt64(starts), _seconds_to_td64(amounts))
+            result: F64 = out.view(np.int64) / 1e6
+            return result
+
+        return add_bulk
+
+    def between_bulk_fn(self) -> Callable[[F64, F64], F64]:
+        between_many = self.schedule.between_many
+
+        def between_bulk(a: F64, b: F64) -> F64:
+            out = between_many(_epoch_to_dt64(a), _epoch_to_dt64(b))
+            result: F64 = out.view(np.int64) / 1e6
+            return result
+
+        return between_bulk
+
+
+class WorkClockBasicPeer(WorkClockPeer):
+    """workclock with just the weekly hours and the days off, as most users would
+    write it; kept so the encoding above cannot be blamed for workclock's speed."""
+
+    name = "workclock-basic"
+    expresses = "weekly 9:30-18:00 + days off only; NO working weekends, NO shortened"
+
+    def __init__(self, prod: Production) -> None:
+        import workclock as wc
+
+        self.unexpressed = []
+        self.schedule = wc.Schedule(
+            [wc.WorkDay(OPEN, CLOSE, days=range(5)), wc.Holidays(sorted(prod.days_off))],
+            time_zone=TZ_NAME,
+        )
+
+
+class BusinessTimeDeltaPeer(Peer):
+    name, module = "businesstimedelta", "businesstimedelta"
+    expresses = (
+        "weekly 9:30-18:00 + days off (HolidayRule) + working weekends (a Saturday "
+        "WorkDayRule, to 17:00 as 1 Nov is also shortened, + every other Saturday a "
+        "holiday); NO shortened weekdays (a time-off rule that starts inside a working "
+        "period and ends after it does not cut it)"
+    )
+    io = "aware (zoneinfo) in natively, pytz-aware out -> .astimezone(input tz)"
+
+    def __init__(self, prod: Production) -> None:
+        import businesstimedelta as btd
+
+        tz = importlib.import_module("pytz").timezone(TZ_NAME)
+        rules: list[Any] = [btd.WorkDayRule(OPEN, CLOSE, working_days=[0, 1, 2, 3, 4], tz=tz)]
+        weekend_days = sorted({d.weekday() for d in prod.working_weekends})
+        holidays = set(prod.days_off)
+        for day in weekend_days:  # a weekday's rule has one end: 17:00 if all are shortened
+            worked = [d for d in prod.working_weekends if d.weekday() == day]
+            end = SHORT_CLOSE if all(d in prod.shortened for d in worked) else CLOSE
+            rules.append(btd.WorkDayRule(OPEN, end, working_days=[day], tz=tz))
+        if weekend_days:
+            holidays |= {
+                d
+                for d in dates_in_range()
+                if d.weekday() in weekend_days and d not in prod.working_weekends
+            }
+        rules.append(btd.HolidayRule(sorted(holidays), tz=tz))
+        self.rules = btd.Rules(rules)
+        self.delta_cls = btd.BusinessTimeDelta
+
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]:
+        rules, delta_cls = self.rules, self.delta_cls
+
+        def add(start: datetime, amount: timedelta) -> datetime:
+            out: datetime = start + delta_cls(rules, timedelta=amount)
+            return out.astimezone(start.tzinfo)
+
+        return add
+
+    def between_fn(self) -> Callable[[datetime, datetime], timedelta]:
+        difference = self.rules.difference
+
+        def between(a: datetime, b: datetime) -> timedelta:
+            out: timedelta = difference(a, b).timedelta
+            return out
+
+        return between
+
+
+class PandasPeer(Peer):
+    name, module = "pandas CBH", "pandas"
+    expresses = (
+        "CustomBusinessHour 09:30-18:00 Mon-Fri + days off (holidays=); NO working "
+        "weekends, NO shortened; whole hours only (n is an int)"
+    )
+    io = (
+        "pd.Timestamp(aware) + CBH(n) -> .to_pydatetime() (inside the timed call); one "
+        "offset per whole hour built beforehand; amounts rounded to whole hours"
+    )
+    whole_hours_only = True
+    has_between = False
+
+    def __init__(self, prod: Production) -> None:
+        import pandas as pd
+
+        self.pd = pd
+        holidays = sorted(prod.days_off)
+        self.offsets = {
+            n: pd.offsets.CustomBusinessHour(
+                n=n, start="09:30", end="18:00", holidays=holidays, weekmask="Mon Tue Wed Thu Fri"
+            )
+            for n in range(1, 81)
+        }
+
+    def effective_amount(self, amount: timedelta) -> timedelta:
+        return timedelta(hours=max(1, round(amount.total_seconds() / 3600)))
+
+    def add_fn(self) -> Callable[[datetime, timedelta], datetime]:
+        offsets, timestamp = self.offsets, self.pd.Timestamp
+
+        def add(start: datetime, amount: timedelta) -> datetime:
+            offset = offsets[max(1, round(amount.total_seconds() / 3600))]
+            out: datetime = (timestamp(start) + offset).to_pydatetime()
+            return out
+
+        return add
+
+
+PEER_CLASSES: list[type[Peer]] = [
+    OfficeHoursPeer,
+    TimeGridPeer,
+    WorkClockPeer,
+    WorkClockBasicPeer,
+    BusinessTimeDeltaPeer,
+    PandasPeer,
+]
+
+
+# -------------------------------------------------------------------- the NumPy floor
+
+
+@dataclass
+class Floor:
+    """A bare NumPy implementation over our compiled timeline: the speed floor."""
+
+    starts: F64
+    ends: F64
+    cum: F64
+    cum_end: F64 = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cum_end = self.cum + (self.ends - self.starts)
+
+    def position(self, t: F64) -> F64:
+        i = np.searchsorted(self.ends, t, side="right")
+        np.minimum(i, len(self.starts) - 1, out=i)
+        result: F64 = self.cum[i] + np.clip(t - self.starts[i], 0.0, None)
+        return result
+
+    def add(self, starts: F64, amounts: F64) -> F64:
+        target = self.position(starts) + amounts
+        j = np.searchsorted(self.cum_end, target, side="left")
+        result: F64 = self.starts[j] + (target - self.cum[j])
+        return result
+
+    def between(self, a: F64, b: F64) -> F64:
+        result: F64 = self.position(b) - self.position(a)
+        return result
+
+
+# --------------------------------------------------------------------- sample checking
+
+
+def _epoch(t: datetime) -> float:
+    return t.timestamp()
+
+
+@dataclass
+class CheckReport:
+    total: int = 0
+    equal: int = 0
+    errors: int = 0
+    kinds: dict[str, list[float]] = field(default_factory=dict)
+    examples: dict[str, str] = field(default_factory=dict)
+
+    def note(self, kind: str, diff: float, example: str) -> None:
+        self.kinds.setdefault(kind, []).append(diff)
+        self.examples.setdefault(kind, example)
+
+
+def _span_kinds(prod: Production, first: date, last: date) -> list[str]:
+    kinds = []
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    if any(d in prod.working_weekends for d in days):
+        kinds.append("working weekend in span")
+    if any(d in prod.shortened for d in days):
+        kinds.append("shortened day in span")
+    if any(d in prod.days_off for d in days):
+        kinds.append("day off in span")
+    return kinds
+
+
+def check_add(
+    peer: Peer, peer_add: Callable[[datetime, timedelta], datetime], engine: Engine,
+    prod: Production, inputs: Inputs, n: int,
+) -> CheckReport:
+    rep = CheckReport()
+    for start, amount in zip(inputs.starts[:n], inputs.amounts[:n], strict=True):
+        amount = peer.effective_amount(amount)
+        rep.total += 1
+        ours = engine.add(start, amount)
+        try:
+            theirs = peer_add(start, amount)
+        except Exception as error:
+            rep.errors += 1
+            rep.note(f"raised {type(error).__name__}", 0.0, f"{start} + {amount}: {error}")
+            continue
+        diff = _epoch(theirs) - _epoch(ours)
+        if abs(diff) < 1e-3:
+            rep.equal += 1
+            continue
+        lo, hi = min(ours, theirs), max(ours, theirs)
+        example = f"{start:%Y-%m-%d %a %H:%M:%S} + {amount}: ours {ours:%m-%d %a %H:%M:%S}, "
+        example += f"peer {theirs:%m-%d %a %H:%M:%S}"
+        if engine.between(lo, hi) == timedelta(0):
+            kind = "same working instant, other side of a gap (end-of-interval convention)"
+        else:
+            span = _span_kinds(prod, start.astimezone(MSK).date(), hi.astimezone(MSK).date())
+            kind = span[0] if span else "other"
+        rep.note(kind, diff / 3600.0, example)
+    return rep
+
+
+def check_between(
+    peer_between: Callable[[datetime, datetime], timedelta], engine: Engine,
+    prod: Production, inputs: Inputs, n: int,
+) -> CheckReport:
+    rep = CheckReport()
+    for a, b in zip(inputs.a[:n], inputs.b[:n], strict=True):
+        rep.total += 1
+        ours = engine.between(a, b)
+        try:
+            theirs = peer_between(a, b)
+        except Exception as error:
+            rep.errors += 1
+            rep.note(f"raised {type(error).__name__}", 0.0, f"{a} .. {b}: {error}")
+            continue
+        diff = (theirs - ours).total_seconds()
+        if abs(diff) < 1e-3:
+            rep.equal += 1
+            continue
+        example = f"{a:%Y-%m-%d %a %H:%M:%S} .. {b:%m-%d %a %H:%M:%S}: ours {ours}, peer {theirs}"
+        span = _span_kinds(prod, a.astimezone(MSK).date(), b.astimezone(MSK).date())
+        rep.note(span[0] if span else "other", diff / 3600.0, example)
+    return rep
+
+
+def print_check(title: str, rep: CheckReport) -> None:
+    print(f"  {title}: {rep.equal}/{rep.total} identical", end="")
+    print(f", {rep.errors} raised" if rep.errors else "")
+    for kind, diffs in sorted(rep.kinds.items(), key=lambda kv: -len(kv[1])):
+        med = statistics.median(diffs)
+        print(
+            f"    {len(diffs):5d} x {kind}: peer-ours median {med:+.2f} h "
+            f"(range {min(diffs):+.2f}..{max(diffs):+.2f} h)"
+        )
+        print(f"            e.g. {rep.examples[kind]}")
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def fmt_ops(ops: float) -> str:
+    return f"{ops:,.0f} op/s ({1e6 / ops:,.2f} us)"
+
+
+def fmt_secs(t: Timing) -> str:
+    return f"{t.median:.3f} s (best {t.best:.3f})"
+
+
+def identical(x: F64, y: F64) -> int:
+    return int(np.sum(np.abs(np.asarray(x) - np.asarray(y)) < 1e-3))
+
+
+@dataclass
+class Results:
+    scalar_add: dict[str, Timing] = field(default_factory=dict)
+    scalar_between: dict[str, Timing] = field(default_factory=dict)
+    bulk_add: dict[str, Timing] = field(default_factory=dict)
+    bulk_between: dict[str, Timing] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    reps: int
+    peer_bulk_reps: int
+    n_bulk: int
+    n_scalar: int
+    budget: float
+    n_check: int
+    quick: bool
+
+
+def print_header(cfg: Config, prod: Production, engine_source: str) -> None:
+    print("kabinet.worktime benchmark")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(
+        f"  python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {load} at start; numpy {np.__version__}"
+    )
+    print(f"  calendar: {TZ_NAME} 09:30-18:00 Mon-Fri + Russian production calendar, {YEAR}")
+    print(
+        f"  inputs (seed {SEED}): starts uniform over {YEAR} (any time of day, whole "
+        "seconds), amounts 1-80 working hours (whole minutes); between: b = a + 0..16 days"
+    )
+    print(
+        f"  timing: time.perf_counter, GC off; scalar = calls/s from the MEDIAN of "
+        f"{cfg.reps} interleaved passes over up to {cfg.n_scalar:,} inputs (slow peers get a "
+        f"prefix); bulk = MEDIAN of {cfg.reps} calls (peers' batch APIs: "
+        f"{cfg.peer_bulk_reps}) after a warm-up"
+    )
+    print(
+        f"  production calendar: {prod.source}; {RANGE_FIRST}..{RANGE_LAST}: "
+        f"{len(prod.days_off)} days off, {len(prod.working_weekends)} working weekend "
+        f"day(s), {len(prod.shortened)} shortened"
+    )
+    print(f"  our engine: {engine_source}")
+    print()
+
+
+def print_peers(peers: Sequence[Peer]) -> None:
+    print("Peers (richest calendar each can express; how aware datetimes get in and out)")
+    for peer in peers:
+        print(f"  {peer.name} {peer.version()}")
+        print(f"    calendar: {peer.expresses}")
+        print(f"    in/out:   {peer.io}")
+        print(f"    batch:    {peer.bulk_note}")
+    print()
+
+
+def measure_scalar(
+    cfg: Config, engine: Engine | None, peers: Sequence[Peer], inputs: Inputs, res: Results
+) -> None:
+    add_jobs: list[Job] = []
+    between_jobs: list[Job] = []
+    if engine is not None:
+        add_jobs.append(Job("ours", engine.add, inputs.starts, inputs.amounts))
+        between_jobs.append(Job("ours", engine.between, inputs.a, inputs.b))
+    for peer in peers:
+        add_jobs.append(Job(peer.name, peer.add_fn(), inputs.starts, inputs.amounts))
+        between = peer.between_fn()
+        if between is not None:
+            between_jobs.append(Job(peer.name, between, inputs.a, inputs.b))
+    run_scalar(add_jobs, cfg.budget, cfg.reps)
+    run_scalar(between_jobs, cfg.budget, cfg.reps)
+    res.scalar_add.update({job.key: job.timing for job in add_jobs})
+    res.scalar_between.update({job.key: job.timing for job in between_jobs})
+
+    print("Scalar calls, aware datetimes in and out (calls/s, median pass; n = inputs per pass)")
+    for name in res.scalar_add:
+        label = "kabinet (ours)" if name == "ours" else name
+        add_t = res.scalar_add[name]
+        line = f"  {label:18s} add {fmt_ops(add_t.ops):>28s} n={add_t.n:<6,d}"
+        bt = res.scalar_between.get(name)
+        if bt is None:
+            line += "   between (no API)"
+        else:
+            line += f"   between {fmt_ops(bt.ops):>28s} n={bt.n:,d}"
+        print(line)
+    print()
+
+
+def measure_bulk(
+    cfg: Config, engine: Engine | None, peers: Sequence[Peer], inputs: Inputs, res: Results
+) -> None:
+    n = cfg.n_bulk
+    starts, amounts, a, b = inputs.start_s, inputs.amount_s, inputs.a_s, inputs.b_s
+    print(f"Bulk: {n:,} items, float64 epoch seconds in and out (median s, best in brackets)")
+    if engine is not None:
+        eng = engine
+        adds = {"ours": runner(eng.add_bulk, starts, amounts)}
+        betweens = {"ours": runner(eng.between_bulk, a, b)}
+        floor: Floor | None = None
+        try:
+            arrays = eng.timeline_arrays(YEAR, YEAR + 1)
+            floor = Floor(*(np.asarray(x, dtype=np.float64) for x in arrays))
+            adds["floor"] = runner(floor.add, starts, amounts)
+            betweens["floor"] = runner(floor.between, a, b)
+        except Exception as error:
+            print(f"  floor: unavailable ({type(error).__name__}: {error})")
+        res.bulk_add.update(time_bulk(adds, cfg.reps))
+        res.bulk_between.update(time_bulk(betweens, cfg.reps))
+        print(f"  {'kabinet (ours)':32s} add {fmt_secs(res.bulk_add['ours']):>22s}", end="")
+        print(f"   between {fmt_secs(res.bulk_between['ours']):>22s}")
+        out_add = eng.add_bulk(starts, amounts)
+        out_between = eng.between_bulk(a, b)
+        if floor is not None:
+            label = "floor: bare numpy searchsorted"
+            print(f"  {label:32s} add {fmt_secs(res.bulk_add['floor']):>22s}", end="")
+            print(f"   between {fmt_secs(res.bulk_between['floor']):>22s}")
+            same_add = identical(floor.add(starts, amounts), out_add)
+            same_between = identical(floor.between(a, b), out_between)
+            print(
+                f"    floor vs ours: add identical {same_add:,}/{n:,}, between identical "
+                f"{same_between:,}/{n:,} (timeline: {len(floor.starts):,} intervals)"
+            )
+        k = cfg.n_check
+        pairs = zip(inputs.starts[:k], inputs.amounts[:k], strict=True)
+        scalar_add = np.array([eng.add(s, d).timestamp() for s, d in pairs])
+        spans = zip(inputs.a[:k], inputs.b[:k], strict=True)
+        scalar_between = np.array([eng.between(x, y).total_seconds() for x, y in spans])
+        print(
+            f"    ours scalar vs ours bulk: add identical {identical(scalar_add, out_add[:k])}"
+            f"/{k}, between identical {identical(scalar_between, out_between[:k])}/{k}"
+        )
+    for peer in peers:
+        add_bulk, between_bulk = peer.add_bulk_fn(), peer.between_bulk_fn()
+        if add_bulk is None or between_bulk is None:
+            continue
+        res.bulk_add.update(
+            {peer.name: time_bulk({"": runner(add_bulk, starts, amounts)}, cfg.peer_bulk_reps)[""]}
+        )
+        res.bulk_between.update(
+            {peer.name: time_bulk({"": runner(between_bulk, a, b)}, cfg.peer_bulk_reps)[""]}
+        )
+        print(f"  {peer.name:32s} add {fmt_secs(res.bulk_add[peer.name]):>22s}", end="")
+        print(f"   between {fmt_secs(res.bulk_between[peer.name]):>22s}")
+    no_bulk = [p.name for p in peers if p.add_bulk_fn() is None]
+    print(f"  no batch API: {', '.join(no_bulk)}")
+    print()
+
+
+def sample_check(
+    cfg: Config, engine: Engine, peers: Sequence[Peer], prod: Production, inputs: Inputs
+) -> None:
+    n = cfg.n_check
+    print(f"Sample check: first {n} inputs, each peer against ours (differences classified)")
+    for peer in peers:
+        note = " (amounts rounded to whole hours, for ours too)" if peer.whole_hours_only else ""
+        print(f"  {peer.name}{note}")
+        print_check("add", check_add(peer, peer.add_fn(), engine, prod, inputs, n))
+        between = peer.between_fn()
+        if between is not None:
+            print_check("between", check_between(between, engine, prod, inputs, n))
+        add_bulk, between_bulk = peer.add_bulk_fn(), peer.between_bulk_fn()
+        if add_bulk is not None:
+            ours = engine.add_bulk(inputs.start_s[:n], inputs.amount_s[:n])
+            theirs = add_bulk(inputs.start_s[:n], inputs.amount_s[:n])
+            print(f"    add_many vs our add_bulk: {identical(ours, theirs)}/{n} identical")
+        if between_bulk is not None:
+            ours = engine.between_bulk(inputs.a_s[:n], inputs.b_s[:n])
+            theirs = between_bulk(inputs.a_s[:n], inputs.b_s[:n])
+            print(f"    between_many vs our between_bulk: {identical(ours, theirs)}/{n} identical")
+    print()
+
+
+def print_ratios(res: Results, n_bulk: int) -> None:
+    print("Speed: ours as a ratio to each peer (>1 means ours is faster)")
+    header = f"  {'operation':22s} {'implementation':18s} {'figure':>30s} {'ours/peer':>10s}"
+    print(header)
+    print("  " + "-" * (len(header) - 2))
+    tables = (
+        ("scalar add", res.scalar_add, True),
+        ("scalar between", res.scalar_between, True),
+        (f"bulk add {n_bulk:,}", res.bulk_add, False),
+        (f"bulk between {n_bulk:,}", res.bulk_between, False),
+    )
+    for op, table, scalar in tables:
+        ours = table.get("ours")
+        label_op = op
+        for name, t in table.items():
+            figure = fmt_ops(t.ops) if scalar else fmt_secs(t)
+            label = "kabinet (ours)" if name == "ours" else name
+            ratio = ""
+            if name != "ours" and ours is not None:
+                speedup = ours.ops / t.ops if scalar else t.median / ours.median
+                ratio = f"{speedup:.2f}x"
+            print(f"  {label_op:22s} {label:18s} {figure:>30s} {ratio:>10s}")
+            label_op = ""
+    print()
+
+
+def fastest_peer(table: dict[str, Timing]) -> tuple[str, Timing] | None:
+    peers = {k: v for k, v in table.items() if k not in ("ours", "floor")}
+    if not peers:
+        return None
+    name = max(peers, key=lambda k: peers[k].ops)
+    return name, peers[name]
+
+
+def print_goals(res: Results, cfg: Config) -> None:
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    for op, table, need in (
+        ("scalar add", res.scalar_add, 2.0),
+        ("scalar between", res.scalar_between, 1.0),
+    ):
+        ours, best = table.get("ours"), fastest_peer(table)
+        peer_txt = f"{best[0]} {fmt_ops(best[1].ops)}" if best else "-"
+        if ours is None or best is None:
+            rows.append((op, "n/a", peer_txt, "n/a", f">= {need:.2f}x", "FAIL (not measured)"))
+            continue
+        ratio = ours.ops / best[1].ops
+        verdict = "PASS" if ratio >= need else "FAIL"
+        rows.append((op, fmt_ops(ours.ops), peer_txt, f"{ratio:.2f}x", f">= {need:.2f}x", verdict))
+    for op, table in (("bulk add", res.bulk_add), ("bulk between", res.bulk_between)):
+        ours, best, floor = table.get("ours"), fastest_peer(table), table.get("floor")
+        peer_txt = f"{best[0]} {best[1].median:.3f} s" if best else "-"
+        if floor is not None:
+            peer_txt += f" (floor {floor.median:.3f} s)"
+        op = f"{op} {cfg.n_bulk:,}"
+        if ours is None:
+            rows.append((op, "n/a", peer_txt, "n/a", "< 0.250 s", "FAIL (not measured)"))
+            continue
+        ratio_txt = f"{best[1].median / ours.median:.2f}x" if best else "n/a"
+        verdict = "PASS" if ours.median < 0.25 else "FAIL"
+        if cfg.n_bulk != BULK_N:
+            verdict += f" (--quick: {cfg.n_bulk:,} items, not the goal's 1,000,000)"
+        rows.append((op, f"{ours.median:.3f} s", peer_txt, ratio_txt, "< 0.250 s", verdict))
+
+    print("Goals (all measured in this run)")
+    widths = [22, 26, 48, 9, 9]
+    head = ("operation", "ours", "fastest peer (floor)", "ours/peer", "goal", "verdict")
+    print("  " + " ".join(h.ljust(w) for h, w in zip(head, [*widths, 0], strict=True)))
+    for row in rows:
+        print("  " + " ".join(c.ljust(w) for c, w in zip(row, [*widths, 0], strict=True)))
+    print()
+    for row in rows:
+        print(f"GOAL {row[0]}: {row[5]}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="kabinet.worktime benchmark against peers")
+    parser.add_argument("--quick", action="store_true", help="smaller counts (smoke test)")
+    parser.add_argument("--reps", type=int, default=7, help="repetitions per measurement")
+    parser.add_argument("--check", type=int, default=1000, help="answers sample-checked per peer")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")  # pandas PerformanceWarning and the like
+    quick = bool(args.quick)
+    n_scalar = 5_000 if quick else 20_000
+    cfg = Config(
+        reps=3 if quick else max(1, args.reps),
+        peer_bulk_reps=1 if quick else 2,
+        n_bulk=100_000 if quick else BULK_N,
+        n_scalar=n_scalar,
+        budget=0.05 if quick else 0.5,
+        n_check=max(1, min(args.check, n_scalar)),
+        quick=quick,
+    )
+    t_run = _time.perf_counter()
+    prod = load_production()
+    engine, engine_source = load_engine()
+    print_header(cfg, prod, engine_source if engine else "NOT AVAILABLE: " + engine_source)
+    inputs = make_inputs(cfg.n_bulk, cfg.n_scalar)
+
+    peers: list[Peer] = []
+    for cls in PEER_CLASSES:
+        try:
+            peers.append(cls(prod))
+        except Exception as error:
+            print(f"  peer {cls.name}: could not be set up: {type(error).__name__}: {error}")
+    print_peers(peers)
+
+    res = Results()
+    measure_scalar(cfg, engine, peers, inputs, res)
+    measure_bulk(cfg, engine, peers, inputs, res)
+    if engine is not None:
+        sample_check(cfg, engine, peers, prod, inputs)
+    print_ratios(res, cfg.n_bulk)
+    print_goals(res, cfg)
+    print(
+        f"\n(run took {_time.perf_counter() - t_run:.0f} s; "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
