@@ -101,8 +101,8 @@ class Calendar:
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Working time in [a, b); negative when b is before a."""
         ta, tb = _epoch(a), _epoch(b)
-        timeline = self._covering(min(ta, tb), max(ta, tb))
-        return timedelta(seconds=timeline.position(tb) - timeline.position(ta))
+        timeline = self._covering(ta, tb) if ta <= tb else self._covering(tb, ta)
+        return timedelta(0, timeline.position(tb) - timeline.position(ta))
 
     def is_working(self, t: datetime) -> bool:
         x = _epoch(t)

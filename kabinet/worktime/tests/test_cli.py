@@ -81,3 +81,17 @@ def test_errors_are_one_clear_line(capsys: pytest.CaptureFixture[str], tmp_path:
 )
 def test_parse_duration(text: str, amount: timedelta) -> None:
     assert parse_duration(text) == amount
+
+
+def test_import_refuses_a_bad_file_naming_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "2028.xml"
+    bad.write_text(
+        '<?xml version="1.0"?>\n<calendar year="2028" lang="ru">\n<days>\n'
+        '<day d="02.30" t="1"/>\n</days>\n</calendar>\n'
+    )
+    assert run(capsys, "import", str(bad))[::2] == (
+        2,
+        "kabinet calendar: 2028.xml, line 4: day 02.30 is not a date in 2028",
+    )
