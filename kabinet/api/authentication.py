@@ -1,0 +1,43 @@
+"""Bearer-token authentication against hashed, revocable per-person tokens."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from kabinet.orgs.actions import hash_token
+from kabinet.orgs.models import ApiToken, Person
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer kbt_...``; the token is looked up by its SHA-256."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request: Request) -> tuple[Person, ApiToken] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
+        try:
+            plaintext = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header.")) from None
+        token = (
+            ApiToken.objects.select_related("person")
+            .filter(key_hash=hash_token(plaintext), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.person.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            # Coarse last-use stamp: at most one write a minute per token.
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.person, token
+
+    def authenticate_header(self, request: Request) -> str:
+        return self.keyword

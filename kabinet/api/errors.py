@@ -1,0 +1,70 @@
+"""Every API error as JSON ``{"detail": message, "field": name-or-null, "errors": {...}}``.
+
+Domain errors from actions and access functions map to their status; bad input never
+becomes a 500 (oversized bodies, malformed JSON and parse errors are 4xx here).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kabinet.errors import DomainError
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DomainError):
+        return error_response(str(exc.message), exc.status_code, field=exc.field)
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(_("The request body is too large."), 413)
+    if isinstance(exc, Http404):
+        return error_response(_("Not found."), 404)
+    if isinstance(exc, exceptions.ValidationError):
+        field, message, errors = _first_error(exc.detail)
+        return error_response(message, 400, field=field, errors=errors)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        response.data = {"detail": str(response.data["detail"]), "field": None}
+    return response
+
+
+def error_response(
+    message: str, status_code: int, *, field: str | None = None, errors: Any = None
+) -> Response:
+    body: dict[str, Any] = {"detail": message, "field": field}
+    if errors is not None:
+        body["errors"] = errors
+    return Response(body, status=status_code)
+
+
+def _first_error(detail: Any, prefix: str = "") -> tuple[str | None, str, Any]:
+    """The first (field path, message) of a nested DRF error structure, and the whole."""
+    node, path = detail, prefix
+    while True:
+        if isinstance(node, dict) and node:
+            key, node = next(iter(node.items()))
+            path = key if key == "non_field_errors" and not path else (
+                f"{path}.{key}" if path else str(key)
+            )
+        elif isinstance(node, list) and node:
+            node = node[0]
+        else:
+            break
+    field = None if path in ("", "non_field_errors") else path
+    return field, str(node), detail if isinstance(detail, dict) else None
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = "If-Match header is required."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The ticket was changed by someone else."

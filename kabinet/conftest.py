@@ -1,0 +1,95 @@
+"""Shared fixtures: one small world of organisations, people and contracts, frozen time.
+
+The people follow the three-person shape per side: an owner, a colleague with access and an
+outsider without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import LazySettings
+
+from kabinet.contracts.models import Contract
+from kabinet.contracts.tests.factories import ContractFactory
+from kabinet.orgs.actions import grant_role
+from kabinet.orgs.models import Organisation, OrganisationKind, Person, Role
+from kabinet.orgs.tests.factories import CompanyGroupFactory, OrganisationFactory, PersonFactory
+
+# Friday 2026-05-08 16:00 Moscow: the worked example of DESIGN.md.
+NOW = dt.datetime(2026, 5, 8, 13, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class World:
+    vendor: Organisation
+    partner: Organisation
+    other_partner: Organisation
+    customer: Organisation
+    sibling: Organisation  # same company group as customer
+    other_customer: Organisation
+    contract: Contract
+    sibling_contract: Contract
+    other_contract: Contract
+    contact: Person  # customer's authorised contact
+    admin: Person  # customer's organisation admin
+    sibling_contact: Person
+    outsider: Person  # another customer's authorised contact
+    engineer: Person  # partner's engineer
+    other_engineer: Person  # another partner's engineer
+    vendor_engineer: Person
+
+
+def _person(org: Organisation, role: Role, name: str) -> Person:
+    person = PersonFactory.create(username=name)
+    grant_role(organisation=org, person=person, role=role)
+    return person
+
+
+@pytest.fixture
+def frozen_time() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def attachments_dir(settings: LazySettings, tmp_path: Path) -> Path:
+    settings.ATTACHMENTS_DIR = tmp_path / "attachments"
+    return tmp_path / "attachments"
+
+
+@pytest.fixture
+def world(db: None, frozen_time: time_machine.Traveller) -> World:
+    group = CompanyGroupFactory.create()
+    vendor = OrganisationFactory.create(name="Vendor", kind=OrganisationKind.VENDOR)
+    partner = OrganisationFactory.create(name="Partner", kind=OrganisationKind.PARTNER)
+    other_partner = OrganisationFactory.create(name="Other partner", kind=OrganisationKind.PARTNER)
+    customer = OrganisationFactory.create(name="Customer", group=group)
+    sibling = OrganisationFactory.create(name="Sibling", group=group)
+    other_customer = OrganisationFactory.create(name="Other customer")
+    engineer = _person(partner, Role.ENGINEER, "engineer")
+    return World(
+        vendor=vendor,
+        partner=partner,
+        other_partner=other_partner,
+        customer=customer,
+        sibling=sibling,
+        other_customer=other_customer,
+        contract=ContractFactory.create(
+            supplier=partner, customer=customer, personal_consultant=engineer
+        ),
+        sibling_contract=ContractFactory.create(supplier=partner, customer=sibling),
+        other_contract=ContractFactory.create(supplier=other_partner, customer=other_customer),
+        contact=_person(customer, Role.AUTHORISED_CONTACT, "contact"),
+        admin=_person(customer, Role.ORG_ADMIN, "admin"),
+        sibling_contact=_person(sibling, Role.AUTHORISED_CONTACT, "sibling"),
+        outsider=_person(other_customer, Role.AUTHORISED_CONTACT, "outsider"),
+        engineer=engineer,
+        other_engineer=_person(other_partner, Role.ENGINEER, "other_engineer"),
+        vendor_engineer=_person(vendor, Role.ENGINEER, "vendor_engineer"),
+    )

@@ -1,0 +1,1 @@
+"""Packages (SLA targets, channels, intake rules) and contracts binding customer to supplier."""

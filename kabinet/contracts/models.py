@@ -1,0 +1,142 @@
+"""Packages with their SLA targets, and contracts that bind a customer to a supplier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.contracts.calendars import (
+    business_calendar,
+    validate_calendar_spec,
+    validate_time_zone,
+)
+from kabinet.orgs.models import Organisation, Person
+from kabinet.worktime import Calendar
+
+DEFAULT_ATTACHMENT_LIMIT = 5 * 1024 * 1024
+
+
+class PriorityChangeMode(models.TextChoices):
+    RETROACTIVE = "retroactive", _("retroactive: new targets measured from registration")
+    RESTART = "restart", _("restart: new targets start at the change")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("portal")
+    EMAIL = "email", _("email")
+    PHONE = "phone", _("phone")
+    MESSENGER = "messenger", _("messenger")
+
+
+class IntakeField(models.TextChoices):
+    COMPANY = "company", _("company")
+    DELIVERY_NUMBER = "delivery_number", _("main delivery number")
+    CONTACT_NAME = "contact_name", _("contact person")
+    CONTACT_PHONE = "contact_phone", _("phone")
+    CONTACT_EMAIL = "contact_email", _("email")
+    PRODUCT = "product", _("product and versions")
+    CLIENT_ENVIRONMENT = "client_environment", _("client environment")
+    SERVER_ENVIRONMENT = "server_environment", _("server environment")
+    BUSINESS_IMPACT = "business_impact", _("business impact")
+    STEPS_TO_REPRODUCE = "steps_to_reproduce", _("steps to reproduce")
+    PAGE_ADDRESS = "page_address", _("page address")
+
+
+class TargetKind(models.TextChoices):
+    REACTION = "reaction", _("reaction")
+    UPDATE = "update", _("update interval")
+    RESOLUTION = "resolution", _("resolution (standard, or any when not split)")
+    RESOLUTION_NON_STANDARD = "resolution_non_standard", _("resolution (non-standard)")
+
+
+class DurationUnit(models.TextChoices):
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    WORKING_DAYS = "working_days", _("working days")
+
+
+class CalendarKey(models.TextChoices):
+    BUSINESS = "business", _("contract business calendar")
+    ALWAYS = "24x7", _("24×7")
+
+
+class Package(models.Model):
+    """An SLA policy sold by a supplier: targets, channels, intake rules, limits."""
+
+    name = models.CharField(max_length=200)
+    supplier = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="packages"
+    )
+    priority_change_mode = models.CharField(
+        max_length=16, choices=PriorityChangeMode.choices, default=PriorityChangeMode.RETROACTIVE
+    )
+    workaround_resolves = models.BooleanField(default=True)
+    allowed_channels = models.JSONField(default=list, blank=True)
+    mandatory_intake_fields = models.JSONField(default=list, blank=True)
+    attachment_size_limit = models.PositiveBigIntegerField(default=DEFAULT_ATTACHMENT_LIMIT)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PackageTarget(models.Model):
+    """One SLA target: for this criticality and kind, this much time on this calendar."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="targets")
+    criticality = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    kind = models.CharField(max_length=32, choices=TargetKind.choices)
+    amount = models.PositiveIntegerField()
+    unit = models.CharField(max_length=16, choices=DurationUnit.choices)
+    calendar = models.CharField(max_length=16, choices=CalendarKey.choices)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["package", "criticality", "kind"], name="package_target_unique"
+            ),
+        )
+
+
+class Contract(models.Model):
+    supplier = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="supplied_contracts"
+    )
+    customer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="customer_contracts"
+    )
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="contracts")
+    number = models.CharField(max_length=100)
+    valid_from = models.DateField()
+    valid_to = models.DateField()
+    seats = models.PositiveIntegerField(default=1)
+    time_zone = models.CharField(
+        max_length=64, default="Europe/Moscow", validators=[validate_time_zone]
+    )
+    business_calendar = models.JSONField(default=dict, validators=[validate_calendar_spec])
+    personal_consultant = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="consulted_contracts"
+    )
+    responsible_contacts = models.ManyToManyField(
+        Person, blank=True, related_name="responsible_for_contracts"
+    )
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["supplier", "number"], name="contract_number_unique"),
+        )
+
+    def __str__(self) -> str:
+        return self.number
+
+    def covers(self, day: dt.date) -> bool:
+        """True if the contract is in force on day (both ends inclusive)."""
+        return self.valid_from <= day <= self.valid_to
+
+    def calendar(self) -> Calendar:
+        """The contract's business calendar in its agreed time zone."""
+        return business_calendar(self.business_calendar, self.time_zone)

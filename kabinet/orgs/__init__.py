@@ -1,0 +1,1 @@
+"""Organisations, people, roles and the tenancy rules every app's access.py relies on."""

@@ -1,0 +1,1 @@
+"""Tickets, their append-only event timeline, attachments, and derived SLA columns."""

@@ -1,0 +1,39 @@
+"""Every state change of a ticket, one named action each; split by sub-domain."""
+
+from kabinet.tickets.actions.attachments import add_attachment
+from kabinet.tickets.actions.criticality import change_criticality, classify_ticket
+from kabinet.tickets.actions.details import assign, update_ticket_details
+from kabinet.tickets.actions.registration import register_ticket
+from kabinet.tickets.actions.replies import (
+    ReturnReason,
+    add_internal_comment,
+    customer_reply,
+    record_public_reply,
+    return_for_information,
+)
+from kabinet.tickets.actions.resolution import (
+    accept_solution,
+    propose_solution,
+    propose_workaround,
+    rate_ticket,
+    reject_solution,
+)
+
+__all__ = [
+    "ReturnReason",
+    "accept_solution",
+    "add_attachment",
+    "add_internal_comment",
+    "assign",
+    "change_criticality",
+    "classify_ticket",
+    "customer_reply",
+    "propose_solution",
+    "propose_workaround",
+    "rate_ticket",
+    "record_public_reply",
+    "register_ticket",
+    "reject_solution",
+    "return_for_information",
+    "update_ticket_details",
+]

@@ -1,0 +1,71 @@
+"""Adding a file to a ticket: bytes streamed to disk first, then rows and event in one
+transaction (the file is removed again if that transaction fails)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.errors import DomainError
+from kabinet.orgs.models import Person
+from kabinet.tickets import storage
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_open,
+    require_party,
+    require_supplier,
+)
+from kabinet.tickets.models import Attachment, EventKind, Ticket, Visibility
+
+
+def add_attachment(
+    ticket: Ticket,
+    *,
+    author: Person,
+    filename: str,
+    content_type: str,
+    chunks: Iterable[bytes],
+    internal: bool = False,
+) -> Attachment:
+    """Store a file for the ticket; over the package's size limit raises TooLargeError (413)."""
+    filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
+    if not filename:
+        raise DomainError(_("A file name is required."), field="filename")
+    require_party(author, ticket)
+    if internal:
+        require_supplier(author, ticket)
+    require_open(ticket)
+    stored = storage.store(chunks, limit=ticket.contract.package.attachment_size_limit)
+    try:
+        with transaction.atomic():
+            ticket = lock(ticket)
+            now = timezone.now()
+            attachment = Attachment.objects.create(
+                ticket=ticket,
+                uploaded_by=author,
+                filename=filename,
+                content_type=content_type or "application/octet-stream",
+                size=stored.size,
+                sha256=stored.sha256,
+                storage_name=stored.name,
+                visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+                uploaded_at=now,
+            )
+            append_event(
+                ticket,
+                EventKind.ATTACHMENT_ADDED,
+                actor=author,
+                at=now,
+                public=not internal,
+                payload={"attachment": attachment.pk, "filename": filename, "size": stored.size},
+            )
+            finish_change(ticket, now)
+            return attachment
+    except BaseException:
+        storage.delete(stored.name)
+        raise

@@ -1,0 +1,72 @@
+"""Criticality changes by the supplier, and classification as standard or non-standard."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.errors import DomainError
+from kabinet.orgs.models import Person
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_open,
+    require_supplier,
+)
+from kabinet.tickets.models import EventKind, ResolutionClass, Ticket, TicketEvent
+
+
+def change_criticality(
+    ticket: Ticket, *, author: Person, criticality: int, reason: str
+) -> TicketEvent:
+    """Set a new level; the package's priority-change mode decides how the targets move."""
+    if not reason.strip():
+        raise DomainError(_("A reason is required to change criticality."), field="reason")
+    if criticality not in (1, 2, 3, 4):
+        raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        if criticality == ticket.criticality:
+            raise DomainError(_("The ticket already has this criticality."), field="criticality")
+        if criticality <= 2 and not ticket.is_production:
+            raise DomainError(
+                _("Criticality 1 and 2 are only for production systems."), field="criticality"
+            )
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.CRITICALITY_CHANGED,
+            actor=author,
+            at=now,
+            payload={"from": ticket.criticality, "to": criticality, "reason": reason},
+            announce=True,
+        )
+        ticket.criticality = criticality
+        finish_change(ticket, now)
+        return event
+
+
+def classify_ticket(
+    ticket: Ticket, *, author: Person, resolution_class: ResolutionClass
+) -> TicketEvent:
+    """The supplier's call: standard or non-standard, which picks the resolution target."""
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.CLASSIFIED,
+            actor=author,
+            at=now,
+            public=False,
+            payload={"from": ticket.resolution_class, "to": resolution_class.value},
+        )
+        ticket.resolution_class = resolution_class
+        finish_change(ticket, now)
+        return event

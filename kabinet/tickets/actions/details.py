@@ -1,0 +1,86 @@
+"""Assignment and edits of a ticket's descriptive fields (with optimistic versioning)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.errors import DomainError, StaleVersionError
+from kabinet.orgs.models import Membership, Person
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_open,
+    require_party,
+    require_supplier,
+)
+from kabinet.tickets.models import EventKind, Ticket, TicketEvent
+
+EDITABLE_FIELDS = ("subject", "description", "intake")
+
+
+def assign(ticket: Ticket, *, author: Person, assignee: Person | None) -> TicketEvent:
+    """Give the ticket to a person of the supplier (or take it away with ``None``)."""
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        if assignee is not None and not Membership.objects.filter(
+            person=assignee, organisation_id=ticket.contract.supplier_id
+        ).exists():
+            raise DomainError(
+                _("The assignee must work for the ticket's supplier."), field="assignee"
+            )
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.ASSIGNED,
+            actor=author,
+            at=now,
+            public=False,
+            payload={
+                "from": ticket.assignee_id,
+                "to": assignee.pk if assignee else None,
+            },
+        )
+        ticket.assignee = assignee
+        finish_change(ticket, now)
+        return event
+
+
+def update_ticket_details(
+    ticket: Ticket, *, author: Person, expected_version: int, changes: Mapping[str, Any]
+) -> Ticket:
+    """Edit subject, description or intake fields, if the ticket is still at
+    ``expected_version``; otherwise raise StaleVersionError so no one's edit is silently lost."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_party(author, ticket)
+        require_open(ticket)
+        if ticket.version != expected_version:
+            raise StaleVersionError(
+                _("The ticket was changed by someone else; reload it and retry.")
+            )
+        changed = {k: v for k, v in changes.items() if getattr(ticket, k) != v}
+        if changed:
+            now = timezone.now()
+            append_event(
+                ticket,
+                EventKind.DETAILS_CHANGED,
+                actor=author,
+                at=now,
+                payload={"changes": {k: [getattr(ticket, k), v] for k, v in changed.items()}},
+            )
+            for name, value in changed.items():
+                setattr(ticket, name, value)
+            finish_change(ticket, now)
+        return ticket
+

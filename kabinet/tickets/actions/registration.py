@@ -1,0 +1,179 @@
+"""Registration: the one path that creates a ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from kabinet.contracts.models import Channel, Contract, IntakeField
+from kabinet.errors import DomainError, NotAllowedError
+from kabinet.orgs.models import Person, Role
+from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.tickets import deadlines
+from kabinet.tickets.actions.timeline import append_event
+from kabinet.tickets.models import EventKind, Ticket, format_number
+
+UNCONFIRMED_CRITICAL_LEVEL = 3
+FILING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
+# Stored untranslated in the timeline; the API translates it when it renders the event.
+CRITICAL_UNCONFIRMED_REASON = gettext_noop(
+    "Criticality 1 requires confirmed 24×7 phone availability and email replies within "
+    "1 hour; registered as criticality 3."
+)
+
+
+def register_ticket(
+    *,
+    contract: Contract,
+    reporter: Person,
+    subject: str,
+    description: str,
+    criticality: int,
+    is_production: bool,
+    confirmed_phone_24x7: bool = False,
+    confirmed_email_1h: bool = False,
+    intake: Mapping[str, str] | None = None,
+    channel: str = Channel.PORTAL,
+    idempotency_key: str | None = None,
+) -> Ticket:
+    """Register a ticket: number assigned, clocks started, the contact notified on commit.
+
+    With an ``idempotency_key`` already used by this reporter, returns that first ticket
+    unchanged. Criticality 1 without both confirmations is registered as 3, and a system
+    event says why.
+    """
+    if idempotency_key:
+        existing = Ticket.objects.filter(reporter=reporter, idempotency_key=idempotency_key)
+        if first := existing.first():
+            return first
+    intake = dict(intake or {})
+    _check_may_file(reporter, contract)
+    _check_rules(contract, criticality, is_production, intake, channel)
+    try:
+        with transaction.atomic():
+            return _create(
+                contract=contract,
+                reporter=reporter,
+                subject=subject,
+                description=description,
+                criticality=criticality,
+                is_production=is_production,
+                confirmations=(confirmed_phone_24x7, confirmed_email_1h),
+                intake=intake,
+                channel=channel,
+                idempotency_key=idempotency_key or None,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its ticket.
+        if idempotency_key:
+            return Ticket.objects.get(reporter=reporter, idempotency_key=idempotency_key)
+        raise
+
+
+def _check_may_file(reporter: Person, contract: Contract) -> None:
+    if contract.supplier_id in supplier_organisation_ids(reporter):
+        return  # supplier staff register tickets taken by phone or email
+    if contract.customer_id in customer_organisation_ids(reporter) and any(
+        has_role(reporter, org_id, *FILING_ROLES)
+        for org_id in customer_organisation_ids(reporter)
+    ):
+        return
+    raise NotAllowedError(_("Only authorised contacts may file tickets."))
+
+
+def _check_rules(
+    contract: Contract, criticality: int, is_production: bool, intake: dict[str, str], channel: str
+) -> None:
+    today = timezone.now().astimezone(contract.calendar().zone).date()
+    if not contract.covers(today):
+        raise DomainError(
+            _("Contract %(number)s is not in force on %(day)s; new tickets cannot be filed.")
+            % {"number": contract.number, "day": today.isoformat()},
+            field="contract",
+        )
+    if criticality not in (1, 2, 3, 4):
+        raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
+    if criticality <= 2 and not is_production:
+        raise DomainError(
+            _("Criticality 1 and 2 are only for production systems."), field="criticality"
+        )
+    package = contract.package
+    if package.allowed_channels and channel not in package.allowed_channels:
+        raise DomainError(
+            _("Channel %(channel)s is not included in the support package.")
+            % {"channel": channel},
+            field="channel",
+        )
+    for name in package.mandatory_intake_fields:
+        if not str(intake.get(name, "")).strip():
+            label = IntakeField(name).label if name in IntakeField.values else name
+            raise DomainError(
+                _("The field “%(field)s” is required by the support package.")
+                % {"field": label},
+                field=f"intake.{name}",
+            )
+
+
+def _create(
+    *,
+    contract: Contract,
+    reporter: Person,
+    subject: str,
+    description: str,
+    criticality: int,
+    is_production: bool,
+    confirmations: tuple[bool, bool],
+    intake: dict[str, str],
+    channel: str,
+    idempotency_key: str | None,
+) -> Ticket:
+    now = timezone.now()
+    downgraded = criticality == 1 and not all(confirmations)
+    ticket = Ticket.objects.create(
+        contract=contract,
+        reporter=reporter,
+        assignee=contract.personal_consultant,
+        subject=subject,
+        description=description,
+        criticality=UNCONFIRMED_CRITICAL_LEVEL if downgraded else criticality,
+        is_production=is_production,
+        confirmed_phone_24x7=confirmations[0],
+        confirmed_email_1h=confirmations[1],
+        intake=intake,
+        channel=channel,
+        registered_at=now,
+        updated_at=now,
+        idempotency_key=idempotency_key,
+    )
+    # The primary key is allocated by the database, so numbers are unique under any
+    # concurrency without a counter row that every registration would have to lock.
+    ticket.number = format_number(ticket.pk)
+    append_event(
+        ticket,
+        EventKind.REGISTERED,
+        actor=reporter,
+        at=now,
+        payload={"criticality": ticket.criticality, "requested_criticality": criticality,
+                 "channel": channel},
+        announce=True,
+    )
+    if downgraded:
+        append_event(
+            ticket,
+            EventKind.CRITICALITY_CHANGED,
+            actor=None,
+            at=now,
+            payload={
+                "from": 1,
+                "to": UNCONFIRMED_CRITICAL_LEVEL,
+                "rule": "critical_unconfirmed",
+                "reason": CRITICAL_UNCONFIRMED_REASON,
+            },
+        )
+    deadlines.refresh(ticket, now)
+    ticket.save()
+    return ticket

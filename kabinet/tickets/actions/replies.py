@@ -1,0 +1,136 @@
+"""Messages on a ticket: the supplier's public replies and internal comments, the customer's
+replies, and returning a ticket to the customer for more information."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.errors import DomainError
+from kabinet.orgs.models import Person
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_customer,
+    require_open,
+    require_status,
+    require_supplier,
+)
+from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+
+
+class ReturnReason(models.TextChoices):
+    """Why a supplier returns a ticket for more information (seed 001, section 5)."""
+
+    CRITICALITY_MISMATCH = "criticality_mismatch", _("criticality does not match the symptoms")
+    INSUFFICIENT_DIAGNOSTICS = "insufficient_diagnostics", _("diagnostic data is insufficient")
+    NO_REPRODUCTION_SCENARIO = "no_reproduction_scenario", _(
+        "no test scenario and data set to reproduce the problem"
+    )
+    NO_ENVIRONMENT_DESCRIPTION = "no_environment_description", _(
+        "no detailed description of hardware and software"
+    )
+    NO_INVESTIGATION_HISTORY = "no_investigation_history", _(
+        "no history of the investigation so far"
+    )
+    OTHER = "other", _("other")
+
+
+def record_public_reply(
+    ticket: Ticket, *, author: Person, body: str, action_plan: bool = False
+) -> TicketEvent:
+    """A supplier's public message; it meets reaction and counts as a status update.
+
+    ``action_plan`` marks it as a typed update (an action plan), which is what counts as an
+    update for criticality 1.
+    """
+    _require_body(body)
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.PUBLIC_REPLY,
+            actor=author,
+            at=now,
+            payload={"body": body, "action_plan": action_plan},
+            announce=True,
+        )
+        if ticket.status == Status.REGISTERED:
+            ticket.status = Status.IN_PROGRESS
+        finish_change(ticket, now)
+        return event
+
+
+def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+    """A supplier-only note; never shown to the customer and never an SLA response."""
+    _require_body(body)
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.INTERNAL_COMMENT,
+            actor=author,
+            at=now,
+            public=False,
+            payload={"body": body},
+        )
+        finish_change(ticket, now)
+        return event
+
+
+def customer_reply(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+    """The customer's message; answers a return for information and resumes the clocks."""
+    _require_body(body)
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_customer(author, ticket)
+        require_open(ticket)
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.CUSTOMER_REPLY,
+            actor=author,
+            at=now,
+            payload={"body": body},
+            announce=True,
+        )
+        if ticket.status == Status.AWAITING_CUSTOMER:
+            ticket.status = Status.IN_PROGRESS
+        finish_change(ticket, now)
+        return event
+
+
+def return_for_information(
+    ticket: Ticket, *, author: Person, reason: ReturnReason, body: str = ""
+) -> TicketEvent:
+    """Ask the customer for more; resolution and update clocks pause until the customer answers."""
+    if reason == ReturnReason.OTHER and not body.strip():
+        raise DomainError(_("Explain what information is needed."), field="body")
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        now = timezone.now()
+        event = append_event(
+            ticket,
+            EventKind.RETURNED_FOR_INFORMATION,
+            actor=author,
+            at=now,
+            payload={"reason": reason.value, "body": body},
+            announce=True,
+        )
+        ticket.status = Status.AWAITING_CUSTOMER
+        finish_change(ticket, now)
+        return event
+
+
+def _require_body(body: str) -> None:
+    if not body.strip():
+        raise DomainError(_("The message is empty."), field="body")

@@ -1,0 +1,210 @@
+"""Ticket (with its derived SLA columns), TicketEvent (the append-only timeline), Attachment.
+
+Rows are written only by ``tickets.actions``; SLA columns only by ``tickets.deadlines``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.contracts.models import Contract
+from kabinet.orgs.models import Person
+
+NUMBER_PREFIX = "KB-"
+
+
+def format_number(pk: int) -> str:
+    return f"{NUMBER_PREFIX}{pk:06d}"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    IN_PROGRESS = "in_progress", _("in progress")
+    AWAITING_CUSTOMER = "awaiting_customer", _("awaiting customer")
+    SOLUTION_PROPOSED = "solution_proposed", _("solution proposed")
+    CLOSED = "closed", _("closed")
+
+
+OPEN_STATUSES = (
+    Status.REGISTERED,
+    Status.IN_PROGRESS,
+    Status.AWAITING_CUSTOMER,
+    Status.SOLUTION_PROPOSED,
+)
+
+
+class ResolutionClass(models.TextChoices):
+    STANDARD = "standard", _("standard")
+    NON_STANDARD = "non_standard", _("non-standard")
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def open(self) -> TicketQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def breached(self) -> TicketQuerySet:
+        return self.filter(
+            Q(reaction_breached=True) | Q(update_breached=True) | Q(resolution_breached=True),
+        )
+
+    def not_breached(self) -> TicketQuerySet:
+        return self.filter(
+            reaction_breached=False, update_breached=False, resolution_breached=False
+        )
+
+    def due_before(self, moment: dt.datetime) -> TicketQuerySet:
+        return self.filter(next_sla_event_at__lt=moment)
+
+    def sla_event_due(self, now: dt.datetime) -> TicketQuerySet:
+        """Tickets whose next SLA change has come, oldest first (one index range scan)."""
+        return self.filter(next_sla_event_at__lte=now).order_by("next_sla_event_at", "pk")
+
+
+class Ticket(models.Model):
+    number = models.CharField(max_length=16, unique=True, null=True, editable=False)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="tickets")
+    reporter = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reported_tickets")
+    assignee = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+    subject = models.CharField(max_length=300)
+    description = models.TextField()
+    criticality = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    is_production = models.BooleanField(default=False)
+    confirmed_phone_24x7 = models.BooleanField(default=False)
+    confirmed_email_1h = models.BooleanField(default=False)
+    resolution_class = models.CharField(
+        max_length=16, choices=ResolutionClass.choices, blank=True, default=""
+    )
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.REGISTERED)
+    channel = models.CharField(max_length=16, default="portal")
+    intake = models.JSONField(default=dict, blank=True)
+    registered_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+
+    # Derived by tickets.deadlines from the timeline; never written anywhere else.
+    reaction_due_at = models.DateTimeField(null=True, blank=True)
+    reaction_met_at = models.DateTimeField(null=True, blank=True)
+    reaction_breached = models.BooleanField(default=False)
+    update_due_at = models.DateTimeField(null=True, blank=True)
+    update_breached = models.BooleanField(default=False)
+    update_breach_count = models.PositiveIntegerField(default=0)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_met_at = models.DateTimeField(null=True, blank=True)
+    resolution_breached = models.BooleanField(default=False)
+    next_sla_event_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        indexes = (
+            models.Index(fields=["next_sla_event_at"], name="ticket_next_sla_event"),
+            models.Index(
+                fields=["contract", "-registered_at", "-id"], name="ticket_contract_recent"
+            ),
+            models.Index(fields=["-registered_at", "-id"], name="ticket_recent"),
+            models.Index(fields=["status", "-registered_at"], name="ticket_status_recent"),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="ticket_idempotency_key_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(criticality__gte=1, criticality__lte=4), name="ticket_criticality_1_4"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.number or f"ticket #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.version}"'
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    PUBLIC_REPLY = "public_reply", _("public reply")
+    INTERNAL_COMMENT = "internal_comment", _("internal comment")
+    CUSTOMER_REPLY = "customer_reply", _("customer reply")
+    CRITICALITY_CHANGED = "criticality_changed", _("criticality changed")
+    RETURNED_FOR_INFORMATION = "returned_for_information", _("returned for information")
+    SOLUTION_PROPOSED = "solution_proposed", _("solution proposed")
+    WORKAROUND_PROPOSED = "workaround_proposed", _("workaround proposed")
+    SOLUTION_ACCEPTED = "solution_accepted", _("solution accepted")
+    SOLUTION_REJECTED = "solution_rejected", _("solution rejected")
+    RATED = "rated", _("rated")
+    ASSIGNED = "assigned", _("assigned")
+    CLASSIFIED = "classified", _("classified")
+    DETAILS_CHANGED = "details_changed", _("details changed")
+    ATTACHMENT_ADDED = "attachment_added", _("attachment added")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("public")
+    INTERNAL = "internal", _("internal")
+
+
+class ActorSide(models.TextChoices):
+    """Fixed when the event is written, so replaying the timeline never depends on later
+    membership changes."""
+
+    SUPPLIER = "supplier", _("supplier")
+    CUSTOMER = "customer", _("customer")
+    SYSTEM = "system", _("system")
+
+
+class TicketEvent(models.Model):
+    """One entry of a ticket's timeline; appended by actions, never updated or deleted."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_side = models.CharField(max_length=16, choices=ActorSide.choices)
+    at = models.DateTimeField()
+    visibility = models.CharField(max_length=16, choices=Visibility.choices)
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = (models.Index(fields=["ticket", "at", "id"], name="ticket_event_timeline"),)
+
+    @property
+    def is_system(self) -> bool:
+        return self.actor_id is None
+
+
+class Attachment(models.Model):
+    """A file of a ticket; the bytes live on disk under ATTACHMENTS_DIR, never in the database."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=200, unique=True)
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    uploaded_at = models.DateTimeField()

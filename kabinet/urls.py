@@ -1,0 +1,9 @@
+"""Root URL map: the REST API under /api/v1/, its schema and docs, and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("kabinet.api.urls")),
+    path("admin/", admin.site.urls),
+]
