@@ -5,6 +5,7 @@ Standard library and `kabinet.worktime` calendars only; never Django.
 
 from kabinet.sla.clock import Calendars, evaluate
 from kabinet.sla.events import Event, EventKind, Side, UpdateType
+from kabinet.sla.explain import DayWork, Explanation, TargetExplanation, explain
 from kabinet.sla.policy import (
     CalendarKey,
     ChangeMode,
@@ -32,19 +33,23 @@ __all__ = [
     "Calendars",
     "ChangeMode",
     "ClockState",
+    "DayWork",
     "Event",
     "EventKind",
+    "Explanation",
     "LevelTargets",
     "Pause",
     "Phase",
     "Policy",
     "Side",
     "Target",
+    "TargetExplanation",
     "TargetName",
     "TargetState",
     "TargetStatus",
     "UpdateType",
     "evaluate",
+    "explain",
     "normal_day_length",
     "working_days",
 ]

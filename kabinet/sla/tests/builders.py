@@ -88,9 +88,7 @@ def closed(at: datetime) -> Event:
 
 
 def changed(at: datetime, level: int, reason: str = "impact reassessed") -> Event:
-    return Event(
-        at, EventKind.CRITICALITY_CHANGED, Side.SUPPLIER, criticality=level, reason=reason
-    )
+    return Event(at, EventKind.CRITICALITY_CHANGED, Side.SUPPLIER, criticality=level, reason=reason)
 
 
 def classified(at: datetime, standard: bool) -> Event:

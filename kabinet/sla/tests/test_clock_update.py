@@ -1,7 +1,15 @@
 """Update interval: missed updates, pauses, typed updates at level 1, criticality changes."""
 
-from kabinet.sla import Breach, ChangeMode, LevelTargets, Policy, TargetStatus, UpdateType
-from kabinet.sla import evaluate
+from kabinet.sla import (
+    Breach,
+    ChangeMode,
+    Event,
+    LevelTargets,
+    Policy,
+    TargetStatus,
+    UpdateType,
+    evaluate,
+)
 from kabinet.sla.state import TICK
 from kabinet.sla.tests.builders import (
     PLAIN,
@@ -128,7 +136,7 @@ def test_any_public_reply_counts_below_level_one() -> None:
     assert state.update.due_at == msk(TUE, "20:00")
 
 
-def _raised_to_level_one() -> list:  # type: ignore[type-arg]
+def _raised_to_level_one() -> list[Event]:
     # Level 2 (24 h): the comment at 20:00 counts at level 2. Raised to level 1 (12 h) at
     # 21:00; the untyped comment at Tue 07:00 does not count at level 1.
     return [
