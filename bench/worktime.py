@@ -1012,7 +1012,7 @@ def print_goals(res: Results, cfg: Config) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="kabinet.worktime benchmark against peers")
     parser.add_argument("--quick", action="store_true", help="smaller counts (smoke test)")
-    parser.add_argument("--reps", type=int, default=7, help="repetitions per measurement")
+    parser.add_argument("--reps", type=int, default=9, help="repetitions per measurement")
     parser.add_argument("--check", type=int, default=1000, help="answers sample-checked per peer")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # pandas PerformanceWarning and the like
@@ -1023,7 +1023,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         peer_bulk_reps=1 if quick else 2,
         n_bulk=100_000 if quick else BULK_N,
         n_scalar=n_scalar,
-        budget=0.05 if quick else 0.5,
+        budget=0.05 if quick else 0.25,
         n_check=max(1, min(args.check, n_scalar)),
         quick=quick,
     )
