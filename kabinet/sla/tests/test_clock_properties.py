@@ -1,0 +1,77 @@
+"""Reaction and resolution agree with a naive minute-stepping clock on random timelines."""
+
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kabinet.sla import (
+    CalendarKey,
+    ChangeMode,
+    Event,
+    EventKind,
+    LevelTargets,
+    Policy,
+    Side,
+    Target,
+    TargetStatus,
+    evaluate,
+)
+from kabinet.sla.tests.builders import MSK, PLAIN, registered
+from kabinet.sla.tests.reference import naive_clock
+
+HORIZON = 3 * 24 * 60  # minutes from registration to now
+MONDAY = datetime(2026, 4, 6, tzinfo=MSK)
+
+targets = st.one_of(
+    st.none(),
+    st.builds(
+        Target,
+        st.integers(1, 1200).map(lambda m: timedelta(minutes=m)),
+        st.sampled_from(CalendarKey),
+    ),
+)
+levels = st.builds(LevelTargets, reaction=targets, resolution=targets)
+policies = st.builds(
+    Policy,
+    levels=st.fixed_dictionaries({2: levels, 3: levels, 4: levels}),
+    priority_change_mode=st.sampled_from(ChangeMode),
+)
+KINDS = [
+    (EventKind.PUBLIC_REPLY, Side.SUPPLIER),
+    (EventKind.AUTO_ACK, Side.SYSTEM),
+    (EventKind.AWAITING_CUSTOMER, Side.SUPPLIER),
+    (EventKind.CUSTOMER_REPLY, Side.CUSTOMER),
+    (EventKind.SOLUTION_PROPOSED, Side.SUPPLIER),
+    (EventKind.SOLUTION_REJECTED, Side.CUSTOMER),
+    (EventKind.CRITICALITY_CHANGED, Side.SUPPLIER),
+]
+
+
+@st.composite
+def timelines(draw: st.DrawFn) -> list[Event]:
+    start = MONDAY + timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
+    events = [registered(start, level=draw(st.integers(2, 4)))]
+    raw = draw(st.lists(st.tuples(st.integers(0, HORIZON), st.integers(0, len(KINDS) - 1))))
+    for offset, index in sorted(raw[:12]):
+        kind, actor = KINDS[index]
+        level = draw(st.integers(2, 4)) if kind is EventKind.CRITICALITY_CHANGED else None
+        events.append(Event(start + timedelta(minutes=offset), kind, actor, criticality=level))
+    return events
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(timelines(), policies, st.integers(0, HORIZON))
+def test_reaction_and_resolution_match_the_naive_clock(
+    events: list[Event], policy: Policy, now_offset: int
+) -> None:
+    now = events[0].at + timedelta(minutes=now_offset)
+    state = evaluate(events, policy, PLAIN, now)
+    naive = naive_clock([e for e in events if e.at <= now], policy, now)
+    assert state.level == naive.level
+    for ours, theirs in ((state.reaction, naive.reaction), (state.resolution, naive.resolution)):
+        expected_met = None if theirs.met_at is None else naive.at(theirs.met_at)
+        assert ours.met_at == expected_met, ours.name
+        assert ours.breached == theirs.breached, ours.name
+        if ours.status is not TargetStatus.MET:
+            assert ours.due_at == naive.due(theirs, now_offset), ours.name
