@@ -73,7 +73,9 @@ class Calendar:
         seconds = amount.total_seconds()
         if seconds == 0:
             return start
-        timeline = self._covering(t, t)
+        timeline = self._timeline
+        if timeline is None or not timeline.lo <= t < timeline.hi:
+            timeline = self._covering(t, t)
         if seconds > 0:
             # The common case, inlined: it is the hot path of every deadline.
             i = bisect_right(timeline.ends, t)
@@ -100,9 +102,29 @@ class Calendar:
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Working time in [a, b); negative when b is before a."""
-        ta, tb = _epoch(a), _epoch(b)
-        timeline = self._covering(ta, tb) if ta <= tb else self._covering(tb, ta)
-        return timedelta(0, timeline.position(tb) - timeline.position(ta))
+        if a.tzinfo is None or b.tzinfo is None:
+            _epoch(a if a.tzinfo is None else b)
+        ta, tb = a.timestamp(), b.timestamp()
+        timeline = self._timeline
+        if timeline is None or not (
+            timeline.lo <= ta < timeline.hi and timeline.lo <= tb < timeline.hi
+        ):
+            timeline = self._covering(min(ta, tb), max(ta, tb))
+        # Both positions inlined (see Timeline.position): this is the hot path of reports.
+        ends, starts, cum = timeline.ends, timeline.starts, timeline.cum_start
+        i = bisect_right(ends, ta)
+        wa = (
+            cum[i] + (ta - starts[i] if starts[i] <= ta else 0.0)
+            if i < timeline.size
+            else timeline.total
+        )
+        i = bisect_right(ends, tb)
+        wb = (
+            cum[i] + (tb - starts[i] if starts[i] <= tb else 0.0)
+            if i < timeline.size
+            else timeline.total
+        )
+        return timedelta(0, wb - wa)
 
     def is_working(self, t: datetime) -> bool:
         x = _epoch(t)
