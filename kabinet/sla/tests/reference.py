@@ -53,9 +53,9 @@ class NaiveTicket:
     def apply(self, event: Event, i: int) -> None:
         kind = event.kind
         supplier = event.actor is Side.SUPPLIER and event.public
-        if supplier and kind in (EventKind.PUBLIC_REPLY, EventKind.SOLUTION_PROPOSED):
-            if self.reaction.met_at is None:
-                self.reaction.met_at = i
+        responds = supplier and kind in (EventKind.PUBLIC_REPLY, EventKind.SOLUTION_PROPOSED)
+        if responds and self.reaction.met_at is None:
+            self.reaction.met_at = i
         if kind is EventKind.AWAITING_CUSTOMER and self.phase == "open":
             self.phase = "awaiting"
         elif kind is EventKind.CUSTOMER_REPLY and self.phase == "awaiting":

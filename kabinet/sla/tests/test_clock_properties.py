@@ -75,3 +75,38 @@ def test_reaction_and_resolution_match_the_naive_clock(
         assert ours.breached == theirs.breached, ours.name
         if ours.status is not TargetStatus.MET:
             assert ours.due_at == naive.due(theirs, now_offset), ours.name
+
+
+full_levels = st.builds(LevelTargets, reaction=targets, update_interval=targets, resolution=targets)
+full_policies = st.builds(
+    Policy,
+    levels=st.fixed_dictionaries({1: full_levels, 2: full_levels, 3: full_levels}),
+    priority_change_mode=st.sampled_from(ChangeMode),
+    workaround_resolves=st.booleans(),
+)
+
+
+@st.composite
+def level_one_timelines(draw: st.DrawFn) -> list[Event]:
+    events = draw(timelines())
+    if draw(st.booleans()):
+        first = events[0]
+        events[0] = registered(first.at, level=1)
+    return events
+
+
+@settings(max_examples=60, deadline=None)
+@given(level_one_timelines(), full_policies, st.integers(0, HORIZON), st.integers(0, HORIZON))
+def test_breaches_only_accumulate_and_recording_automatic_changes_changes_nothing(
+    events: list[Event], policy: Policy, a: int, b: int
+) -> None:
+    start = events[0].at
+    earlier = evaluate(events, policy, PLAIN, start + timedelta(minutes=min(a, b)))
+    later = evaluate(events, policy, PLAIN, start + timedelta(minutes=max(a, b)))
+    for before, after in zip(earlier.targets, later.targets, strict=True):
+        assert after.breaches[: len(before.breaches)] == before.breaches
+    recorded = [*events, *(change.as_event() for change in later.automatic_changes)]
+    again = evaluate(recorded, policy, PLAIN, later.now)
+    assert again.automatic_changes == ()
+    assert again.targets == later.targets
+    assert again.next_change_at == later.next_change_at
