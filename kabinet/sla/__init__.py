@@ -6,6 +6,7 @@ Standard library and `kabinet.worktime` calendars only; never Django.
 from kabinet.sla.clock import Calendars, evaluate
 from kabinet.sla.events import Event, EventKind, Side, UpdateType
 from kabinet.sla.explain import DayWork, Explanation, TargetExplanation, explain
+from kabinet.sla.lines import evaluate_line_reaction
 from kabinet.sla.policy import (
     CalendarKey,
     ChangeMode,
@@ -49,6 +50,7 @@ __all__ = [
     "TargetStatus",
     "UpdateType",
     "evaluate",
+    "evaluate_line_reaction",
     "explain",
     "normal_day_length",
     "working_days",
