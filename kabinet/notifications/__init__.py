@@ -1,1 +1,2 @@
-"""Who is told what, when. For now: an outbox of events to announce; channels plug in later."""
+"""Who is told what, when: the outbox of ticket events, SLA alerts, and deliveries sent
+through ``kabinet.channels``. Not the channels themselves."""

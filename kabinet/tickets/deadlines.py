@@ -1,14 +1,155 @@
-"""Adapts a ticket's rows to the pure SLA clock (``kabinet.sla``) and writes the derived columns.
+"""Adapts a ticket's rows to the pure SLA clock (``kabinet.sla``) and writes the derived,
+indexed columns. The clock decides; this module only translates and stores.
 
-UNFINISHED: waits for ``kabinet.sla``; until then ``refresh`` leaves the SLA columns alone.
+Two readings made here: a return for information is a public human message of the
+supplier, so it counts as a response (and then pauses the clocks); internal comments,
+assignments, edits, ratings and attachments mean nothing to the clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from kabinet.tickets.models import Ticket
+from kabinet import sla
+from kabinet.contracts.calendars import always_calendar
+from kabinet.contracts.models import (
+    CalendarKey,
+    Contract,
+    DurationUnit,
+    Package,
+    PackageTarget,
+    TargetKind,
+)
+from kabinet.tickets.models import ActorSide, EventKind, Ticket, TicketEvent
+
+_DIRECT = {
+    EventKind.CUSTOMER_REPLY: sla.EventKind.CUSTOMER_REPLY,
+    EventKind.SOLUTION_PROPOSED: sla.EventKind.SOLUTION_PROPOSED,
+    EventKind.WORKAROUND_PROPOSED: sla.EventKind.WORKAROUND_PROPOSED,
+    EventKind.SOLUTION_ACCEPTED: sla.EventKind.SOLUTION_ACCEPTED,
+    EventKind.SOLUTION_REJECTED: sla.EventKind.SOLUTION_REJECTED,
+}
+_SIDES = {
+    ActorSide.SUPPLIER: sla.Side.SUPPLIER,
+    ActorSide.CUSTOMER: sla.Side.CUSTOMER,
+    ActorSide.SYSTEM: sla.Side.SYSTEM,
+}
+# Criticality changes recorded at registration are already in the REGISTERED level.
+REGISTRATION_RULES = frozenset({"critical_unconfirmed"})
 
 
-def refresh(ticket: Ticket, now: dt.datetime) -> None:
-    """Recompute the ticket's SLA columns from its timeline (in memory; the caller saves)."""
+def calendars_for(contract: Contract) -> sla.Calendars:
+    return {CalendarKey.BUSINESS: contract.calendar(), CalendarKey.ALWAYS: always_calendar()}
+
+
+def policy_for(contract: Contract) -> sla.Policy:
+    """The contract's package targets as the clock reads them ("N working days" become N
+    normal working days of the target's calendar)."""
+    package: Package = contract.package
+    levels: dict[int, dict[str, sla.Target]] = {}
+    for row in package.targets.all():
+        field = _LEVEL_FIELD[TargetKind(row.kind)]
+        levels.setdefault(row.criticality, {})[field] = _target(row, contract)
+    return sla.Policy(
+        levels={level: sla.LevelTargets(**fields) for level, fields in levels.items()},
+        priority_change_mode=sla.ChangeMode(package.priority_change_mode),
+        workaround_resolves=package.workaround_resolves,
+    )
+
+
+_LEVEL_FIELD = {
+    TargetKind.REACTION: "reaction",
+    TargetKind.UPDATE: "update_interval",
+    TargetKind.RESOLUTION: "resolution",
+    TargetKind.RESOLUTION_NON_STANDARD: "resolution_nonstandard",
+}
+
+
+def _target(row: PackageTarget, contract: Contract) -> sla.Target:
+    calendar = sla.CalendarKey(row.calendar)
+    if row.unit == DurationUnit.WORKING_DAYS:
+        spec = contract.business_calendar if calendar is sla.CalendarKey.BUSINESS else None
+        duration = sla.working_days(row.amount, spec)
+    elif row.unit == DurationUnit.HOURS:
+        duration = dt.timedelta(hours=row.amount)
+    else:
+        duration = dt.timedelta(minutes=row.amount)
+    return sla.Target(duration=duration, calendar=calendar)
+
+
+def clock_events(events: list[TicketEvent]) -> list[sla.Event]:
+    out: list[sla.Event] = []
+    for event in events:
+        out.extend(_translate(event))
+    return out
+
+
+def _translate(event: TicketEvent) -> list[sla.Event]:
+    side = _SIDES[ActorSide(event.actor_side)]
+    payload = event.payload
+    kind = EventKind(event.kind)
+
+    def make(clock_kind: sla.EventKind, **extra: object) -> sla.Event:
+        return sla.Event(event.at, clock_kind, side, True, **extra)  # type: ignore[arg-type]
+
+    if kind == EventKind.REGISTERED:
+        return [make(sla.EventKind.REGISTERED, criticality=payload["criticality"])]
+    if kind == EventKind.PUBLIC_REPLY:
+        update_type = sla.UpdateType.ACTION_PLAN if payload.get("action_plan") else None
+        return [make(sla.EventKind.PUBLIC_REPLY, update_type=update_type)]
+    if kind == EventKind.RETURNED_FOR_INFORMATION:
+        return [make(sla.EventKind.PUBLIC_REPLY), make(sla.EventKind.AWAITING_CUSTOMER)]
+    if kind == EventKind.CRITICALITY_CHANGED:
+        if payload.get("rule") in REGISTRATION_RULES:
+            return []
+        return [
+            make(
+                sla.EventKind.CRITICALITY_CHANGED,
+                criticality=payload["to"],
+                reason=str(payload.get("reason", "")),
+            )
+        ]
+    if kind == EventKind.CLASSIFIED:
+        return [make(sla.EventKind.CLASSIFIED, standard=payload["to"] == "standard")]
+    if kind in _DIRECT:
+        return [make(_DIRECT[kind])]
+    return []
+
+
+def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+    """The ticket's clock at ``now``, replayed from its stored timeline."""
+    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    return sla.evaluate(
+        clock_events(events), policy_for(ticket.contract), calendars_for(ticket.contract), now
+    )
+
+
+def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+    """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
+    transaction as the events that changed them)."""
+    state = evaluate(ticket, now)
+    reaction, update, resolution = state.reaction, state.update, state.resolution
+    ticket.reaction_due_at = reaction.due_at
+    ticket.reaction_met_at = reaction.met_at
+    ticket.reaction_breached = reaction.breached
+    ticket.update_due_at = update.due_at
+    ticket.update_breached = update.breached
+    ticket.update_breach_count = update.breach_count
+    ticket.resolution_due_at = resolution.due_at
+    ticket.resolution_met_at = resolution.met_at
+    ticket.resolution_breached = resolution.breached
+    # A rule change the timeline does not hold yet (the level-1 reply window ran out) is
+    # due for the SLA scan at its own instant.
+    moments = [change.at for change in state.automatic_changes]
+    if state.next_change_at is not None:
+        moments.append(state.next_change_at)
+    ticket.next_sla_event_at = min(moments, default=None)
+    return state
+
+
+def explanation(ticket: Ticket, now: dt.datetime) -> sla.Explanation:
+    """Why each due time is what it is, in the contract's time zone."""
+    state = evaluate(ticket, now)
+    zone = ZoneInfo(ticket.contract.time_zone)
+    return sla.explain(state, calendars_for(ticket.contract), tz=zone)

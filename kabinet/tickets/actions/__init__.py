@@ -1,7 +1,11 @@
 """Every state change of a ticket, one named action each; split by sub-domain."""
 
 from kabinet.tickets.actions.attachments import add_attachment
-from kabinet.tickets.actions.criticality import change_criticality, classify_ticket
+from kabinet.tickets.actions.criticality import (
+    apply_automatic_changes,
+    change_criticality,
+    classify_ticket,
+)
 from kabinet.tickets.actions.details import assign, update_ticket_details
 from kabinet.tickets.actions.registration import register_ticket
 from kabinet.tickets.actions.replies import (
@@ -24,6 +28,7 @@ __all__ = [
     "accept_solution",
     "add_attachment",
     "add_internal_comment",
+    "apply_automatic_changes",
     "assign",
     "change_criticality",
     "classify_ticket",

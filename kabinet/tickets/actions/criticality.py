@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
+from kabinet.tickets import deadlines
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -16,6 +18,12 @@ from kabinet.tickets.actions.timeline import (
     require_supplier,
 )
 from kabinet.tickets.models import EventKind, ResolutionClass, Ticket, TicketEvent
+
+# Stored untranslated in the timeline; the API translates it when it renders the event.
+CUSTOMER_SILENT_REASON = gettext_noop(
+    "The customer did not reply within 1 hour while the ticket was critical; "
+    "criticality lowered to 2."
+)
 
 
 def change_criticality(
@@ -70,3 +78,34 @@ def classify_ticket(
         ticket.resolution_class = resolution_class
         finish_change(ticket, now)
         return event
+
+
+def apply_automatic_changes(ticket: Ticket) -> list[TicketEvent]:
+    """Record the criticality changes the SLA rules made by now (a level-1 ticket whose
+    customer did not reply within the window drops to level 2). Safe to run twice: once
+    recorded, the clock reports no pending change."""
+    with transaction.atomic():
+        ticket = lock(ticket)
+        now = timezone.now()
+        state = deadlines.evaluate(ticket, now)
+        events = []
+        for change in state.automatic_changes:
+            events.append(
+                append_event(
+                    ticket,
+                    EventKind.CRITICALITY_CHANGED,
+                    actor=None,
+                    at=change.at,
+                    payload={
+                        "from": change.from_level,
+                        "to": change.to_level,
+                        "rule": change.reason,
+                        "reason": CUSTOMER_SILENT_REASON,
+                    },
+                    announce=True,
+                )
+            )
+            ticket.criticality = change.to_level
+        if events:
+            finish_change(ticket, now)
+        return events

@@ -1,0 +1,180 @@
+"""State changes of notifications: expanding outbox rows into deliveries, recording SLA
+alerts once, and sending one delivery at most once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from kabinet.channels import base as channels
+from kabinet.notifications.models import AlertKind, Delivery, OutboxMessage, SlaAlert
+from kabinet.notifications.recipients import ALERT_AUDIENCE, event_recipients, people
+from kabinet.notifications.rendering import render
+from kabinet.orgs.models import Person
+from kabinet.tickets.models import Ticket, TicketEvent
+
+log = logging.getLogger(__name__)
+
+CLAIM_LEASE = dt.timedelta(minutes=5)
+RETRY_BASE = dt.timedelta(minutes=1)
+TARGET_LABELS = {
+    "ru": {"reaction": "время реакции", "update": "обновление статуса", "resolution": "решение"},
+    "en": {"reaction": "reaction", "update": "status update", "resolution": "resolution"},
+}
+
+
+def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
+    """Turn one outbox row into its deliveries; returns how many were created. Safe to run
+    twice and from two workers: the row is claimed, and delivery keys are unique."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return 0
+        event = TicketEvent.objects.select_related(
+            "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+        ).get(pk=message.event_id)
+        template, recipients = event_recipients(event)
+        created = sum(
+            _add_delivery(
+                key=f"event:{event.pk}:{person.pk}",
+                ticket=event.ticket,
+                person=person,
+                template=template,
+                context=_event_context(event),
+                now=now,
+            )
+            for person in recipients
+        )
+        message.sent_at = now
+        message.attempts = F("attempts") + 1
+        message.save(update_fields=["sent_at", "attempts"])
+        return created
+
+
+def _event_context(event: TicketEvent) -> dict[str, Any]:
+    payload = event.payload or {}
+    return {
+        "body": str(payload.get("body", "")),
+        "reason": str(payload.get("reason", "")),
+        "from_level": payload.get("from"),
+        "to_level": payload.get("to"),
+    }
+
+
+def record_sla_alert(
+    *,
+    ticket: Ticket,
+    target: str,
+    kind: AlertKind,
+    deadline: dt.datetime,
+    at: dt.datetime,
+    now: dt.datetime,
+) -> SlaAlert | None:
+    """Record a warning or breach of one deadline and queue its messages to the assignee.
+
+    Returns None when this alert was already recorded: a second scan tells nobody twice.
+    Call inside the transaction that holds the ticket's claim.
+    """
+    try:
+        with transaction.atomic():
+            alert = SlaAlert.objects.create(
+                ticket=ticket, target=target, kind=kind, deadline=deadline, at=at, recorded_at=now
+            )
+    except IntegrityError:
+        return None
+    zone = ZoneInfo(ticket.contract.time_zone)
+    local = deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    template = "sla_breach" if kind == AlertKind.BREACH else "sla_warning"
+    for person in people(ticket, ALERT_AUDIENCE):
+        language = _language(person)
+        _add_delivery(
+            key=f"alert:{alert.pk}:{person.pk}",
+            ticket=ticket,
+            person=person,
+            template=template,
+            context={
+                "target": target,
+                "target_label": TARGET_LABELS[language][target],
+                "deadline": deadline.isoformat(),
+                "deadline_local": f"{local} ({ticket.contract.time_zone})",
+            },
+            now=now,
+        )
+    return alert
+
+
+def _language(person: Person) -> str:
+    return person.language if person.language in TARGET_LABELS else "ru"
+
+
+def _add_delivery(
+    *,
+    key: str,
+    ticket: Ticket,
+    person: Person,
+    template: str,
+    context: dict[str, Any],
+    now: dt.datetime,
+) -> bool:
+    _, created = Delivery.objects.get_or_create(
+        key=key,
+        defaults={
+            "ticket": ticket,
+            "recipient": person,
+            "address": person.email,
+            "language": _language(person),
+            "template": template,
+            "context": context,
+            "created_at": now,
+            "next_attempt_at": now,
+        },
+    )
+    return created
+
+
+def send_delivery(delivery_id: int, *, now: dt.datetime) -> bool:
+    """Claim, render and send one delivery; True if this call sent it.
+
+    The claim is a conditional update, so two workers never both send a row. A worker that
+    dies between sending and marking leaves the claim to expire, and the message may then
+    go out a second time: delivery is at-least-once only across such a crash.
+    """
+    claimed = (
+        Delivery.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            pk=delivery_id,
+            sent_at__isnull=True,
+            failed_at__isnull=True,
+            next_attempt_at__lte=now,
+        ).update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
+    )
+    if claimed != 1:
+        return False
+    delivery = Delivery.objects.get(pk=delivery_id)
+    try:
+        channels.outbound(delivery.channel).send(render(delivery))
+    except Exception as exc:  # any failure is recorded and retried later, never raised
+        _record_failure(delivery, exc, now)
+        return False
+    Delivery.objects.filter(pk=delivery_id).update(sent_at=now, claimed_until=None, last_error="")
+    return True
+
+
+def _record_failure(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
+    log.warning("delivery %s failed (attempt %s): %s", delivery.key, delivery.attempts, exc)
+    fields: dict[str, Any] = {"claimed_until": None, "last_error": f"{type(exc).__name__}: {exc}"}
+    if delivery.attempts >= settings.KABINET_NOTIFICATION_MAX_ATTEMPTS:
+        fields["failed_at"] = now
+    else:
+        fields["next_attempt_at"] = now + RETRY_BASE * 2 ** (delivery.attempts - 1)
+    Delivery.objects.filter(pk=delivery.pk).update(**fields)

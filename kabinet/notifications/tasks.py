@@ -1,0 +1,30 @@
+"""Celery tasks of notifications: drain the outbox into deliveries, then send them."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+
+from kabinet.celery import app
+from kabinet.notifications import queries
+from kabinet.notifications.actions import expand_outbox_message, send_delivery
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+@app.task(name="kabinet.notifications.tasks.deliver_notifications")
+def deliver_notifications() -> int:
+    """Expand pending outbox rows and send due deliveries; returns how many were sent.
+    Safe to run twice or concurrently: every row is claimed before it is acted on."""
+    now = timezone.now()
+    for message_id in queries.pending_outbox_ids(BATCH):
+        try:
+            expand_outbox_message(message_id, now=now)
+        except Exception:
+            log.exception("outbox message %s could not be expanded", message_id)
+    sent = 0
+    for delivery_id in queries.due_delivery_ids(now, BATCH):
+        sent += send_delivery(delivery_id, now=now)
+    return sent

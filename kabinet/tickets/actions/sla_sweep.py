@@ -1,0 +1,135 @@
+"""The SLA sweep: acts on tickets whose indexed ``next_sla_event_at`` has come.
+
+For each due ticket, claimed so that two sweepers never act on it both: record the
+automatic criticality changes, record each warning and breach once (and tell the assignee),
+and write the next SLA event time. Not the clock itself (``kabinet.sla``), nor delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from kabinet import sla
+from kabinet.notifications.actions import record_sla_alert
+from kabinet.notifications.models import AlertKind, SlaAlert
+from kabinet.tickets import deadlines
+from kabinet.tickets.actions.criticality import apply_automatic_changes
+from kabinet.tickets.models import Ticket
+
+log = logging.getLogger(__name__)
+
+# A ticket whose processing raised is looked at again after this, not on the next scan.
+ERROR_PUSH = dt.timedelta(hours=1)
+SLA_COLUMNS = [
+    "reaction_due_at",
+    "reaction_met_at",
+    "reaction_breached",
+    "update_due_at",
+    "update_breached",
+    "update_breach_count",
+    "resolution_due_at",
+    "resolution_met_at",
+    "resolution_breached",
+    "next_sla_event_at",
+]
+
+
+@dataclass
+class SweepReport:
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    alerts: list[SlaAlert] = field(default_factory=list)
+
+
+def sweep_sla(*, now: dt.datetime, limit: int = 1000) -> SweepReport:
+    """Act on up to ``limit`` due tickets, oldest event first. Idempotent: a second run at
+    the same instant finds nothing due, and alerts are unique per deadline anyway."""
+    report = SweepReport()
+    due = Ticket.objects.sla_event_due(now).values_list("pk", flat=True)[:limit]
+    for ticket_id in list(due):
+        try:
+            alerts = process_due_ticket(ticket_id, now=now)
+        except Exception:
+            log.exception("SLA sweep failed on ticket %s; pushed forward", ticket_id)
+            _push_forward(ticket_id, now)
+            report.failed += 1
+            continue
+        if alerts is None:
+            report.skipped += 1
+        else:
+            report.processed += 1
+            report.alerts.extend(alerts)
+    return report
+
+
+def process_due_ticket(ticket_id: int, *, now: dt.datetime) -> list[SlaAlert] | None:
+    """Act on one ticket if it is still due and no other sweeper holds it; None otherwise."""
+    with transaction.atomic():
+        ticket = (
+            Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("contract__package", "assignee", "reporter")
+            .filter(pk=ticket_id, next_sla_event_at__lte=now)
+            .first()
+        )
+        if ticket is None:
+            return None
+        state = deadlines.evaluate(ticket, now)
+        if state.automatic_changes:
+            apply_automatic_changes(ticket)
+            ticket.refresh_from_db()
+            state = deadlines.evaluate(ticket, now)
+        alerts = [
+            alert
+            for target in state.targets
+            for alert in _record_target(ticket, target, now)
+            if alert is not None
+        ]
+        deadlines.refresh(ticket, now)
+        if ticket.next_sla_event_at is not None and ticket.next_sla_event_at <= now:
+            # The clock should always point past now; never let a row spin every scan.
+            ticket.next_sla_event_at = now + ERROR_PUSH
+        ticket.save(update_fields=SLA_COLUMNS)
+        return alerts
+
+
+def _record_target(
+    ticket: Ticket, target: sla.TargetState, now: dt.datetime
+) -> list[SlaAlert | None]:
+    alerts = [
+        record_sla_alert(
+            ticket=ticket,
+            target=target.name.value,
+            kind=AlertKind.BREACH,
+            deadline=breach.deadline,
+            at=breach.at,
+            now=now,
+        )
+        for breach in target.breaches
+        if breach.at <= now
+    ]
+    running = target.status in (sla.TargetStatus.RUNNING,)
+    due_at, warning_at = target.due_at, target.warning_at
+    if running and due_at and warning_at and warning_at <= now < due_at:
+        alerts.append(
+            record_sla_alert(
+                ticket=ticket,
+                target=target.name.value,
+                kind=AlertKind.WARNING,
+                deadline=due_at,
+                at=warning_at,
+                now=now,
+            )
+        )
+    return alerts
+
+
+def _push_forward(ticket_id: int, now: dt.datetime) -> None:
+    # A conditional update: only if no action moved the ticket's next event meanwhile.
+    Ticket.objects.filter(pk=ticket_id, next_sla_event_at__lte=now).update(
+        next_sla_event_at=now + ERROR_PUSH
+    )
