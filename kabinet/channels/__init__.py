@@ -1,0 +1,1 @@
+"""Channels: one module per way of reaching a person, behind ``channels.base``."""

@@ -1,0 +1,1 @@
+"""Email: outbound notifications over SMTP (inbound IMAP polling comes later)."""

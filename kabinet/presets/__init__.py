@@ -1,0 +1,1 @@
+"""Presets: the five support regimes of the seeds as data, and the demo that loads them."""
