@@ -1,0 +1,64 @@
+"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 at a free port, collecting mail."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import LazySettings
+
+
+@dataclass
+class Mailbox:
+    messages: list[Message] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.original_content))
+        return "250 OK"
+
+    def subjects(self) -> list[str]:
+        return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
+
+    def bodies(self) -> list[str]:
+        out = []
+        for m in self.messages:
+            payload = m.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            out.append(payload.decode(m.get_content_charset() or "utf-8"))
+        return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def use_smtp(settings: LazySettings, port: int) -> None:
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+@pytest.fixture
+def smtp_server(settings: LazySettings) -> Iterator[Mailbox]:
+    """Starts the server and points the default mailer at it."""
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    use_smtp(settings, controller.port)
+    try:
+        yield mailbox
+    finally:
+        controller.stop()

@@ -1,0 +1,100 @@
+"""Delivery of ticket notifications over a real SMTP server started by the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import time_machine
+from django.conf import LazySettings
+
+from kabinet.conftest import World
+from kabinet.notifications.models import Delivery, OutboxMessage
+from kabinet.notifications.tasks import deliver_notifications
+from kabinet.notifications.tests.smtp import Mailbox, free_port, use_smtp
+from kabinet.tickets.actions import customer_reply, record_public_reply
+from kabinet.tickets.tests.factories import file_ticket
+
+Capture = Callable[..., AbstractContextManager[Any]]
+
+
+def test_registration_mail_carries_the_number_and_goes_out_once(
+    world: World, smtp_server: Mailbox, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = file_ticket(world.contract, world.contact)
+
+    assert deliver_notifications() == 1
+    assert deliver_notifications() == 0
+
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["To"] == world.contact.email
+    assert ticket.number is not None
+    assert ticket.number in smtp_server.subjects()[0]
+    assert "зарегистрировано" in smtp_server.subjects()[0]
+    assert message["X-Kabinet-Ticket"] == ticket.number
+    assert OutboxMessage.objects.get().sent_at is not None
+    assert Delivery.objects.get().sent_at is not None
+
+
+def test_each_recipient_reads_their_own_language(
+    world: World,
+    smtp_server: Mailbox,
+    django_capture_on_commit_callbacks: Capture,
+    frozen_time: time_machine.Traveller,
+) -> None:
+    world.contact.language = "en"
+    world.contact.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = file_ticket(world.contract, world.contact)
+        record_public_reply(ticket, author=world.engineer, body="Please try the patch.")
+        customer_reply(ticket, author=world.contact, body="The patch did not help.")
+    deliver_notifications()
+
+    by_address = {m["To"]: (s, b) for m, s, b in zip(
+        smtp_server.messages, smtp_server.subjects(), smtp_server.bodies(), strict=True
+    )}
+    assert len(smtp_server.messages) == 3
+    contact_subjects = [s for m, s in zip(
+        smtp_server.messages, smtp_server.subjects(), strict=True
+    ) if m["To"] == world.contact.email]
+    assert contact_subjects == [
+        f"[{ticket.number}] Ticket registered: {ticket.subject}",
+        f"[{ticket.number}] Reply to your ticket: {ticket.subject}",
+    ]
+    engineer_subject, engineer_body = by_address[world.engineer.email]
+    assert engineer_subject == f"[{ticket.number}] Ответ клиента: {ticket.subject}"
+    assert "The patch did not help." in engineer_body
+
+
+def test_a_failed_send_is_retried_later_and_sent_once(
+    world: World,
+    settings: LazySettings,
+    django_capture_on_commit_callbacks: Capture,
+    frozen_time: time_machine.Traveller,
+) -> None:
+    use_smtp(settings, free_port())  # nobody listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        file_ticket(world.contract, world.contact)
+    assert deliver_notifications() == 0
+    delivery = Delivery.objects.get()
+    assert delivery.sent_at is None
+    assert delivery.attempts == 1
+    assert "Connection" in delivery.last_error or "refused" in delivery.last_error
+
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        use_smtp(settings, controller.port)
+        assert deliver_notifications() == 0  # the retry is not due yet
+        frozen_time.shift(120)
+        assert deliver_notifications() == 1
+        assert deliver_notifications() == 0
+    finally:
+        controller.stop()
+    assert len(mailbox.messages) == 1

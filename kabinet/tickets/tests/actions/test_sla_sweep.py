@@ -1,0 +1,105 @@
+"""The SLA sweep: warnings and breaches recorded once, automatic downgrade, push on error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+import time_machine
+
+from kabinet.conftest import NOW, World
+from kabinet.notifications.models import AlertKind, Delivery, SlaAlert
+from kabinet.tickets import deadlines
+from kabinet.tickets.actions import ReturnReason, return_for_information
+from kabinet.tickets.actions.sla_sweep import ERROR_PUSH, sweep_sla
+from kabinet.tickets.models import EventKind, Ticket, TicketEvent
+from kabinet.tickets.tasks import scan_sla
+from kabinet.tickets.tests.factories import file_ticket
+
+Capture = Callable[..., AbstractContextManager[Any]]
+MSK = dt.timezone(dt.timedelta(hours=3))
+
+
+def test_warning_then_breach_are_each_recorded_once(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    # Level 4 (no resolution target), reaction 8 working hours from Fri 2026-05-08 16:00
+    # (a 17:00 short day):
+    # 1 h on the 8th, 7 h on Tue the 12th -> due 2026-05-12 16:30; 75 % at 6 h -> 14:30.
+    ticket = file_ticket(world.contract, world.contact, criticality=4)
+    assert ticket.reaction_due_at == dt.datetime(2026, 5, 12, 16, 30, tzinfo=MSK)
+
+    frozen_time.move_to(dt.datetime(2026, 5, 12, 14, 31, tzinfo=MSK))
+    assert scan_sla()["alerts"] == 1
+    assert scan_sla() == {"processed": 0, "skipped": 0, "failed": 0, "alerts": 0}
+    warning = SlaAlert.objects.get()
+    assert (warning.target, warning.kind) == ("reaction", AlertKind.WARNING)
+
+    frozen_time.move_to(dt.datetime(2026, 5, 12, 16, 31, tzinfo=MSK))
+    first = sweep_sla(now=dt.datetime(2026, 5, 12, 13, 31, tzinfo=dt.UTC))
+    second = sweep_sla(now=dt.datetime(2026, 5, 12, 13, 31, tzinfo=dt.UTC))
+    assert [(a.target, a.kind) for a in first.alerts] == [("reaction", AlertKind.BREACH)]
+    assert second.alerts == []
+    ticket.refresh_from_db()
+    assert ticket.reaction_breached is True
+    assert ticket.next_sla_event_at is None  # nothing changes until somebody answers
+    # The assignee (the personal consultant) is told of each alert once.
+    assert sorted(Delivery.objects.values_list("template", "address")) == [
+        ("sla_breach", world.engineer.email),
+        ("sla_warning", world.engineer.email),
+    ]
+
+
+def test_level_one_drops_to_two_when_the_customer_is_silent_for_an_hour(
+    world: World,
+    frozen_time: time_machine.Traveller,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    ticket = file_ticket(
+        world.contract,
+        world.contact,
+        criticality=1,
+        confirmed_phone_24x7=True,
+        confirmed_email_1h=True,
+    )
+    frozen_time.shift(dt.timedelta(minutes=10))
+    return_for_information(
+        ticket, author=world.engineer, reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS
+    )
+    frozen_time.shift(dt.timedelta(hours=1, minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_sla()
+        scan_sla()
+
+    ticket.refresh_from_db()
+    assert ticket.criticality == 2
+    changes = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.CRITICALITY_CHANGED)
+    assert changes.count() == 1
+    assert changes.get().at == NOW + dt.timedelta(minutes=70)
+    assert changes.get().actor_id is None
+
+
+def test_a_ticket_that_raises_is_pushed_forward_not_retried_each_scan(
+    world: World, frozen_time: time_machine.Traveller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket = file_ticket(world.contract, world.contact, criticality=3)
+    healthy = file_ticket(world.contract, world.contact, criticality=4, subject="Other")
+    now = dt.datetime(2026, 5, 13, 12, 0, tzinfo=dt.UTC)
+    frozen_time.move_to(now)
+    real_evaluate = deadlines.evaluate
+
+    def evaluate(t: Ticket, at: dt.datetime) -> Any:
+        if t.pk == ticket.pk:
+            raise RuntimeError("broken calendar")
+        return real_evaluate(t, at)
+
+    monkeypatch.setattr(deadlines, "evaluate", evaluate)
+    report = sweep_sla(now=now)
+    assert (report.failed, report.processed) == (1, 1)
+    ticket.refresh_from_db()
+    assert ticket.next_sla_event_at == now + ERROR_PUSH
+    assert sweep_sla(now=now).failed == 0
+    assert SlaAlert.objects.filter(ticket=healthy).exists() is True
