@@ -1,1 +1,38 @@
-urlpatterns: list[object] = []
+from django.urls import path
+
+from kabinet.tickets.api import acts, files, views
+
+T = "tickets/<str:number>"
+
+urlpatterns = [
+    path("tickets", views.TicketCollectionApi.as_view(), name="tickets"),
+    path(T, views.TicketItemApi.as_view(), name="ticket"),
+    path(f"{T}/events", views.TicketEventsApi.as_view(), name="ticket-events"),
+    path(f"{T}/sla", views.TicketSlaApi.as_view(), name="ticket-sla"),
+    path(f"{T}/attachments", files.TicketAttachmentsApi.as_view(), name="ticket-attachments"),
+    path(
+        f"{T}/attachments/<int:attachment_id>",
+        files.TicketAttachmentDownloadApi.as_view(),
+        name="ticket-attachment",
+    ),
+    path(f"{T}/replies", acts.TicketReplyApi.as_view(), name="ticket-replies"),
+    path(f"{T}/comments", acts.TicketCommentApi.as_view(), name="ticket-comments"),
+    path(
+        f"{T}/customer-replies",
+        acts.TicketCustomerReplyApi.as_view(),
+        name="ticket-customer-replies",
+    ),
+    path(f"{T}/criticality", acts.TicketCriticalityApi.as_view(), name="ticket-criticality"),
+    path(f"{T}/return", acts.TicketReturnApi.as_view(), name="ticket-return"),
+    path(f"{T}/solution", acts.TicketSolutionApi.as_view(), name="ticket-solution"),
+    path(f"{T}/workaround", acts.TicketWorkaroundApi.as_view(), name="ticket-workaround"),
+    path(f"{T}/acceptance", acts.TicketAcceptanceApi.as_view(), name="ticket-acceptance"),
+    path(f"{T}/rejection", acts.TicketRejectionApi.as_view(), name="ticket-rejection"),
+    path(f"{T}/rating", acts.TicketRatingApi.as_view(), name="ticket-rating"),
+    path(f"{T}/assignee", acts.TicketAssigneeApi.as_view(), name="ticket-assignee"),
+    path(
+        f"{T}/classification",
+        acts.TicketClassificationApi.as_view(),
+        name="ticket-classification",
+    ),
+]

@@ -24,14 +24,15 @@ from kabinet.tickets.models import EventKind, Ticket, TicketEvent
 EDITABLE_FIELDS = ("subject", "description", "intake")
 
 
-def assign(ticket: Ticket, *, author: Person, assignee: Person | None) -> TicketEvent:
-    """Give the ticket to a person of the supplier (or take it away with ``None``)."""
+def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> TicketEvent:
+    """Give the ticket to a person of the supplier (or take it away with ``None``); an id
+    that is not a member of the supplier is refused like an unknown one."""
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_open(ticket)
-        if assignee is not None and not Membership.objects.filter(
-            person=assignee, organisation_id=ticket.contract.supplier_id
+        if assignee_id is not None and not Membership.objects.filter(
+            person_id=assignee_id, organisation_id=ticket.contract.supplier_id
         ).exists():
             raise DomainError(
                 _("The assignee must work for the ticket's supplier."), field="assignee"
@@ -45,10 +46,10 @@ def assign(ticket: Ticket, *, author: Person, assignee: Person | None) -> Ticket
             public=False,
             payload={
                 "from": ticket.assignee_id,
-                "to": assignee.pk if assignee else None,
+                "to": assignee_id,
             },
         )
-        ticket.assignee = assignee
+        ticket.assignee_id = assignee_id
         finish_change(ticket, now)
         return event
 

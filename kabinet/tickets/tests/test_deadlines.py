@@ -23,8 +23,8 @@ from kabinet.tickets.tests.factories import file_ticket
 MSK = ZoneInfo("Europe/Moscow")
 
 
-def msk(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=MSK)
+def msk(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=MSK)
 
 
 def fresh(ticket: Ticket) -> Ticket:

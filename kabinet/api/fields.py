@@ -1,0 +1,57 @@
+"""Strict serializer fields: the API refuses what DRF would coerce (``"3"`` for 3, 3 for
+``"3"``, ``"yes"`` for true) and datetimes without a UTC offset (never read as server time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": _("A whole number is required.")}  # noqa: RUF012
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return int(super().to_internal_value(data))
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": _("true or false is required.")}  # noqa: RUF012
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictCharField(serializers.CharField):
+    default_error_messages = {"invalid": _("A string is required.")}  # noqa: RUF012
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an explicit offset (``Z`` or ``+03:00``); naive values are refused."""
+
+    default_error_messages = {  # noqa: RUF012
+        "naive": _("The date and time must include a UTC offset, e.g. 2026-05-08T16:00+03:00."),
+        "invalid": _("Expected a date and time in ISO 8601 with a UTC offset."),
+    }
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if not isinstance(value, str):
+            self.fail("invalid")
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            self.fail("invalid")
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            self.fail("naive")
+        return parsed.astimezone(dt.UTC)

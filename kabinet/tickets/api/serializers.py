@@ -1,0 +1,194 @@
+"""Input serializers check shape (and give the 4xx message); output serializers render.
+No business rule lives here: those are in the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext
+from rest_framework import serializers
+
+from kabinet.api.fields import (
+    AwareDateTimeField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+)
+from kabinet.contracts.models import Channel, IntakeField
+from kabinet.tickets.actions import ReturnReason
+from kabinet.tickets.models import Attachment, ResolutionClass, Status, Ticket, TicketEvent
+
+MAX_TEXT = 100_000
+
+
+class IntakeInput(serializers.Serializer[dict[str, str]]):
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(gettext("An object of intake fields is expected."))
+        errors = {}
+        for key, value in data.items():
+            if key not in IntakeField.values:
+                errors[key] = [gettext("Unknown intake field.")]
+            elif not isinstance(value, str) or len(value) > 10_000:
+                errors[key] = [gettext("A string of at most 10000 characters is required.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return dict(data)
+
+
+class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
+    contract = StrictIntegerField(min_value=1)
+    subject = StrictCharField(max_length=300)
+    description = StrictCharField(max_length=MAX_TEXT)
+    criticality = StrictIntegerField(min_value=1, max_value=4)
+    is_production = StrictBooleanField()
+    confirmed_phone_24x7 = StrictBooleanField(required=False, default=False)
+    confirmed_email_1h = StrictBooleanField(required=False, default=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="portal")
+    intake = IntakeInput(required=False, default=dict)
+
+
+class TicketPatchInput(serializers.Serializer[dict[str, Any]]):
+    subject = StrictCharField(max_length=300, required=False)
+    description = StrictCharField(max_length=MAX_TEXT, required=False)
+    intake = IntakeInput(required=False)
+
+
+class TicketListFilter(serializers.Serializer[dict[str, Any]]):
+    status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
+    criticality = serializers.MultipleChoiceField(choices=[1, 2, 3, 4], required=False)
+    contract = serializers.IntegerField(min_value=1, required=False)
+    breached = serializers.BooleanField(required=False, allow_null=True, default=None)
+    due_before = AwareDateTimeField(required=False)
+
+
+class MessageInput(serializers.Serializer[dict[str, Any]]):
+    body = StrictCharField(max_length=MAX_TEXT)
+
+
+class PublicReplyInput(MessageInput):
+    action_plan = StrictBooleanField(required=False, default=False)
+
+
+class CriticalityInput(serializers.Serializer[dict[str, Any]]):
+    criticality = StrictIntegerField(min_value=1, max_value=4)
+    reason = StrictCharField(max_length=2000)
+
+
+class ReturnInput(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=ReturnReason.choices)
+    body = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)
+
+
+class RejectionInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT)
+
+
+class RatingInput(serializers.Serializer[dict[str, Any]]):
+    rating = StrictIntegerField(min_value=1, max_value=5)
+    comment = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)
+
+
+class AssigneeInput(serializers.Serializer[dict[str, Any]]):
+    assignee = StrictIntegerField(min_value=1, allow_null=True)
+
+
+class ClassificationInput(serializers.Serializer[dict[str, Any]]):
+    resolution_class = serializers.ChoiceField(choices=ResolutionClass.choices)
+
+
+class PersonRef(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class TicketOutput(serializers.ModelSerializer[Ticket]):
+    contract = serializers.SerializerMethodField()
+    reporter = PersonRef()
+    assignee = PersonRef(allow_null=True)
+    sla = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = (
+            "number",
+            "contract",
+            "subject",
+            "description",
+            "criticality",
+            "is_production",
+            "confirmed_phone_24x7",
+            "confirmed_email_1h",
+            "resolution_class",
+            "status",
+            "channel",
+            "intake",
+            "reporter",
+            "assignee",
+            "registered_at",
+            "updated_at",
+            "closed_at",
+            "version",
+            "rating",
+            "rating_comment",
+            "sla",
+        )
+
+    def get_contract(self, ticket: Ticket) -> dict[str, Any]:
+        return {"id": ticket.contract_id, "number": ticket.contract.number}
+
+    def get_sla(self, ticket: Ticket) -> dict[str, Any]:
+        return {
+            "reaction": {
+                "due_at": _iso(ticket.reaction_due_at),
+                "met_at": _iso(ticket.reaction_met_at),
+                "breached": ticket.reaction_breached,
+            },
+            "update": {
+                "due_at": _iso(ticket.update_due_at),
+                "breached": ticket.update_breached,
+                "breach_count": ticket.update_breach_count,
+            },
+            "resolution": {
+                "due_at": _iso(ticket.resolution_due_at),
+                "met_at": _iso(ticket.resolution_met_at),
+                "breached": ticket.resolution_breached,
+            },
+            "next_event_at": _iso(ticket.next_sla_event_at),
+        }
+
+
+class EventOutput(serializers.ModelSerializer[TicketEvent]):
+    actor = PersonRef(allow_null=True)
+    payload = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketEvent
+        fields = ("id", "kind", "at", "actor", "actor_side", "visibility", "payload")
+
+    def get_payload(self, event: TicketEvent) -> dict[str, Any]:
+        payload = dict(event.payload)
+        if payload.get("rule") and isinstance(payload.get("reason"), str):
+            payload["reason"] = gettext(payload["reason"])  # system reasons are msgids
+        return payload
+
+
+class AttachmentOutput(serializers.ModelSerializer[Attachment]):
+    uploaded_by = PersonRef()
+
+    class Meta:
+        model = Attachment
+        fields = (
+            "id",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "visibility",
+            "uploaded_by",
+            "uploaded_at",
+        )
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
