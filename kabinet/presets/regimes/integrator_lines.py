@@ -1,0 +1,48 @@
+"""Seed 004: an integrator with support lines (consultant, project manager, engineer).
+Line 1 reacts within 2 working hours; only official channels register tickets."""
+
+from kabinet.presets.spec import (
+    WORKDAYS,
+    ContractSpec,
+    Org,
+    PackageSpec,
+    PersonSpec,
+    Preset,
+    TicketSpec,
+    week,
+)
+
+PRESET = Preset(
+    name="integrator_lines",
+    title="Интегратор: линии поддержки",
+    orgs=(
+        Org("lines", "ООО «Дельта Внедрение»", "partner"),
+        Org("lines_client", "ООО «Торговый дом Восток»", "customer"),
+    ),
+    people=(
+        PersonSpec("delta.line1", "Кирилл Егоров", "lines", ("engineer",)),
+        PersonSpec("delta.pm", "Светлана Павлова", "lines", ("manager",)),
+        PersonSpec("delta.line3", "Роман Григорьев", "lines", ("engineer",)),
+        PersonSpec("delta.qc", "Людмила Андреева", "lines", ("quality_controller",)),
+        PersonSpec("vostok.client", "Артём Никитин", "lines_client", ("authorised_contact",)),
+    ),
+    packages=(
+        PackageSpec(
+            "lines", "Сопровождение (линии 1-3)", "lines",
+            targets=tuple((level, "reaction", 2, "hours", "business") for level in (1, 2, 3, 4)),
+            channels=("portal", "email", "messenger"),
+            intake=("steps_to_reproduce", "page_address", "product"),
+        ),
+    ),
+    contracts=(
+        ContractSpec("DELTA-2026-07", "lines", "lines_client", "lines",
+                     week(WORKDAYS, "09:00", "18:00"), seats=30,
+                     consultant="delta.line1", responsible=("vostok.client",)),
+    ),
+    tickets=(
+        TicketSpec("delta-reacted", "DELTA-2026-07", "vostok.client", "delta.line1",
+                   "Ошибка на странице заказа", "reaction_met", criticality=3),
+        TicketSpec("delta-closed", "DELTA-2026-07", "vostok.client", "delta.line1",
+                   "Не сохраняется карточка клиента", "closed_rated", criticality=3),
+    ),
+)

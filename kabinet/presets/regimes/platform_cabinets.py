@@ -1,0 +1,85 @@
+"""Seed 001: corporate platform support through client and partner cabinets. Criticality
+1-4; reaction 2 h (24x7) / 4 / 8 working hours; updates every 12 h (24x7) / 5 / 10 working
+days; 9:30-18:00 Moscow; mandatory intake form; customer -> partner -> vendor."""
+
+from kabinet.presets.spec import (
+    WORKDAYS,
+    ContractSpec,
+    Org,
+    PackageSpec,
+    PersonSpec,
+    Preset,
+    TicketSpec,
+    week,
+)
+
+B, A = "business", "24x7"
+C = "PLAT-2026-017"
+PRESET = Preset(
+    name="platform_cabinets",
+    title="Корпоративная поддержка платформы: кабинеты клиента и партнёра",
+    orgs=(
+        Org("vendor", "Фирма «1С»", "vendor"),
+        Org("partner", "ЦК КОРП «Бета-Интеграция»", "partner", partner_status="ЦК КОРП"),
+        Org("customer", "ПАО «Уральские сети»", "customer", group="ГК «Уральские сети»"),
+        Org("customer_sib", "ООО «Уральские сети — Сервис»", "customer",
+            group="ГК «Уральские сети»"),
+    ),
+    people=(
+        PersonSpec("vendor.engineer", "Андрей Вендоров", "vendor", ("engineer",),
+                   language="en"),
+        PersonSpec("partner.engineer", "Мария Ковалёва", "partner", ("engineer",),
+                   certificate="1С:Эксперт по технологическим вопросам"),
+        PersonSpec("partner.manager", "Сергей Иванов", "partner", ("manager",
+                   "quality_controller")),
+        PersonSpec("client.admin", "Елена Петрова", "customer", ("org_admin",)),
+        PersonSpec("client.contact", "Дмитрий Соколов", "customer", ("authorised_contact",)),
+        PersonSpec("client.sibling", "Анна Морозова", "customer_sib", ("authorised_contact",),
+                   language="en"),
+    ),
+    packages=(
+        PackageSpec(
+            "platform",
+            "Корпоративная поддержка платформы",
+            "partner",
+            targets=(
+                (1, "reaction", 2, "hours", A),
+                (1, "update", 12, "hours", A),
+                (2, "reaction", 4, "hours", B),
+                (2, "update", 5, "working_days", B),
+                (3, "reaction", 8, "hours", B),
+                (3, "update", 10, "working_days", B),
+                (4, "reaction", 8, "hours", B),
+                (4, "update", 10, "working_days", B),
+            ),
+            channels=("portal", "email", "phone"),
+            intake=("company", "delivery_number", "contact_name", "contact_phone",
+                    "contact_email", "product", "client_environment", "server_environment",
+                    "business_impact"),
+            workaround_resolves=True,
+        ),
+    ),
+    contracts=(
+        ContractSpec(C, "partner", "customer", "platform", week(WORKDAYS, "09:30", "18:00"),
+                     seats=1200, consultant="partner.engineer", responsible=("client.contact",)),
+        ContractSpec("PLAT-2026-018", "partner", "customer_sib", "platform",
+                     week(WORKDAYS, "09:30", "18:00"), seats=80),
+    ),
+    tickets=(
+        TicketSpec("plat-fresh", C, "client.contact", "partner.engineer",
+                   "Ошибка при проведении документов", "fresh", criticality=3),
+        TicketSpec("plat-reacted", C, "client.contact", "partner.engineer",
+                   "Медленно открывается форма списка", "reaction_met", criticality=2),
+        TicketSpec("plat-update-overdue", C, "client.contact", "partner.engineer",
+                   "Сервер приложений не запускается", "update_overdue", criticality=1),
+        TicketSpec("plat-awaiting", C, "client.contact", "partner.engineer",
+                   "Расхождение остатков после обновления", "awaiting_customer"),
+        TicketSpec("plat-solution", C, "client.contact", "partner.engineer",
+                   "Не печатается счёт-фактура", "solution_proposed"),
+        TicketSpec("plat-breached", C, "client.contact", "partner.engineer",
+                   "Не работает обмен с банком", "breached", criticality=3),
+        TicketSpec("plat-closed", C, "client.contact", "partner.engineer",
+                   "Вопрос по настройке прав доступа", "closed_rated", criticality=4,
+                   production=False),
+    ),
+)

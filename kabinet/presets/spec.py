@@ -1,0 +1,88 @@
+"""The shape of a preset: plain data describing organisations, people, packages, contracts
+and demo tickets. Loading it is ``presets.loading``; the data is in ``presets.regimes``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# (criticality, kind, amount, unit, calendar) as in contracts.PackageTarget
+TargetRow = tuple[int, str, int, str, str]
+
+
+@dataclass(frozen=True)
+class Org:
+    key: str
+    name: str
+    kind: str  # OrganisationKind value
+    group: str = ""
+    partner_status: str = ""
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    username: str
+    full_name: str
+    org: str
+    roles: tuple[str, ...]
+    language: str = "ru"
+    certificate: str = ""  # kind of a valid certificate, e.g. "1С:Эксперт"
+
+
+@dataclass(frozen=True)
+class PackageSpec:
+    key: str
+    name: str
+    supplier: str
+    targets: tuple[TargetRow, ...]
+    channels: tuple[str, ...] = ("portal", "email")
+    intake: tuple[str, ...] = ()
+    priority_change_mode: str = "retroactive"
+    workaround_resolves: bool = True
+
+
+@dataclass(frozen=True)
+class ContractSpec:
+    number: str
+    supplier: str
+    customer: str
+    package: str
+    calendar: dict[str, Any]
+    seats: int = 50
+    time_zone: str = "Europe/Moscow"
+    consultant: str = ""
+    responsible: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TicketSpec:
+    """A demo ticket whose history is built by the real actions; ``state`` names the story
+    (see ``presets.stories``)."""
+
+    slug: str
+    contract: str
+    reporter: str
+    engineer: str
+    subject: str
+    state: str
+    criticality: int = 3
+    production: bool = True
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    orgs: tuple[Org, ...]
+    people: tuple[PersonSpec, ...]
+    packages: tuple[PackageSpec, ...]
+    contracts: tuple[ContractSpec, ...]
+    tickets: tuple[TicketSpec, ...] = field(default=())
+
+
+def week(days: tuple[str, ...], start: str, end: str) -> dict[str, Any]:
+    """A business calendar spec: these weekdays, one interval, the Russian calendar."""
+    return {"week": {day: [[start, end]] for day in days}, "production_calendar": "ru"}
+
+
+WORKDAYS = ("mon", "tue", "wed", "thu", "fri")

@@ -1,0 +1,110 @@
+"""Demo ticket histories, one per SLA state, each built by calling the real ticket actions
+at instants relative to the moment the demo is loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from kabinet.contracts.models import Contract, IntakeField
+from kabinet.orgs.models import Person
+from kabinet.presets.clock import at
+from kabinet.tickets import actions
+from kabinet.tickets.models import Ticket
+
+H = dt.timedelta(hours=1)
+D = dt.timedelta(days=1)
+Step = tuple[dt.timedelta, Callable[[Ticket], object]]
+
+
+def intake_for(contract: Contract, reporter: Person) -> dict[str, str]:
+    values = {name: "—" for name in IntakeField.values}
+    values.update(
+        company=contract.customer.name,
+        delivery_number="800012345",
+        contact_name=str(reporter),
+        contact_phone="+7 495 000-00-00",
+        contact_email=reporter.email,
+        product="1С:Предприятие 8.3.27, 1С:CRM КОРП 3.1",
+        business_impact="Работа отдела продаж затруднена",
+        steps_to_reproduce="1. Открыть форму. 2. Нажать «Провести».",
+        page_address="https://crm.example.ru/orders/42",
+    )
+    return values
+
+
+def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta, list[Step]]:
+    """How long ago the ticket was registered, and what happened since (offsets from then)."""
+
+    def reply(body: str, plan: bool = False) -> Callable[[Ticket], object]:
+        return lambda t: actions.record_public_reply(
+            t, author=engineer, body=body, action_plan=plan
+        )
+
+    def propose(t: Ticket) -> object:
+        return actions.propose_solution(
+            t, author=engineer, body="Установите исправление из релиза 3.1.27."
+        )
+
+    stories: dict[str, tuple[dt.timedelta, list[Step]]] = {
+        "fresh": (10 * dt.timedelta(minutes=1), []),
+        "reaction_met": (3 * H, [(H, reply("Взяли в работу, воспроизводим."))]),
+        "update_overdue": (2 * D, [(H / 2, reply("План действий: сбор журналов.", plan=True))]),
+        "awaiting_customer": (
+            D,
+            [(4 * H, lambda t: actions.return_for_information(
+                t, author=engineer, reason=actions.ReturnReason.INSUFFICIENT_DIAGNOSTICS,
+                body="Пришлите, пожалуйста, технологический журнал."))],
+        ),
+        "solution_proposed": (2 * D, [(H, reply("Воспроизвели ошибку.")), (D, propose)]),
+        "breached": (10 * D, []),
+        "closed_rated": (
+            5 * D,
+            [
+                (H, reply("Взяли в работу.")),
+                (D, propose),
+                (2 * D, lambda t: actions.accept_solution(t, author=customer)),
+                (2 * D + H, lambda t: actions.rate_ticket(
+                    t, author=customer, rating=5, comment="Спасибо, быстро и по делу.")),
+            ],
+        ),
+    }
+    return stories[state]
+
+
+def build(
+    *,
+    key: str,
+    contract: Contract,
+    customer: Person,
+    engineer: Person,
+    subject: str,
+    state: str,
+    criticality: int,
+    production: bool,
+    now: dt.datetime,
+) -> Ticket:
+    """Register the ticket and play its story; the idempotency key makes a rerun a no-op."""
+    existing = Ticket.objects.filter(reporter=customer, idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    ago, story = steps(state, customer, engineer)
+    registered_at = now - ago
+    with at(registered_at):
+        ticket = actions.register_ticket(
+            contract=contract,
+            reporter=customer,
+            subject=subject,
+            description=f"{subject}. Подробности во вложении.",
+            criticality=criticality,
+            is_production=production,
+            confirmed_phone_24x7=criticality == 1,
+            confirmed_email_1h=criticality == 1,
+            intake=intake_for(contract, customer),
+            channel="email" if "email" in contract.package.allowed_channels else "portal",
+            idempotency_key=key,
+        )
+    for offset, act in story:
+        with at(registered_at + offset):
+            act(ticket)
+    return ticket

@@ -1,0 +1,44 @@
+"""``kabinet demo`` loads every regime with tickets in every SLA state, and twice is once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kabinet.contracts.models import Contract, Package
+from kabinet.notifications.models import SlaAlert
+from kabinet.orgs.models import Person
+from kabinet.tickets.models import Status, Ticket, TicketEvent
+
+
+@pytest.mark.django_db
+def test_demo_loads_every_state_and_running_it_twice_duplicates_nothing() -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    counts = [m.objects.count() for m in (Person, Package, Contract, Ticket, TicketEvent, SlaAlert)]
+    call_command("demo", stdout=StringIO())
+    again = [m.objects.count() for m in (Person, Package, Contract, Ticket, TicketEvent, SlaAlert)]
+
+    assert again == counts
+    assert "client.contact" in out.getvalue()
+    assert "kabinet-demo" in out.getvalue()
+    assert "http://127.0.0.1:8000/" in out.getvalue()
+    statuses = set(Ticket.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    assert Ticket.objects.filter(reaction_breached=True).exists() is True
+    assert Ticket.objects.filter(update_breached=True).exists() is True
+    assert Ticket.objects.filter(rating=5).exists() is True
+    assert Person.objects.get(username="client.contact").check_password("kabinet-demo") is True
+
+
+@pytest.mark.django_db
+def test_preset_load_names_an_unknown_preset() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown preset 'nope'"):
+        call_command("preset", "load", "nope")
+    out = StringIO()
+    call_command("preset", "load", "integrator_packages", stdout=out)
+    assert "3 packages" in out.getvalue()
