@@ -1,0 +1,68 @@
+"""The SLA scan through a real Celery worker on the real local Redis broker.
+
+Skipped only when Redis is unreachable outside CI; with CI=true an unreachable Redis fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import time
+from collections.abc import Iterator
+
+import pytest
+import time_machine
+from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
+
+from kabinet.celery import app
+from kabinet.conftest import World
+from kabinet.notifications.models import AlertKind, SlaAlert
+from kabinet.tickets.tasks import scan_sla
+from kabinet.tickets.tests.factories import file_ticket
+
+REDIS_URL = os.environ.get("KABINET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_worker() -> Iterator[None]:
+    if not _redis_reachable():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Redis at 127.0.0.1:6379 is unreachable in CI")
+        pytest.skip("Redis at 127.0.0.1:6379 is unreachable")
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    app.conf.update(broker_url=REDIS_URL, broker_transport_options={})
+    app._pool = None  # type: ignore[attr-defined]  # connections of the previous broker must not be reused
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(broker_url=saved[0], broker_transport_options=saved[1])
+        app._pool = None  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_sent_through_redis_is_run_by_the_worker(
+    world: World, frozen_time: time_machine.Traveller, redis_worker: None
+) -> None:
+    ticket = file_ticket(world.contract, world.contact, criticality=4)
+    frozen_time.move_to(dt.datetime(2026, 5, 12, 13, 31, tzinfo=dt.UTC))  # after the due time
+    scan_sla.delay()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).exists():
+                break
+        except OperationalError:
+            pass  # in-memory SQLite's shared cache locks tables while the worker writes
+        time.sleep(0.1)
+    assert SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).count() == 1
