@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import LazySettings
+from django.utils import translation
 
 from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
@@ -55,6 +56,13 @@ def _person(org: Organisation, role: Role, name: str) -> Person:
 def frozen_time() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages read in English unless a test (or a request's Accept-Language) says otherwise."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
