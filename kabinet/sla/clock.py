@@ -90,6 +90,9 @@ def _snapshot(replay: Replay, now: datetime) -> ClockState:
     )
 
 
+_WAITING = (Phase.AWAITING_CUSTOMER, Phase.AWAITING_RELEASE)
+
+
 def _goal_state(replay: Replay, goal: Goal, reading: Reading | None, now: datetime) -> TargetState:
     if goal.met_at is not None:
         status, reading, end = TargetStatus.MET, goal.met_reading, goal.met_at
@@ -97,7 +100,7 @@ def _goal_state(replay: Replay, goal: Goal, reading: Reading | None, now: dateti
         status, end = TargetStatus.NO_TARGET, now
     elif replay.phase is Phase.CLOSED:
         status, end = TargetStatus.STOPPED, now
-    elif replay.phase is Phase.AWAITING_CUSTOMER and goal.name is TargetName.RESOLUTION:
+    elif replay.phase in _WAITING and goal.name is TargetName.RESOLUTION:
         status, end = TargetStatus.PAUSED, now
     else:
         status, end = TargetStatus.RUNNING, now

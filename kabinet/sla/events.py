@@ -28,6 +28,10 @@ class EventKind(StrEnum):
     CRITICALITY_CHANGED = "criticality_changed"  # criticality = the new level; reason
     CLASSIFIED = "classified"  # standard = True / False
     CLOSED = "closed"
+    # Handed to development: the resolution and update clocks wait for a release (only
+    # when the package says so; the ticket layer decides whether to emit these at all).
+    AWAITING_RELEASE = "awaiting_release"
+    RELEASED = "released"  # the awaited release is out: the clocks resume
 
 
 class Side(StrEnum):

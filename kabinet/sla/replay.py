@@ -130,6 +130,10 @@ class Replay:
             self.standard = event.standard
         elif kind is EventKind.AWAITING_CUSTOMER and self.phase is Phase.OPEN:
             self._set_phase(Phase.AWAITING_CUSTOMER, at)
+        elif kind is EventKind.AWAITING_RELEASE and self.phase is Phase.OPEN:
+            self._set_phase(Phase.AWAITING_RELEASE, at)
+        elif kind is EventKind.RELEASED and self.phase is Phase.AWAITING_RELEASE:
+            self._set_phase(Phase.OPEN, at)
         elif kind in (EventKind.CUSTOMER_REPLY, EventKind.WORK_RESUMED):
             if self.phase is Phase.AWAITING_CUSTOMER:
                 self._set_phase(Phase.OPEN, at)

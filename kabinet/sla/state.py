@@ -24,6 +24,7 @@ class Phase(StrEnum):
     OPEN = "open"
     AWAITING_CUSTOMER = "awaiting_customer"
     SOLUTION_PENDING = "solution_pending"  # a proposed solution waits for the customer
+    AWAITING_RELEASE = "awaiting_release"  # handed to development, waits for a release
     CLOSED = "closed"
 
 
