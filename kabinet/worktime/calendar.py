@@ -192,13 +192,10 @@ class Calendar:
                 timeline = self._grow(timeline, forward=False)
                 continue
             break
-        j = np.searchsorted(arrays.cum_end, target, side="left")
-        np.minimum(j, timeline.size - 1, out=j)
+        out = arrays.instant_forward(target)
         backward = a < 0
         if backward.any():
-            jb = np.searchsorted(arrays.cum_start, target, side="right") - 1
-            j = np.where(backward, np.maximum(jb, 0), j)
-        out = arrays.starts[j] + (target - arrays.cum_start[j])
+            out = np.where(backward, arrays.instant_backward(target), out)
         return np.where(a == 0, t, out)
 
     def between_bulk(self, a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:

@@ -85,25 +85,68 @@ class Timeline:
 
 
 class TimelineArrays:
-    """NumPy views of a timeline for the bulk operations."""
+    """NumPy form of a timeline for the bulk operations.
+
+    A binary search per item is what bounds a bulk call, so both lookups go through a
+    bucket index instead: buckets of one day on the time axis and of a typical interval on
+    the working-time axis each point at their first candidate interval, and a few
+    vectorised steps finish the search. With very uneven intervals (too many per bucket)
+    the lookups fall back to ``searchsorted``.
+    """
+
+    MAX_STEPS = 8
+    TIME_BUCKET = 86_400.0
 
     def __init__(self, timeline: Timeline) -> None:
-        self.starts: NDArray[np.float64] = np.asarray(timeline.starts, dtype=np.float64)
-        self.ends: NDArray[np.float64] = np.asarray(timeline.ends, dtype=np.float64)
-        self.cum_start: NDArray[np.float64] = np.asarray(timeline.cum_start, dtype=np.float64)
-        self.cum_end: NDArray[np.float64] = np.asarray(timeline.cum_end, dtype=np.float64)
-        # Boundaries interleaved with their cumulative working time: working time at any
-        # instant is a linear interpolation, flat across the gaps between intervals.
-        bounds = np.empty(2 * timeline.size + 2, dtype=np.float64)
-        cumulative = np.empty_like(bounds)
-        bounds[0], cumulative[0] = timeline.lo, 0.0
-        bounds[1:-1:2], bounds[2:-1:2] = self.starts, self.ends
-        cumulative[1:-1:2], cumulative[2:-1:2] = self.cum_start, self.cum_end
-        bounds[-1], cumulative[-1] = max(timeline.hi, bounds[-2]), timeline.total
-        self.bounds, self.cumulative = bounds, cumulative
+        self.lo, self.total = timeline.lo, timeline.total
+        self.starts = np.asarray(timeline.starts, dtype=np.float64)
+        self.ends = np.asarray(timeline.ends, dtype=np.float64)
+        self.cum_start = np.asarray(timeline.cum_start, dtype=np.float64)
+        self.cum_end = np.asarray(timeline.cum_end, dtype=np.float64)
+        # Padded with one sentinel interval at +inf so that a search may run one past the end.
+        self._starts = np.append(self.starts, np.inf)
+        self._ends = np.append(self.ends, np.inf)
+        self._cum_start = np.append(self.cum_start, timeline.total)
+        self._cum_end = np.append(self.cum_end, np.inf)
+        buckets = np.arange(int((timeline.hi - timeline.lo) // self.TIME_BUCKET) + 2)
+        self._time_first = np.searchsorted(
+            self.ends, timeline.lo + self.TIME_BUCKET * buckets, side="right"
+        )
+        self._time_steps = int(np.diff(self._time_first).max(initial=0)) + 1
+        lengths = self.ends - self.starts
+        self._work_bucket = float(np.median(lengths)) if timeline.size else 1.0
+        buckets = np.arange(int(timeline.total // self._work_bucket) + 2)
+        self._work_first = np.searchsorted(self.cum_end, self._work_bucket * buckets, side="left")
+        self._work_steps = int(np.diff(self._work_first).max(initial=0)) + 1
 
     def position(self, t: NDArray[np.float64]) -> NDArray[np.float64]:
-        return np.interp(t, self.bounds, self.cumulative)
+        """Working time from ``lo`` to each instant; requires lo <= t < hi."""
+        if self._time_steps > self.MAX_STEPS:
+            i = np.searchsorted(self.ends, t, side="right")
+        else:
+            i = self._time_first[((t - self.lo) // self.TIME_BUCKET).astype(np.intp)]
+            for _ in range(self._time_steps):
+                i += self._ends[i] <= t
+        result: NDArray[np.float64] = self._cum_start[i] + np.maximum(t - self._starts[i], 0.0)
+        return result
+
+    def instant_forward(self, target: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Epoch seconds at which each working-time position is reached, preferring the end
+        of an interval to the start of the next; requires 0 < target <= total."""
+        if self._work_steps > self.MAX_STEPS:
+            j = np.searchsorted(self.cum_end, target, side="left")
+        else:
+            j = self._work_first[(target // self._work_bucket).astype(np.intp)]
+            for _ in range(self._work_steps):
+                j += self._cum_end[j] < target
+        result: NDArray[np.float64] = self._starts[j] + (target - self._cum_start[j])
+        return result
+
+    def instant_backward(self, target: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Like ``instant_forward`` but preferring the start of an interval."""
+        j = np.maximum(np.searchsorted(self.cum_start, target, side="right") - 1, 0)
+        result: NDArray[np.float64] = self.starts[j] + (target - self.cum_start[j])
+        return result
 
 
 def _local_epoch(zone: ZoneInfo, day: date, seconds: int) -> float:

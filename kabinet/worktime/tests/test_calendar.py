@@ -224,3 +224,21 @@ def test_working_day_length_and_day_hours() -> None:
     assert OFFICE.day_hours(date(2026, 5, 8)) == [
         (at("2026-05-08T09:30+03:00"), at("2026-05-08T17:00+03:00"))
     ]
+
+
+def test_bulk_falls_back_to_binary_search_for_very_uneven_intervals() -> None:
+    # Nine 5-minute slots and one long afternoon: too many intervals in one day for the
+    # day-bucket index, so the time lookup takes the searchsorted path.
+    slots = [[f"09:{m:02d}", f"09:{m + 5:02d}"] for m in range(0, 50, 6)] + [["12:00", "20:00"]]
+    uneven = Calendar.from_spec({"timezone": "Europe/Berlin", "week": {"tue": slots}})
+    starts = [at("2026-03-24T08:58+01:00"), at("2026-03-30T10:00+02:00")]
+    amounts = [timedelta(minutes=7), timedelta(hours=9)]
+    epochs = np.array([s.timestamp() for s in starts])
+    seconds = np.array([d.total_seconds() for d in amounts])
+    added = uneven.add_bulk(epochs, seconds)
+    arrays = uneven._covering(epochs.min(), epochs.max()).arrays
+    assert arrays._time_steps > arrays.MAX_STEPS >= arrays._work_steps
+    assert list(added) == [
+        uneven.add(s, d).timestamp() for s, d in zip(starts, amounts, strict=True)
+    ]
+    assert list(uneven.between_bulk(epochs, added)) == list(seconds)
