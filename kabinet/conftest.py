@@ -66,6 +66,11 @@ def english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings: LazySettings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def attachments_dir(settings: LazySettings, tmp_path: Path) -> Path:
     settings.ATTACHMENTS_DIR = tmp_path / "attachments"
     return tmp_path / "attachments"
