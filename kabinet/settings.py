@@ -228,3 +228,5 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kabinet <support@kabinet.loc
 KABINET_BASE_URL = env_str("KABINET_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS += ["kabinet.presets"]
+
+INSTALLED_APPS += ["kabinet.escalations", "kabinet.lines"]

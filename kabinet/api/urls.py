@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("v1/", include("kabinet.tickets.urls")),
     path("v1/", include("kabinet.orgs.urls")),
+    path("v1/", include("kabinet.escalations.urls")),
+    path("v1/", include("kabinet.lines.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

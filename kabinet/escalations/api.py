@@ -1,0 +1,177 @@
+"""Escalation endpoints: one view per act; parse, access, call one action, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from kabinet.api.requests import person_of
+from kabinet.escalations import actions
+from kabinet.escalations.access import access_escalation, access_ticket_escalation
+from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
+from kabinet.tickets.access import access_ticket
+from kabinet.tickets.api.serializers import EventOutput
+
+TEXT = 100_000
+
+
+class DossierInput(serializers.Serializer[dict[str, Any]]):
+    """Shape only; which items are missing is the action's to say, naming the item."""
+
+    contacts = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    critical_conditions_confirmed = StrictBooleanField(required=False)
+    description = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    environment = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    recent_changes = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    performance_before_after = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    resources_consulted = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    test_scenario = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+    escalation_reason = StrictCharField(max_length=TEXT, required=False, allow_blank=True)
+
+
+class EscalateInput(serializers.Serializer[dict[str, Any]]):
+    dossier = DossierInput()
+    performance_issue = StrictBooleanField(required=False, default=False)
+    criticality = StrictIntegerField(min_value=1, max_value=4, required=False)
+
+
+class EscalationOutput(serializers.ModelSerializer[Escalation]):
+    number = serializers.CharField(read_only=True)
+    customer_ticket = serializers.CharField(source="customer_ticket.number", read_only=True)
+    vendor_status = serializers.CharField(source="vendor_ticket.status", read_only=True)
+    vendor_criticality = serializers.IntegerField(
+        source="vendor_ticket.criticality", read_only=True
+    )
+    state = serializers.ChoiceField(choices=EscalationState.choices, read_only=True)
+
+    class Meta:
+        model = Escalation
+        fields = (
+            "number",
+            "customer_ticket",
+            "vendor_status",
+            "vendor_criticality",
+            "state",
+            "return_reason",
+            "escalated_at",
+            "performance_issue",
+            "dossier",
+        )
+
+
+class EscalationCreateApi(APIView):
+    @extend_schema(
+        request=EscalateInput, responses={201: EscalationOutput}, operation_id="escalations_create"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = _valid(EscalateInput, request)
+        escalation = actions.escalate_to_vendor(
+            ticket,
+            author=person,
+            dossier=data["dossier"],
+            performance_issue=data["performance_issue"],
+            criticality=data.get("criticality"),
+        )
+        return Response(EscalationOutput(escalation).data, status=status.HTTP_201_CREATED)
+
+
+class RelayInput(serializers.Serializer[dict[str, Any]]):
+    body = StrictCharField(max_length=TEXT)
+    relay_as = serializers.ChoiceField(
+        choices=actions.RelayAs.choices, required=False, default=actions.RelayAs.REPLY
+    )
+
+
+class EscalationRelayApi(APIView):
+    @extend_schema(
+        request=RelayInput, responses={201: EventOutput}, operation_id="escalations_relay"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_ticket_escalation(person, number)
+        data = _valid(RelayInput, request)
+        event = actions.relay_vendor_answer(
+            escalation, author=person, body=data["body"], relay_as=actions.RelayAs(data["relay_as"])
+        )
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class EscalationItemApi(APIView):
+    @extend_schema(responses={200: EscalationOutput}, operation_id="escalations_retrieve")
+    def get(self, request: Request, number: str) -> Response:
+        escalation = access_escalation(person_of(request), number)
+        return Response(EscalationOutput(escalation).data)
+
+
+class ReturnInput(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=VendorReturnReason.choices)
+    body = StrictCharField(max_length=TEXT, required=False, allow_blank=True, default="")
+
+
+class EscalationReturnApi(APIView):
+    @extend_schema(
+        request=ReturnInput, responses={201: EventOutput}, operation_id="escalations_return"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = _valid(ReturnInput, request)
+        event = actions.vendor_return_escalation(
+            escalation,
+            author=person,
+            reason=VendorReturnReason(data["reason"]),
+            body=data["body"],
+        )
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class CriticalityInput(serializers.Serializer[dict[str, Any]]):
+    criticality = StrictIntegerField(min_value=1, max_value=4)
+    reason = StrictCharField(max_length=TEXT)
+
+
+class EscalationCriticalityApi(APIView):
+    @extend_schema(
+        request=CriticalityInput,
+        responses={201: EventOutput},
+        operation_id="escalations_criticality",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = _valid(CriticalityInput, request)
+        event = actions.change_vendor_criticality(escalation, author=person, **data)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class ResubmitInput(serializers.Serializer[dict[str, Any]]):
+    body = StrictCharField(max_length=TEXT)
+    dossier = DossierInput(required=False, default=dict)
+
+
+class EscalationResubmitApi(APIView):
+    @extend_schema(
+        request=ResubmitInput, responses={201: EventOutput}, operation_id="escalations_resubmit"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = _valid(ResubmitInput, request)
+        event = actions.resubmit_escalation(
+            escalation, author=person, dossier=data["dossier"], body=data["body"]
+        )
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

@@ -1,0 +1,110 @@
+"""escalate_to_vendor: who may, what the dossier must hold, what each side then sees."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from kabinet.errors import DomainError, NotAllowedError, NotFoundError
+from kabinet.escalations.actions import escalate_to_vendor
+from kabinet.escalations.dossier import DossierItem
+from kabinet.escalations.models import EscalationState
+from kabinet.escalations.tests.conftest import Chain, full_dossier
+from kabinet.tickets.access import access_ticket, timeline_for
+from kabinet.tickets.models import EventKind, Visibility
+
+
+def test_certified_engineer_opens_a_linked_vendor_ticket_with_its_own_clocks(chain: Chain) -> None:
+    world = chain.world
+    escalation = escalate_to_vendor(chain.ticket, author=world.engineer, dossier=full_dossier())
+    vendor_ticket = escalation.vendor_ticket
+    assert vendor_ticket.contract.number == "V-1"
+    assert vendor_ticket.contract.supplier == world.vendor
+    assert vendor_ticket.reporter == world.engineer
+    assert vendor_ticket.number != chain.ticket.number
+    assert vendor_ticket.reaction_due_at is not None
+    assert escalation.state == EscalationState.ACTIVE
+    assert "Windows Server 2022" in vendor_ticket.description
+    note = chain.ticket.events.get(kind=EventKind.INTERNAL_COMMENT)
+    assert note.visibility == Visibility.INTERNAL
+    assert note.payload["escalation"] == vendor_ticket.number
+
+
+def test_the_customer_never_sees_the_escalation_or_the_vendor_ticket(chain: Chain) -> None:
+    world = chain.world
+    escalation = escalate_to_vendor(chain.ticket, author=world.engineer, dossier=full_dossier())
+    visible = timeline_for(world.contact, chain.ticket)
+    assert [event.kind for event in visible] == [EventKind.REGISTERED]
+    with pytest.raises(NotFoundError):
+        access_ticket(world.contact, escalation.number)
+
+
+@pytest.mark.parametrize("item", [i for i in DossierItem if i is not DossierItem.PERFORMANCE])
+def test_a_missing_dossier_item_is_refused_naming_it(chain: Chain, item: DossierItem) -> None:
+    dossier = full_dossier()
+    del dossier[item.value]
+    with pytest.raises(DomainError) as refusal:
+        escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=dossier)
+    assert str(item.label) in str(refusal.value.message)
+    assert refusal.value.field == f"dossier.{item.value}"
+
+
+def test_the_refusal_reads_in_russian(chain: Chain) -> None:
+    dossier = full_dossier(test_scenario="  ")
+    with translation.override("ru"), pytest.raises(DomainError) as refusal:
+        escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=dossier)
+    with translation.override("ru"):
+        assert str(refusal.value.message) == (
+            "В досье эскалации нет пункта 8: тестовый сценарий и тестовые данные."
+        )
+
+
+def test_performance_data_is_required_only_for_a_performance_issue(chain: Chain) -> None:
+    engineer = chain.world.engineer
+    with pytest.raises(DomainError, match="performance data before and after"):
+        escalate_to_vendor(
+            chain.ticket, author=engineer, dossier=full_dossier(), performance_issue=True
+        )
+    escalation = escalate_to_vendor(
+        chain.ticket,
+        author=engineer,
+        dossier=full_dossier(performance_before_after="12 s before, 95 s after"),
+        performance_issue=True,
+    )
+    assert escalation.performance_issue is True
+
+
+def test_critical_without_confirmed_conditions_is_registered_as_standard(chain: Chain) -> None:
+    escalation = escalate_to_vendor(
+        chain.ticket,
+        author=chain.world.engineer,
+        dossier=full_dossier(critical_conditions_confirmed=False),
+        criticality=1,
+    )
+    assert escalation.vendor_ticket.criticality == 3
+
+
+def test_an_engineer_without_a_certificate_is_refused(chain: Chain) -> None:
+    with pytest.raises(NotAllowedError, match="certificate valid on 2026-05-08"):
+        escalate_to_vendor(chain.ticket, author=chain.uncertified, dossier=full_dossier())
+
+
+def test_a_lapsed_partner_is_refused_but_keeps_reading(chain: Chain) -> None:
+    with pytest.raises(NotAllowedError, match="status is not valid on 2026-05-08"):
+        escalate_to_vendor(
+            chain.lapsed_ticket, author=chain.lapsed_engineer, dossier=full_dossier()
+        )
+    number = chain.lapsed_ticket.number
+    assert number is not None
+    assert access_ticket(chain.lapsed_engineer, number) == chain.lapsed_ticket
+
+
+def test_a_customer_contact_may_not_escalate(chain: Chain) -> None:
+    with pytest.raises(NotAllowedError, match="Only the partner's engineers"):
+        escalate_to_vendor(chain.ticket, author=chain.world.contact, dossier=full_dossier())
+
+
+def test_a_ticket_is_escalated_once_while_the_vendor_works_it(chain: Chain) -> None:
+    escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=full_dossier())
+    with pytest.raises(DomainError, match="already escalated"):
+        escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=full_dossier())

@@ -1,0 +1,153 @@
+"""Inside one supplier: moving a ticket between support lines, handing it to development
+and releasing the awaited version. Events are internal notes; a line move never touches the
+contract's SLA (DESIGN.md). Whether a release wait stops the resolution clock is the
+package's DevelopmentSetting, recorded on each handover when it starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
+from kabinet.lines.models import DevelopmentHandover, DevelopmentSetting, LineEntry, SupportLine
+from kabinet.lines.queries import current_line
+from kabinet.orgs.models import Organisation, Person
+from kabinet.orgs.queries import supplier_organisation_ids
+from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_open,
+    require_status,
+    require_supplier,
+)
+from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+
+MOVED_NOTE = gettext_noop("Moved to another support line.")
+HANDED_NOTE = gettext_noop("Handed to development; waits for a release.")
+RELEASED_NOTE = gettext_noop("The awaited release is out.")
+
+
+def move_to_line(
+    ticket: Ticket,
+    *,
+    author: Person,
+    line: SupportLine,
+    reason: str = "",
+    assignee: Person | None = None,
+) -> LineEntry:
+    """The ticket enters ``line`` now: the line's OLA starts, the contract's SLA runs on.
+    The ticket goes to the line's pool (unassigned) unless ``assignee`` is given."""
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        if line.supplier_id != ticket.contract.supplier_id:
+            raise DomainError(_("The line belongs to another supplier."), field="line")
+        before = current_line(ticket)
+        if before is not None and before.pk == line.pk:
+            raise ConflictError(_("The ticket is already in this line."))
+        now = timezone.now()
+        entry = LineEntry.objects.create(
+            ticket=ticket, line=line, entered_at=now, moved_by=author, reason=reason
+        )
+        append_event(
+            ticket,
+            EventKind.INTERNAL_COMMENT,
+            actor=author,
+            at=now,
+            public=False,
+            payload={
+                "topic": "line.moved",
+                "body": MOVED_NOTE,
+                "from": before.key if before else None,
+                "to": line.key,
+                "reason": reason,
+            },
+        )
+        finish_change(ticket, now)
+        target = assignee.pk if assignee is not None else None
+        if ticket.assignee_id != target:
+            ticket_actions.assign(ticket, author=author, assignee_id=target)
+        return entry
+
+
+def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> DevelopmentHandover:
+    """The ticket waits for ``version`` of the supplier's product. The package's
+    DevelopmentSetting, read now, decides whether the wait stops the resolution clock."""
+    version = version.strip()
+    if not version:
+        raise DomainError(_("Name the version the ticket waits for."), field="version")
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
+            raise ConflictError(_("The ticket already waits for a release."))
+        setting = DevelopmentSetting.objects.filter(package_id=ticket.contract.package_id).first()
+        pauses = bool(setting and setting.release_wait_pauses_resolution)
+        now = timezone.now()
+        handover = DevelopmentHandover.objects.create(
+            ticket=ticket,
+            supplier_id=ticket.contract.supplier_id,
+            version=version,
+            handed_at=now,
+            handed_by=author,
+            pauses_resolution=pauses,
+        )
+        payload = {"topic": "development.handed", "body": HANDED_NOTE, "version": version}
+        if pauses:
+            payload["clock"] = "awaiting_release"
+        append_event(
+            ticket,
+            EventKind.INTERNAL_COMMENT,
+            actor=author,
+            at=now,
+            public=False,
+            payload=payload,
+        )
+        finish_change(ticket, now)
+        return handover
+
+
+def release_version(
+    *, author: Person, supplier: Organisation, version: str
+) -> list[DevelopmentHandover]:
+    """The supplier released ``version``: every ticket waiting for it resumes (its clocks
+    too, where the wait had stopped them). Safe to run twice: the second finds none."""
+    if supplier.pk not in supplier_organisation_ids(author):
+        raise NotAllowedError(_("Only the supplier's staff may do this."))
+    with transaction.atomic():
+        waiting = list(
+            DevelopmentHandover.objects.select_for_update()
+            .filter(supplier=supplier, version=version.strip(), released_at__isnull=True)
+            .order_by("handed_at", "id")
+        )
+        now = timezone.now()
+        for handover in waiting:
+            _release(handover, author, now)
+        return waiting
+
+
+def _release(handover: DevelopmentHandover, author: Person, now: dt.datetime) -> TicketEvent:
+    ticket = lock(handover.ticket)
+    handover.released_at = now
+    handover.save(update_fields=["released_at"])
+    payload = {"topic": "development.released", "body": RELEASED_NOTE, "version": handover.version}
+    if handover.pauses_resolution:
+        payload["clock"] = "released"
+    event = append_event(
+        ticket,
+        EventKind.INTERNAL_COMMENT,
+        actor=author,
+        at=now,
+        public=False,
+        payload=payload,
+    )
+    finish_change(ticket, now)
+    return event

@@ -1,0 +1,91 @@
+"""Support lines inside one supplier (seed 004) with their own reaction target (OLA), a
+ticket's passage through them, and tickets handed to development waiting for a release
+(seed 003) with the per-package choice of whether that stops the resolution clock."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from kabinet.contracts.models import CalendarKey, DurationUnit, Package
+from kabinet.orgs.models import Organisation, Person
+from kabinet.tickets.models import Ticket
+
+
+class SupportLine(models.Model):
+    """One line of a supplier (consultant, project manager, engineer); ``position`` 1 is
+    where a new ticket starts."""
+
+    supplier = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="lines")
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=1)
+    reaction_amount = models.PositiveIntegerField(null=True, blank=True)
+    reaction_unit = models.CharField(
+        max_length=16, choices=DurationUnit.choices, default=DurationUnit.HOURS
+    )
+    reaction_calendar = models.CharField(
+        max_length=16, choices=CalendarKey.choices, default=CalendarKey.BUSINESS
+    )
+    members = models.ManyToManyField(Person, blank=True, related_name="support_lines")
+
+    class Meta:
+        ordering = ("supplier", "position", "id")
+        constraints = (models.UniqueConstraint(fields=["supplier", "key"], name="line_key_unique"),)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LineEntry(models.Model):
+    """The ticket entered this line at ``entered_at``; the latest entry is the current line."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="line_entries")
+    line = models.ForeignKey(SupportLine, on_delete=models.PROTECT, related_name="entries")
+    entered_at = models.DateTimeField()
+    moved_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("entered_at", "id")
+        indexes = (models.Index(fields=["ticket", "entered_at", "id"], name="line_entry_ticket"),)
+
+
+class DevelopmentSetting(models.Model):
+    """Per package: whether waiting for a release stops the resolution clock. Kept here,
+    keyed by package, because contracts.Package belongs to another app (see issue 4 note)."""
+
+    package = models.OneToOneField(
+        Package, on_delete=models.CASCADE, related_name="development_setting"
+    )
+    release_wait_pauses_resolution = models.BooleanField(default=False)
+
+
+class DevelopmentHandover(models.Model):
+    """A ticket handed to the development department, waiting for ``version``."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="handovers")
+    supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    version = models.CharField(max_length=100)
+    handed_at = models.DateTimeField()
+    handed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    pauses_resolution = models.BooleanField()
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = (
+            models.Index(fields=["supplier", "version", "released_at"], name="handover_release"),
+        )
+        constraints = (
+            models.UniqueConstraint(
+                fields=["ticket"],
+                condition=Q(released_at__isnull=True),
+                name="handover_one_waiting_per_ticket",
+            ),
+        )
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.released_at is None

@@ -1,0 +1,133 @@
+"""Reads across lines and tickets: the current line, the line history with each line's OLA
+state, the work queue of a person, and the resolution clock with release waits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from kabinet import sla
+from kabinet.contracts.models import Contract, DurationUnit
+from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
+from kabinet.orgs.models import Person
+from kabinet.orgs.queries import supplier_organisation_ids
+from kabinet.tickets import deadlines
+from kabinet.tickets.models import Status, Ticket, TicketEvent, TicketQuerySet
+
+# Seed 003: critical tickets are taken out of turn; the rest first in, first out.
+OUT_OF_TURN_LEVEL = 1
+QUEUE_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS)
+
+
+def entry_line(supplier_id: int) -> SupportLine | None:
+    """Where a supplier's new tickets start: its line with the lowest position."""
+    return SupportLine.objects.filter(supplier_id=supplier_id).order_by("position", "id").first()
+
+
+@dataclass(frozen=True)
+class LineStay:
+    line: SupportLine
+    entered_at: dt.datetime
+    reaction: sla.TargetState
+
+
+def line_history(ticket: Ticket, now: dt.datetime) -> list[LineStay]:
+    """Every line the ticket has been in, oldest first, each with its OLA state at ``now``.
+    A ticket starts in its supplier's entry line at registration; no row is written for that
+    (registration belongs to core), so it is derived here."""
+    entries = [
+        (entry.line, entry.entered_at)
+        for entry in LineEntry.objects.filter(ticket=ticket).select_related("line")
+    ]
+    first = entry_line(ticket.contract.supplier_id)
+    if first is not None and (not entries or entries[0][1] > ticket.registered_at):
+        entries.insert(0, (first, ticket.registered_at))
+    if not entries:
+        return []
+    events = deadlines.clock_events(list(TicketEvent.objects.filter(ticket=ticket)))
+    calendars = deadlines.calendars_for(ticket.contract)
+    return [
+        LineStay(
+            line=line,
+            entered_at=entered_at,
+            reaction=sla.evaluate_line_reaction(
+                events,
+                entered_at=entered_at,
+                target=line_target(line, ticket.contract),
+                calendars=calendars,
+                now=now,
+            ),
+        )
+        for line, entered_at in entries
+    ]
+
+
+def current_line(ticket: Ticket) -> SupportLine | None:
+    entry = LineEntry.objects.filter(ticket=ticket).order_by("-entered_at", "-id").first()
+    return entry.line if entry is not None else entry_line(ticket.contract.supplier_id)
+
+
+def line_target(line: SupportLine, contract: Contract) -> sla.Target | None:
+    """The line's OLA as the clock reads it ("N working days" on the contract calendar)."""
+    if line.reaction_amount is None:
+        return None
+    calendar = sla.CalendarKey(line.reaction_calendar)
+    if line.reaction_unit == DurationUnit.WORKING_DAYS:
+        spec = contract.business_calendar if calendar is sla.CalendarKey.BUSINESS else None
+        duration = sla.working_days(line.reaction_amount, spec)
+    elif line.reaction_unit == DurationUnit.MINUTES:
+        duration = dt.timedelta(minutes=line.reaction_amount)
+    else:
+        duration = dt.timedelta(hours=line.reaction_amount)
+    return sla.Target(duration=duration, calendar=calendar)
+
+
+def work_queue(person: Person) -> TicketQuerySet:
+    """The tickets waiting on the person, in the order to take them: critical ones out of
+    turn, then first in, first out. Assigned to the person, or unassigned in one of the
+    person's lines (in any line of their supplier when they belong to none). Tickets that
+    wait for the customer, for a release or for the customer's acceptance are not in it."""
+    suppliers = supplier_organisation_ids(person)
+    latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
+    first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
+        "position", "id"
+    )
+    waiting = DevelopmentHandover.objects.filter(released_at__isnull=True).values("ticket_id")
+    tickets = (
+        Ticket.objects.filter(contract__supplier_id__in=suppliers, status__in=QUEUE_STATUSES)
+        .exclude(pk__in=waiting)
+        .annotate(
+            line_id=Coalesce(
+                Subquery(latest.values("line_id")[:1]), Subquery(first.values("id")[:1])
+            ),
+            out_of_turn=Case(
+                When(criticality__lte=OUT_OF_TURN_LEVEL, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+    )
+    lines = list(person.support_lines.values_list("id", flat=True))
+    pool = Q(assignee__isnull=True) & (Q(line_id__in=lines) if lines else Q())
+    return tickets.filter(Q(assignee=person) | pool).order_by("out_of_turn", "registered_at", "id")
+
+
+def development_clock(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+    """The ticket's clock with its release waits applied where the package stops the
+    resolution clock for them. Until core's deadlines reads the ``clock`` mark of the
+    handover events, the stored SLA columns do not include these pauses (issue 4 note)."""
+    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    clock = deadlines.clock_events(events)
+    for handover in DevelopmentHandover.objects.filter(ticket=ticket, pauses_resolution=True):
+        clock.append(
+            sla.Event(handover.handed_at, sla.EventKind.AWAITING_RELEASE, sla.Side.SUPPLIER)
+        )
+        if handover.released_at is not None:
+            clock.append(sla.Event(handover.released_at, sla.EventKind.RELEASED, sla.Side.SUPPLIER))
+    clock.sort(key=lambda event: event.at_utc)
+    return sla.evaluate(
+        clock, deadlines.policy_for(ticket.contract), deadlines.calendars_for(ticket.contract), now
+    )
