@@ -230,3 +230,4 @@ KABINET_BASE_URL = env_str("KABINET_BASE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS += ["kabinet.presets"]
 
 INSTALLED_APPS += ["kabinet.escalations", "kabinet.lines"]
+INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]

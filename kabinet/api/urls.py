@@ -8,6 +8,8 @@ urlpatterns = [
     path("v1/", include("kabinet.orgs.urls")),
     path("v1/", include("kabinet.escalations.urls")),
     path("v1/", include("kabinet.lines.urls")),
+    path("v1/", include("kabinet.entitlements.urls")),
+    path("v1/", include("kabinet.reports.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -1,0 +1,1 @@
+"""Package services with quotas, service requests that consume them, contact rules."""

@@ -1,0 +1,194 @@
+"""State changes of entitlements: defining package services, requesting a service against
+its quota, and appointing responsible contacts. Each runs in one transaction.
+
+Requests of one contract are serialised on the contract row lock, so two concurrent
+requests can never both take the last unit of a quota.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.contracts.models import Contract, Package
+from kabinet.entitlements.models import (
+    SEATS_PER_BLOCK,
+    PackageService,
+    PackageTerms,
+    ServiceRequest,
+    ServiceUnit,
+)
+from kabinet.entitlements.queries import quota_for
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
+from kabinet.orgs.models import Membership, Person, Role
+from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+
+REQUESTING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
+NOT_A_CUSTOMER_MEMBER = _("The responsible contact must belong to the customer.")
+
+
+class QuotaExceededError(ConflictError):
+    """The request asks for more than is left of a quota that is not billable beyond it."""
+
+
+def define_package_service(
+    *,
+    package: Package,
+    code: str,
+    name: str,
+    amount: int,
+    unit: ServiceUnit = ServiceUnit.ITEM,
+    seats_per_block: int = SEATS_PER_BLOCK,
+    billable_over_quota: bool = False,
+    choice_group: str = "",
+) -> PackageService:
+    """Create or update (by ``code``) a service of the package; used by presets and admins."""
+    service, _created = PackageService.objects.update_or_create(
+        package=package,
+        code=code,
+        defaults={
+            "name": name,
+            "amount": amount,
+            "unit": unit,
+            "seats_per_block": seats_per_block,
+            "billable_over_quota": billable_over_quota,
+            "choice_group": choice_group,
+        },
+    )
+    return service
+
+
+def set_package_terms(*, package: Package, single_responsible_contact: bool) -> PackageTerms:
+    terms, _created = PackageTerms.objects.update_or_create(
+        package=package, defaults={"single_responsible_contact": single_responsible_contact}
+    )
+    return terms
+
+
+def request_service(
+    *,
+    contract: Contract,
+    service_code: str,
+    requested_by: Person,
+    quantity: int,
+    note: str = "",
+) -> ServiceRequest:
+    """Consume ``quantity`` of a package service. Beyond what is left, the request is
+    refused with the remaining amount (QuotaExceededError, 409), unless the service is
+    billable over quota: then the excess is recorded as ``billable``."""
+    if quantity < 1:
+        raise DomainError(_("The quantity must be at least 1."), field="quantity")
+    _check_may_request(requested_by, contract)
+    with transaction.atomic():
+        contract = (
+            Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
+        )
+        today = timezone.now().astimezone(contract.calendar().zone).date()
+        if not contract.covers(today):
+            raise DomainError(
+                _("Contract %(number)s is not in force on %(day)s.")
+                % {"number": contract.number, "day": today.isoformat()},
+                field="contract",
+            )
+        service = PackageService.objects.filter(
+            package_id=contract.package_id, code=service_code
+        ).first()
+        if service is None:
+            raise DomainError(
+                _("The support package does not include the service “%(code)s”.")
+                % {"code": service_code},
+                field="service",
+            )
+        covered, billable = _split(contract, service, quantity)
+        return ServiceRequest.objects.create(
+            contract=contract,
+            service=service,
+            requested_by=requested_by,
+            quantity=quantity,
+            covered=covered,
+            billable=billable,
+            note=note,
+            requested_at=timezone.now(),
+        )
+
+
+def _split(contract: Contract, service: PackageService, quantity: int) -> tuple[int, int]:
+    quota = quota_for(contract, service)
+    if quota.closed:
+        taken = PackageService.objects.filter(
+            package_id=service.package_id,
+            choice_group=service.choice_group,
+            requests__contract=contract,
+        ).first()
+        raise QuotaExceededError(
+            _("The package offers “%(service)s” only instead of “%(taken)s”, already used.")
+            % {"service": service.name, "taken": taken.name if taken else ""},
+            field="service",
+        )
+    if quantity <= quota.remaining:
+        return quantity, 0
+    if service.billable_over_quota:
+        return quota.remaining, quantity - quota.remaining
+    raise QuotaExceededError(
+        _("Only %(remaining)s of %(allowance)s %(unit)s of “%(service)s” are left.")
+        % {
+            "remaining": quota.remaining,
+            "allowance": quota.allowance,
+            "unit": ServiceUnit(service.unit).label,
+            "service": service.name,
+        },
+        field="quantity",
+    )
+
+
+def _check_may_request(person: Person, contract: Contract) -> None:
+    if contract.supplier_id in supplier_organisation_ids(person):
+        return  # the supplier records a request taken by phone or email
+    customer_ids = customer_organisation_ids(person)
+    if contract.customer_id in customer_ids and any(
+        has_role(person, org_id, *REQUESTING_ROLES) for org_id in customer_ids
+    ):
+        return
+    raise NotAllowedError(_("Only authorised contacts may request package services."))
+
+
+def appoint_responsible_contact(*, contract: Contract, person: Person, author: Person) -> None:
+    """Make ``person`` (a member of the customer) a responsible contact of the contract.
+    A package whose terms say so allows only one: a second is refused, naming the first."""
+    _check_may_manage_contacts(author, contract)
+    if not Membership.objects.filter(person=person, organisation_id=contract.customer_id).exists():
+        raise DomainError(NOT_A_CUSTOMER_MEMBER, field="person")
+    with transaction.atomic():
+        contract = (
+            Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
+        )
+        current = list(contract.responsible_contacts.all())
+        if person in current:
+            return
+        terms = PackageTerms.objects.filter(package_id=contract.package_id).first()
+        if terms is not None and terms.single_responsible_contact and current:
+            raise ConflictError(
+                _(
+                    "The support package allows one responsible contact, and it is "
+                    "%(person)s; withdraw them first."
+                )
+                % {"person": str(current[0])},
+                field="person",
+            )
+        contract.responsible_contacts.add(person)
+
+
+def withdraw_responsible_contact(*, contract: Contract, person: Person, author: Person) -> None:
+    _check_may_manage_contacts(author, contract)
+    with transaction.atomic():
+        contract = Contract.objects.select_for_update().get(pk=contract.pk)
+        contract.responsible_contacts.remove(person)
+
+
+def _check_may_manage_contacts(author: Person, contract: Contract) -> None:
+    if contract.supplier_id in supplier_organisation_ids(author):
+        return
+    if has_role(author, contract.customer_id, Role.ORG_ADMIN):
+        return
+    raise NotAllowedError(_("Only an organisation admin may manage responsible contacts."))

@@ -1,0 +1,130 @@
+"""REST endpoints of entitlements: a contract's quotas, its service requests, and its
+responsible contacts. One thin view per operation over access_* and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kabinet.api.fields import StrictCharField, StrictIntegerField
+from kabinet.api.requests import person_of
+from kabinet.contracts.access import access_contract
+from kabinet.entitlements import actions
+from kabinet.entitlements.access import access_responsible_contact
+from kabinet.entitlements.models import ServiceRequest
+from kabinet.entitlements.queries import contract_quotas, quota_for
+from kabinet.errors import DomainError
+from kabinet.orgs.models import Person
+
+
+class QuotaOutput(serializers.Serializer[Any]):
+    service = serializers.CharField(source="service.code")
+    name = serializers.CharField(source="service.name")
+    unit = serializers.CharField(source="service.unit")
+    blocks = serializers.IntegerField()
+    allowance = serializers.IntegerField()
+    used = serializers.IntegerField()
+    billable = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    closed = serializers.BooleanField()
+    billable_over_quota = serializers.BooleanField(source="service.billable_over_quota")
+
+
+class ServiceRequestInput(serializers.Serializer[dict[str, Any]]):
+    service = StrictCharField(max_length=50)
+    quantity = StrictIntegerField(min_value=1, max_value=100_000)
+    note = StrictCharField(max_length=10_000, required=False, default="", allow_blank=True)
+
+
+class ServiceRequestOutput(serializers.ModelSerializer[ServiceRequest]):
+    service = serializers.CharField(source="service.code")
+    requested_by = serializers.IntegerField(source="requested_by_id")
+
+    class Meta:
+        model = ServiceRequest
+        fields = (
+            "id",
+            "service",
+            "quantity",
+            "covered",
+            "billable",
+            "note",
+            "requested_by",
+            "requested_at",
+        )
+
+
+class ContactInput(serializers.Serializer[dict[str, Any]]):
+    person = StrictIntegerField(min_value=1)
+
+
+class ContractQuotasApi(APIView):
+    @extend_schema(responses=QuotaOutput(many=True), operation_id="contracts_quotas_list")
+    def get(self, request: Request, contract_id: int) -> Response:
+        contract = access_contract(person_of(request), contract_id)
+        return Response(QuotaOutput(contract_quotas(contract), many=True).data)
+
+
+class ServiceRequestCollectionApi(APIView):
+    @extend_schema(
+        responses=ServiceRequestOutput(many=True), operation_id="contracts_service_requests_list"
+    )
+    def get(self, request: Request, contract_id: int) -> Response:
+        contract = access_contract(person_of(request), contract_id)
+        rows = ServiceRequest.objects.filter(contract=contract).select_related("service")
+        return Response(ServiceRequestOutput(rows, many=True).data)
+
+    @extend_schema(
+        request=ServiceRequestInput,
+        responses={201: ServiceRequestOutput},
+        operation_id="contracts_service_requests_create",
+    )
+    def post(self, request: Request, contract_id: int) -> Response:
+        person = person_of(request)
+        contract = access_contract(person, contract_id)
+        data = ServiceRequestInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        made = actions.request_service(
+            contract=contract,
+            service_code=data.validated_data["service"],
+            requested_by=person,
+            quantity=data.validated_data["quantity"],
+            note=data.validated_data["note"],
+        )
+        body = {
+            **ServiceRequestOutput(made).data,
+            "quota": QuotaOutput(quota_for(contract, made.service)).data,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ResponsibleContactCollectionApi(APIView):
+    @extend_schema(
+        request=ContactInput, responses={204: None}, operation_id="contracts_contacts_appoint"
+    )
+    def post(self, request: Request, contract_id: int) -> Response:
+        author = person_of(request)
+        contract = access_contract(author, contract_id)
+        data = ContactInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = Person.objects.filter(pk=data.validated_data["person"]).first()
+        if person is None:
+            raise DomainError(
+                actions.NOT_A_CUSTOMER_MEMBER, field="person"
+            )  # unknown ids read like outsiders, so ids of other tenants do not leak
+        actions.appoint_responsible_contact(contract=contract, person=person, author=author)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ResponsibleContactItemApi(APIView):
+    @extend_schema(responses={204: None}, operation_id="contracts_contacts_withdraw")
+    def delete(self, request: Request, contract_id: int, person_id: int) -> Response:
+        author = person_of(request)
+        contract, contact = access_responsible_contact(author, contract_id, person_id)
+        actions.withdraw_responsible_contact(contract=contract, person=contact, author=author)
+        return Response(status=status.HTTP_204_NO_CONTENT)

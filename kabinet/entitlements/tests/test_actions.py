@@ -1,0 +1,208 @@
+"""Quotas multiplied per started block of 250 seats, consumed by service requests; the
+contact rules of packages (one responsible contact, at most two organisation admins)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kabinet.conftest import World
+from kabinet.contracts.tests.factories import ContractFactory
+from kabinet.entitlements import actions
+from kabinet.entitlements.models import PackageService, ServiceUnit
+from kabinet.entitlements.queries import contract_quotas
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
+from kabinet.orgs.actions import grant_role
+from kabinet.orgs.models import Role
+from kabinet.orgs.tests.factories import PersonFactory
+
+
+def _consulting(world: World, **kwargs: object) -> PackageService:
+    return actions.define_package_service(
+        package=world.contract.package,
+        code="consulting",
+        name="Консультации методиста",
+        amount=20,
+        unit=ServiceUnit.HOUR,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("seats", "blocks"), [(1, 1), (250, 1), (251, 2), (450, 2), (500, 2), (501, 3), (600, 3)]
+)
+def test_quota_is_multiplied_per_started_block_of_250_seats(
+    world: World, seats: int, blocks: int
+) -> None:
+    world.contract.seats = seats
+    world.contract.save()
+    _consulting(world)
+
+    [quota] = contract_quotas(world.contract)
+
+    assert quota.blocks == blocks
+    assert quota.allowance == 20 * blocks
+    assert quota.remaining == 20 * blocks
+
+
+def test_requests_consume_the_quota_and_the_remainder_is_what_is_left(world: World) -> None:
+    _consulting(world)
+    actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.contact, quantity=8
+    )
+    actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.engineer, quantity=4
+    )
+
+    [quota] = contract_quotas(world.contract)
+
+    assert (quota.used, quota.billable, quota.remaining) == (12, 0, 8)
+
+
+def test_over_quota_request_is_refused_with_what_is_left(world: World) -> None:
+    _consulting(world)
+    actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.contact, quantity=15
+    )
+
+    with pytest.raises(actions.QuotaExceededError) as refused:
+        actions.request_service(
+            contract=world.contract,
+            service_code="consulting",
+            requested_by=world.contact,
+            quantity=6,
+        )
+
+    assert str(refused.value) == "Only 5 of 20 hours of “Консультации методиста” are left."
+    assert refused.value.status_code == 409
+    assert contract_quotas(world.contract)[0].remaining == 5
+
+
+def test_over_quota_request_is_billable_when_the_package_says_so(world: World) -> None:
+    _consulting(world, billable_over_quota=True)
+    actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.contact, quantity=15
+    )
+
+    made = actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.contact, quantity=9
+    )
+
+    assert (made.covered, made.billable) == (5, 4)
+    [quota] = contract_quotas(world.contract)
+    assert (quota.used, quota.billable, quota.remaining) == (20, 4, 0)
+
+
+def test_an_audit_or_twenty_consulting_hours_not_both(world: World) -> None:
+    _consulting(world, choice_group="audit_or_consulting")
+    actions.define_package_service(
+        package=world.contract.package,
+        code="audit",
+        name="Аудит методистом",
+        amount=1,
+        choice_group="audit_or_consulting",
+    )
+    actions.request_service(
+        contract=world.contract, service_code="audit", requested_by=world.contact, quantity=1
+    )
+
+    with pytest.raises(actions.QuotaExceededError, match="only instead of “Аудит методистом”"):
+        actions.request_service(
+            contract=world.contract,
+            service_code="consulting",
+            requested_by=world.contact,
+            quantity=1,
+        )
+    quotas = {q.service.code: q for q in contract_quotas(world.contract)}
+    assert quotas["consulting"].closed is True
+    assert quotas["consulting"].remaining == 0
+    assert quotas["audit"].remaining == 0
+
+
+def test_a_service_outside_the_package_is_refused(world: World) -> None:
+    with pytest.raises(DomainError, match="does not include the service “telephony”"):
+        actions.request_service(
+            contract=world.contract,
+            service_code="telephony",
+            requested_by=world.contact,
+            quantity=1,
+        )
+
+
+def test_outsiders_and_expired_contracts_cannot_request(world: World) -> None:
+    _consulting(world)
+    with pytest.raises(NotAllowedError):
+        actions.request_service(
+            contract=world.contract,
+            service_code="consulting",
+            requested_by=world.outsider,
+            quantity=1,
+        )
+    world.contract.valid_to = world.contract.valid_from
+    world.contract.save()
+    with pytest.raises(DomainError, match="is not in force on 2026-05-08"):
+        actions.request_service(
+            contract=world.contract,
+            service_code="consulting",
+            requested_by=world.contact,
+            quantity=1,
+        )
+
+
+def test_a_package_with_one_responsible_contact_refuses_a_second(world: World) -> None:
+    actions.set_package_terms(package=world.contract.package, single_responsible_contact=True)
+    actions.appoint_responsible_contact(
+        contract=world.contract, person=world.contact, author=world.admin
+    )
+
+    with pytest.raises(ConflictError, match="allows one responsible contact, and it is Contact"):
+        actions.appoint_responsible_contact(
+            contract=world.contract, person=world.admin, author=world.admin
+        )
+    actions.withdraw_responsible_contact(
+        contract=world.contract, person=world.contact, author=world.admin
+    )
+    actions.appoint_responsible_contact(
+        contract=world.contract, person=world.admin, author=world.admin
+    )
+
+    assert list(world.contract.responsible_contacts.all()) == [world.admin]
+
+
+def test_packages_without_the_rule_allow_several_contacts(world: World) -> None:
+    for person in (world.contact, world.admin):
+        actions.appoint_responsible_contact(
+            contract=world.contract, person=person, author=world.engineer
+        )
+    assert world.contract.responsible_contacts.count() == 2
+
+
+def test_only_an_admin_appoints_and_only_customer_members_are_appointed(world: World) -> None:
+    with pytest.raises(NotAllowedError):
+        actions.appoint_responsible_contact(
+            contract=world.contract, person=world.contact, author=world.contact
+        )
+    with pytest.raises(DomainError, match="must belong to the customer"):
+        actions.appoint_responsible_contact(
+            contract=world.contract, person=world.outsider, author=world.admin
+        )
+
+
+def test_an_organisation_has_at_most_two_admins(world: World) -> None:
+    """Enforced by core's grant_role; checked here as the entitlement rule of seed 001."""
+    second = PersonFactory.create(username="second_admin")
+    grant_role(organisation=world.customer, person=second, role=Role.ORG_ADMIN)
+
+    with pytest.raises(DomainError, match="at most two organisation admins"):
+        grant_role(organisation=world.customer, person=world.contact, role=Role.ORG_ADMIN)
+
+
+def test_quotas_are_counted_per_contract(world: World) -> None:
+    _consulting(world)
+    other = ContractFactory.create(
+        supplier=world.partner, customer=world.customer, package=world.contract.package
+    )
+    actions.request_service(
+        contract=world.contract, service_code="consulting", requested_by=world.contact, quantity=20
+    )
+
+    assert contract_quotas(other)[0].remaining == 20

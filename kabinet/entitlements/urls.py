@@ -1,0 +1,24 @@
+from django.urls import path
+
+from kabinet.entitlements import api
+
+C = "contracts/<int:contract_id>"
+
+urlpatterns = [
+    path(f"{C}/quotas", api.ContractQuotasApi.as_view(), name="contract-quotas"),
+    path(
+        f"{C}/service-requests",
+        api.ServiceRequestCollectionApi.as_view(),
+        name="contract-service-requests",
+    ),
+    path(
+        f"{C}/responsible-contacts",
+        api.ResponsibleContactCollectionApi.as_view(),
+        name="contract-responsible-contacts",
+    ),
+    path(
+        f"{C}/responsible-contacts/<int:person_id>",
+        api.ResponsibleContactItemApi.as_view(),
+        name="contract-responsible-contact",
+    ),
+]

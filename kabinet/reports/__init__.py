@@ -1,0 +1,1 @@
+"""SLA compliance reports per supplier and period, with CSV and XLSX export."""
