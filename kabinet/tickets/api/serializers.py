@@ -49,9 +49,19 @@ class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
 
 
 class TicketPatchInput(serializers.Serializer[dict[str, Any]]):
+    """Only these fields are editable; naming any other is an error, not silently ignored."""
+
     subject = StrictCharField(max_length=300, required=False)
     description = StrictCharField(max_length=MAX_TEXT, required=False)
     intake = IntakeInput(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {unknown[0]: [gettext("This field cannot be changed.")]}
+            )
+        return attrs
 
 
 class TicketListFilter(serializers.Serializer[dict[str, Any]]):
