@@ -231,3 +231,13 @@ INSTALLED_APPS += ["kabinet.presets"]
 
 INSTALLED_APPS += ["kabinet.escalations", "kabinet.lines"]
 INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
+
+# --- web cabinets (owned by kabinet.cabinets) ---
+INSTALLED_APPS += ["kabinet.cabinets"]
+MIDDLEWARE += ["kabinet.cabinets.middleware.PersonTimeZoneMiddleware"]
+LOGIN_URL = "cabinets:login"
+LOGIN_REDIRECT_URL = "cabinets:home"
+LOGOUT_REDIRECT_URL = "cabinets:login"
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "kabinet.cabinets.context.cabinets"
+)

@@ -6,4 +6,5 @@ from django.urls import include, path
 urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("kabinet.cabinets.urls")),
 ]

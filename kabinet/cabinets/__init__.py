@@ -1,0 +1,1 @@
+"""The web cabinets: server-rendered pages for customers, partners and the vendor."""

@@ -1,0 +1,62 @@
+"""State changes of a person's cabinet profile: display time zone and the TOTP factor."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.cabinets import totp
+from kabinet.cabinets.models import CabinetProfile
+from kabinet.errors import DomainError
+from kabinet.orgs.models import Person
+
+
+def _profile(person: Person) -> CabinetProfile:
+    profile, _created = CabinetProfile.objects.select_for_update().get_or_create(person=person)
+    return profile
+
+
+def set_time_zone(person: Person, zone: str) -> CabinetProfile:
+    if zone not in available_timezones():
+        raise DomainError(_("Unknown time zone."), field="time_zone")
+    with transaction.atomic():
+        profile = _profile(person)
+        profile.time_zone = zone
+        profile.save(update_fields=["time_zone"])
+        return profile
+
+
+def begin_totp_setup(person: Person) -> CabinetProfile:
+    """A fresh secret waiting for confirmation; an enabled factor is left untouched."""
+    with transaction.atomic():
+        profile = _profile(person)
+        if not profile.totp_enabled:
+            profile.totp_secret = totp.new_secret()
+            profile.save(update_fields=["totp_secret"])
+        return profile
+
+
+def confirm_totp(person: Person, code: str) -> CabinetProfile:
+    """Enable the factor once the person proves their authenticator shows the right code."""
+    with transaction.atomic():
+        profile = _profile(person)
+        if not totp.code_is_valid(profile.totp_secret, code):
+            raise DomainError(_("The code is wrong or expired."), field="code")
+        profile.totp_confirmed_at = timezone.now()
+        profile.save(update_fields=["totp_confirmed_at"])
+        return profile
+
+
+def disable_totp(person: Person, code: str) -> CabinetProfile:
+    """Turn the factor off; needs a current code so a borrowed session cannot do it."""
+    with transaction.atomic():
+        profile = _profile(person)
+        if not totp.code_is_valid(profile.totp_secret, code):
+            raise DomainError(_("The code is wrong or expired."), field="code")
+        profile.totp_secret = ""
+        profile.totp_confirmed_at = None
+        profile.save(update_fields=["totp_secret", "totp_confirmed_at"])
+        return profile

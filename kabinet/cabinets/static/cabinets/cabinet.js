@@ -1,0 +1,50 @@
+/* Kabinet cabinets: progressive enhancement only.
+   Countdown: counts down from the due time the server rendered (no SLA logic here; the
+   server decides what is due). Dropzone: drag a file onto the form's file input. */
+(function () {
+  "use strict";
+  function text(ms, units) {
+    var s = Math.floor(Math.abs(ms) / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600),
+        m = Math.floor(s % 3600 / 60), parts = [];
+    if (d) parts.push(d + " " + units[0]);
+    if (h) parts.push(h + " " + units[1]);
+    if (m || !parts.length) parts.push(m + " " + units[2]);
+    return parts.join(" ");
+  }
+  function tick() {
+    document.querySelectorAll(".countdown[data-due]").forEach(function (el) {
+      var left = Date.parse(el.dataset.due) - Date.now(), out = el.querySelector(".left");
+      var units = (el.dataset.units || "d,h,min").split(",");
+      if (!out) return;
+      out.textContent = left < 0 ? el.dataset.overdue + " " + text(left, units) : text(left, units);
+      el.classList.toggle("over", left < 0);
+      el.classList.toggle("soon", left >= 0 && left < 3600 * 1000);
+    });
+  }
+  function dropzones() {
+    document.querySelectorAll("form.dropzone").forEach(function (form) {
+      var input = form.querySelector("input[type=file]"), limit = Number(form.dataset.limit),
+          hint = form.querySelector(".too-large"), label = form.querySelector(".drop");
+      if (!input) return;
+      function check() {
+        var file = input.files && input.files[0];
+        if (label && file) label.textContent = file.name;
+        if (hint) hint.hidden = !(file && limit && file.size > limit);
+      }
+      ["dragenter", "dragover"].forEach(function (n) {
+        form.addEventListener(n, function (e) { e.preventDefault(); form.classList.add("over"); });
+      });
+      ["dragleave", "drop"].forEach(function (n) {
+        form.addEventListener(n, function () { form.classList.remove("over"); });
+      });
+      form.addEventListener("drop", function (e) {
+        e.preventDefault();
+        if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; check(); }
+      });
+      input.addEventListener("change", check);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    tick(); setInterval(tick, 15000); dropzones();
+  });
+})();

@@ -1,0 +1,233 @@
+"""Who may open and change what, page by page: 200, 302 (to sign-in or after an act) or 404.
+
+Customers never receive internal comments in the HTML; other tenants see 404, not 403.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from kabinet.conftest import World
+from kabinet.tickets.actions import add_internal_comment, propose_solution
+from kabinet.tickets.models import Status, Ticket
+
+ANON, CONTACT, ADMIN, SIBLING, OUTSIDER, ENGINEER, OTHER_ENGINEER, VENDOR = (
+    "anon",
+    "contact",
+    "admin",
+    "sibling_contact",
+    "outsider",
+    "engineer",
+    "other_engineer",
+    "vendor_engineer",
+)
+PEOPLE = (ANON, CONTACT, ADMIN, SIBLING, OUTSIDER, ENGINEER, OTHER_ENGINEER, VENDOR)
+
+
+def login(client: Client, world: World, who: str) -> None:
+    if who != ANON:
+        client.force_login(getattr(world, who))
+
+
+PAGES: dict[str, dict[str, int]] = {
+    "/client/": {
+        CONTACT: 200,
+        ADMIN: 200,
+        SIBLING: 200,
+        OUTSIDER: 200,
+        ENGINEER: 404,
+        OTHER_ENGINEER: 404,
+        VENDOR: 404,
+    },
+    "/client/new/": {
+        CONTACT: 200,
+        ADMIN: 200,
+        SIBLING: 200,
+        OUTSIDER: 200,
+        ENGINEER: 404,
+        OTHER_ENGINEER: 404,
+        VENDOR: 404,
+    },
+    "/client/people/": {
+        CONTACT: 404,
+        ADMIN: 200,
+        SIBLING: 404,
+        OUTSIDER: 404,
+        ENGINEER: 404,
+        OTHER_ENGINEER: 404,
+        VENDOR: 404,
+    },
+    "/client/contracts/{contract}/": {
+        CONTACT: 200,
+        ADMIN: 200,
+        SIBLING: 200,
+        OUTSIDER: 404,
+        ENGINEER: 404,
+        OTHER_ENGINEER: 404,
+        VENDOR: 404,
+    },
+    "/partner/": {
+        CONTACT: 404,
+        ADMIN: 404,
+        SIBLING: 404,
+        OUTSIDER: 404,
+        ENGINEER: 200,
+        OTHER_ENGINEER: 200,
+        VENDOR: 404,
+    },
+    "/vendor/": {
+        CONTACT: 404,
+        ADMIN: 404,
+        SIBLING: 404,
+        OUTSIDER: 404,
+        ENGINEER: 404,
+        OTHER_ENGINEER: 404,
+        VENDOR: 200,
+    },
+    "/tickets/{number}/": {
+        CONTACT: 200,
+        ADMIN: 200,
+        SIBLING: 200,
+        OUTSIDER: 404,
+        ENGINEER: 200,
+        OTHER_ENGINEER: 404,
+        VENDOR: 404,
+    },
+    "/account/": {who: 200 for who in PEOPLE if who != ANON},
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_access(world: World, ticket: Ticket, client: Client, page: str, who: str) -> None:
+    login(client, world, who)
+    url = page.format(contract=world.contract.pk, number=ticket.number)
+    response = client.get(url)
+    expected = 302 if who == ANON else PAGES[page][who]
+    assert response.status_code == expected, url
+    if who == ANON:
+        assert response["Location"].startswith("/login/")
+
+
+def test_home_sends_each_side_to_its_cabinet(world: World, client: Client) -> None:
+    for who, target in ((CONTACT, "/client/"), (ENGINEER, "/partner/"), (VENDOR, "/vendor/")):
+        login(client, world, who)
+        assert client.get("/")["Location"] == target
+
+
+def test_customer_never_receives_internal_comments(
+    world: World, ticket: Ticket, client: Client
+) -> None:
+    add_internal_comment(ticket, author=world.engineer, body="INTERNAL-ONLY-NOTE")
+    login(client, world, ENGINEER)
+    assert b"INTERNAL-ONLY-NOTE" in client.get(f"/tickets/{ticket.number}/").content
+    for who in (CONTACT, ADMIN, SIBLING):
+        login(client, world, who)
+        body = client.get(f"/tickets/{ticket.number}/").content
+        assert b"INTERNAL-ONLY-NOTE" not in body
+        assert b"internal-comment" not in body  # no supplier tools either
+
+
+SUPPLIER_ACTS = {
+    "public-reply/": {"body": "We are on it."},
+    "internal-comment/": {"body": "note"},
+    "return/": {"reason": "insufficient_diagnostics", "body": "logs please"},
+    "criticality/": {"criticality": "3", "reason": "not blocking"},
+    "propose-solution/": {"body": "Install the fix."},
+}
+
+
+@pytest.mark.parametrize("act", list(SUPPLIER_ACTS))
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(ENGINEER, 302), (CONTACT, 400), (OUTSIDER, 404), (OTHER_ENGINEER, 404), (ANON, 302)],
+)
+def test_supplier_acts(
+    world: World, ticket: Ticket, client: Client, act: str, who: str, expected: int
+) -> None:
+    login(client, world, who)
+    response = client.post(f"/tickets/{ticket.number}/{act}", SUPPLIER_ACTS[act])
+    assert response.status_code == expected
+    if who == ENGINEER:
+        assert response["Location"] == f"/tickets/{ticket.number}/"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [(CONTACT, 302), (SIBLING, 302), (ENGINEER, 400), (OUTSIDER, 404)]
+)
+def test_customer_reply(
+    world: World, ticket: Ticket, client: Client, who: str, expected: int
+) -> None:
+    login(client, world, who)
+    response = client.post(f"/tickets/{ticket.number}/reply/", {"body": "More details."})
+    assert response.status_code == expected
+
+
+def test_refusal_is_shown_next_to_the_form(world: World, ticket: Ticket, client: Client) -> None:
+    login(client, world, ENGINEER)
+    response = client.post(
+        f"/tickets/{ticket.number}/criticality/", {"criticality": "2", "reason": "same"}
+    )
+    assert response.status_code == 400
+    assert "The ticket already has this criticality." in response.content.decode()
+
+
+def test_accept_and_rate(world: World, ticket: Ticket, client: Client) -> None:
+    propose_solution(ticket, author=world.engineer, body="Install the fix.")
+    login(client, world, OUTSIDER)
+    assert client.post(f"/tickets/{ticket.number}/accept/").status_code == 404
+    login(client, world, CONTACT)
+    assert client.post(f"/tickets/{ticket.number}/accept/").status_code == 302
+    assert client.post(f"/tickets/{ticket.number}/rate/", {"rating": "5"}).status_code == 302
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
+
+
+def test_file_ticket_requires_package_fields(world: World, client: Client) -> None:
+    world.contract.package.mandatory_intake_fields = ["product"]
+    world.contract.package.save()
+    login(client, world, CONTACT)
+    data = {
+        "contract": world.contract.pk,
+        "subject": "S",
+        "description": "D",
+        "criticality": "2",
+        "is_production": "on",
+    }
+    response = client.post("/client/new/", data)
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    response = client.post("/client/new/", {**data, "intake_product": "CRM 3.1"})
+    assert response.status_code == 302
+    assert Ticket.objects.get(subject="S").criticality == 2
+
+
+def test_level_2_needs_production(world: World, client: Client) -> None:
+    login(client, world, CONTACT)
+    data = {"contract": world.contract.pk, "subject": "S", "description": "D", "criticality": "2"}
+    response = client.post("/client/new/", data)
+    assert "only for production systems" in response.content.decode()
+
+
+def test_attachment_over_limit_points_to_large_file_place(
+    world: World, ticket: Ticket, client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.contract.package.attachment_size_limit = 10
+    world.contract.package.save()
+    login(client, world, CONTACT)
+    upload = SimpleUploadedFile("big.log", b"x" * 100, content_type="text/plain")
+    response = client.post(f"/tickets/{ticket.number}/files/", {"file": upload})
+    assert response.status_code == 400
+    assert "file exchange" in response.content.decode()
+
+
+def test_org_admin_grants_and_revokes(world: World, client: Client) -> None:
+    login(client, world, ADMIN)
+    data = {"organisation": world.customer.pk, "person": world.contact.pk, "role": "org_admin"}
+    assert client.post("/client/people/grant/", data).status_code == 302
+    assert client.post("/client/people/revoke/", data).status_code == 302
+    login(client, world, CONTACT)
+    assert client.post("/client/people/grant/", data).status_code == 404

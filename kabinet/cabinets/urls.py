@@ -1,0 +1,44 @@
+"""Cabinet URLs: one URL per page and per act."""
+
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+
+from kabinet.cabinets.views import account, acts, auth, client, queue, ticket
+
+app_name = "cabinets"
+
+T = "tickets/<str:number>/"
+urlpatterns = [
+    path("", queue.home, name="home"),
+    path("login/", auth.SignInView.as_view(), name="login"),
+    path("login/code/", auth.login_totp, name="login_totp"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", account.account, name="account"),
+    path("account/time-zone/", account.set_time_zone, name="set_time_zone"),
+    path("account/totp/begin/", account.totp_begin, name="totp_begin"),
+    path("account/totp/confirm/", account.totp_confirm, name="totp_confirm"),
+    path("account/totp/disable/", account.totp_disable, name="totp_disable"),
+    path("client/", client.tickets, name="client"),
+    path("client/new/", client.new_ticket, name="new_ticket"),
+    path("client/contracts/<int:contract_id>/", client.contract, name="contract"),
+    path("client/people/", client.people, name="people"),
+    path("client/people/grant/", client.grant, name="grant_role"),
+    path("client/people/revoke/", client.revoke, name="revoke_role"),
+    path("partner/", queue.partner, name="partner"),
+    path("vendor/", queue.vendor, name="vendor"),
+    path(T, ticket.ticket, name="ticket"),
+    path(T + "files/<int:attachment_id>/", ticket.download, name="download"),
+    path(T + "files/", acts.attach, name="attach"),
+    path(T + "reply/", acts.customer_reply, name="customer_reply"),
+    path(T + "public-reply/", acts.public_reply, name="public_reply"),
+    path(T + "internal-comment/", acts.internal_comment, name="internal_comment"),
+    path(T + "return/", acts.return_for_information, name="return_for_information"),
+    path(T + "criticality/", acts.change_criticality, name="change_criticality"),
+    path(T + "assign/", acts.assign, name="assign"),
+    path(T + "propose-solution/", acts.propose_solution, name="propose_solution"),
+    path(T + "propose-workaround/", acts.propose_workaround, name="propose_workaround"),
+    path(T + "accept/", acts.accept_solution, name="accept_solution"),
+    path(T + "reject/", acts.reject_solution, name="reject_solution"),
+    path(T + "rate/", acts.rate, name="rate"),
+]

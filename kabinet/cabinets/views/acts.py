@@ -1,0 +1,210 @@
+"""One URL and one view per act on a ticket; each calls exactly one action of
+``kabinet.tickets.actions``. An invalid form or a refused act re-renders the ticket page
+with the message next to the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.queries import supplier_staff
+from kabinet.cabinets.views.common import attempt, person_of
+from kabinet.cabinets.views.ticket import fetch, render_ticket
+from kabinet.orgs.models import Person
+from kabinet.tickets import actions
+from kabinet.tickets.models import Ticket
+
+Perform = Callable[[Ticket, Person, dict[str, Any]], object]
+
+
+def _act(
+    request: HttpRequest, number: str, key: str, form: forms.Form, perform: Perform, done: str
+) -> HttpResponse:
+    person = person_of(request)
+    ticket = fetch(request, number)
+    if form.is_valid() and attempt(form, lambda: perform(ticket, person, form.cleaned_data)):
+        messages.success(request, done)
+        return redirect("cabinets:ticket", number=ticket.number)
+    return render_ticket(request, ticket, bound=(key, form), status=400)
+
+
+@login_required
+@require_POST
+def public_reply(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "public",
+        cabinet_forms.PublicReplyForm(request.POST),
+        lambda t, p, d: actions.record_public_reply(
+            t, author=p, body=d["body"], action_plan=d["action_plan"]
+        ),
+        _("Reply sent to the customer."),
+    )
+
+
+@login_required
+@require_POST
+def internal_comment(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "internal",
+        cabinet_forms.MessageForm(request.POST),
+        lambda t, p, d: actions.add_internal_comment(t, author=p, body=d["body"]),
+        _("Internal comment added."),
+    )
+
+
+@login_required
+@require_POST
+def customer_reply(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "reply",
+        cabinet_forms.MessageForm(request.POST),
+        lambda t, p, d: actions.customer_reply(t, author=p, body=d["body"]),
+        _("Message sent."),
+    )
+
+
+@login_required
+@require_POST
+def return_for_information(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "return",
+        cabinet_forms.ReturnForm(request.POST),
+        lambda t, p, d: actions.return_for_information(
+            t, author=p, reason=actions.ReturnReason(d["reason"]), body=d["body"]
+        ),
+        _("Returned to the customer for information."),
+    )
+
+
+@login_required
+@require_POST
+def change_criticality(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "criticality",
+        cabinet_forms.CriticalityForm(request.POST),
+        lambda t, p, d: actions.change_criticality(
+            t, author=p, criticality=d["criticality"], reason=d["reason"]
+        ),
+        _("Criticality changed."),
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = fetch(request, number)
+    form = cabinet_forms.AssignForm(request.POST, staff=supplier_staff(ticket))
+    return _act(
+        request,
+        number,
+        "assign",
+        form,
+        lambda t, p, d: actions.assign(
+            t, author=p, assignee_id=d["assignee"].pk if d["assignee"] else None
+        ),
+        _("Assignment saved."),
+    )
+
+
+@login_required
+@require_POST
+def propose_solution(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "propose",
+        cabinet_forms.ProposalForm(request.POST),
+        lambda t, p, d: actions.propose_solution(t, author=p, body=d["body"]),
+        _("Solution proposed to the customer."),
+    )
+
+
+@login_required
+@require_POST
+def propose_workaround(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "propose",
+        cabinet_forms.ProposalForm(request.POST),
+        lambda t, p, d: actions.propose_workaround(t, author=p, body=d["body"]),
+        _("Workaround proposed to the customer."),
+    )
+
+
+@login_required
+@require_POST
+def accept_solution(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "accept",
+        forms.Form(request.POST),
+        lambda t, p, d: actions.accept_solution(t, author=p),
+        _("Solution accepted; the ticket is closed."),
+    )
+
+
+@login_required
+@require_POST
+def reject_solution(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "reject",
+        cabinet_forms.RejectForm(request.POST),
+        lambda t, p, d: actions.reject_solution(t, author=p, reason=d["reason"]),
+        _("Solution rejected; the ticket is reopened."),
+    )
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "rate",
+        cabinet_forms.RateForm(request.POST),
+        lambda t, p, d: actions.rate_ticket(t, author=p, rating=d["rating"], comment=d["comment"]),
+        _("Thank you for the rating."),
+    )
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, number: str) -> HttpResponse:
+    return _act(
+        request,
+        number,
+        "attach",
+        cabinet_forms.AttachmentForm(request.POST, request.FILES),
+        lambda t, p, d: actions.add_attachment(
+            t,
+            author=p,
+            filename=d["file"].name,
+            content_type=d["file"].content_type or "",
+            chunks=d["file"].chunks(),
+            internal=d["internal"],
+        ),
+        _("File attached."),
+    )
