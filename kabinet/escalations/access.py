@@ -40,7 +40,10 @@ def access_escalation(person: Person, number: str, *, for_update: bool = False) 
 def access_ticket_escalation(person: Person, number: str) -> Escalation:
     """The latest escalation of a customer's ticket, for the partner's staff only; the
     customer is answered as if there were none, so an escalation's existence never leaks."""
-    ticket = access_ticket(person, number)
+    try:
+        ticket = access_ticket(person, number)
+    except NotFoundError:
+        raise NotFoundError(_("Escalation not found.")) from None
     escalation = None
     if side_of(person, ticket) == Side.SUPPLIER and (
         ticket.contract.supplier_id in supplier_organisation_ids(person)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BigIntegerField, Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from kabinet import sla
@@ -101,7 +101,9 @@ def work_queue(person: Person) -> TicketQuerySet:
         .exclude(pk__in=waiting)
         .annotate(
             line_id=Coalesce(
-                Subquery(latest.values("line_id")[:1]), Subquery(first.values("id")[:1])
+                Subquery(latest.values("line_id")[:1]),
+                Subquery(first.values("id")[:1]),
+                output_field=BigIntegerField(),
             ),
             out_of_turn=Case(
                 When(criticality__lte=OUT_OF_TURN_LEVEL, then=Value(0)),

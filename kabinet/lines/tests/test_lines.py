@@ -1,0 +1,147 @@
+"""Support lines (OLA, moves), personal consultant, the work queue, release waits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from kabinet.api.tests.clients import client_for
+from kabinet.conftest import World
+from kabinet.contracts.models import CalendarKey
+from kabinet.errors import ConflictError
+from kabinet.lines.actions import hand_to_development, move_to_line, release_version
+from kabinet.lines.models import DevelopmentSetting, SupportLine
+from kabinet.lines.queries import development_clock, line_history, work_queue
+from kabinet.sla import TargetStatus
+from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets.tests.factories import file_ticket
+
+MSK = dt.timezone(dt.timedelta(hours=3))
+
+
+def at(day: str, clock: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=MSK)
+
+
+@pytest.fixture
+def lines(world: World) -> dict[str, SupportLine]:
+    made = {}
+    for position, (key, hours) in enumerate([("consultant", 2), ("manager", 4), ("engineer", 4)]):
+        made[key] = SupportLine.objects.create(
+            supplier=world.partner,
+            key=key,
+            name=key.title(),
+            position=position + 1,
+            reaction_amount=hours,
+            reaction_calendar=CalendarKey.BUSINESS,
+        )
+    return made
+
+
+def test_new_tickets_go_to_the_personal_consultant_first(world: World) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    assert ticket.assignee == world.engineer  # core's register_ticket assigns the consultant
+    assert list(work_queue(world.engineer)) == [ticket]
+    assert list(work_queue(world.other_engineer)) == []
+
+
+def test_moving_starts_the_line_ola_and_leaves_the_contract_sla_alone(
+    world: World, lines: dict[str, SupportLine], frozen_time: time_machine.Traveller
+) -> None:
+    # Friday 2026-05-08 16:00 Moscow (a shortened day to 17:00); Monday 11th is a holiday.
+    ticket = file_ticket(world.contract, world.contact)
+    reaction_due = ticket.reaction_due_at
+    frozen_time.move_to(at("2026-05-08", "16:30"))
+    ticket_actions.record_public_reply(ticket, author=world.engineer, body="Looking.")
+    move_to_line(ticket, author=world.engineer, line=lines["engineer"], reason="Needs a DBA.")
+    ticket.refresh_from_db()
+    assert ticket.reaction_due_at == reaction_due  # the contract's SLA is not restarted
+    assert ticket.reaction_met_at == at("2026-05-08", "16:30")
+    assert ticket.assignee is None  # the ticket goes to the line's pool
+    history = line_history(ticket, at("2026-05-08", "16:45"))
+    assert [stay.line.key for stay in history] == ["consultant", "engineer"]
+    assert history[0].reaction.status is TargetStatus.MET
+    engineer_line = history[1].reaction
+    assert engineer_line.status is TargetStatus.RUNNING
+    # 30 min left on Friday, 3 h 30 min from Tuesday 09:30: due Tuesday 13:00.
+    assert engineer_line.due_at == at("2026-05-12", "13:00")
+
+
+def test_moving_to_the_current_line_is_refused(world: World, lines: dict[str, SupportLine]) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    with pytest.raises(ConflictError):
+        move_to_line(ticket, author=world.engineer, line=lines["consultant"])
+
+
+def test_queue_is_first_in_first_out_with_critical_tickets_out_of_turn(
+    world: World, lines: dict[str, SupportLine], frozen_time: time_machine.Traveller
+) -> None:
+    lines["consultant"].members.add(world.engineer)
+    world.contract.personal_consultant = None
+    world.contract.save()
+    first = file_ticket(world.contract, world.contact)
+    frozen_time.shift(60)
+    second = file_ticket(world.contract, world.contact, criticality=4)
+    frozen_time.shift(60)
+    critical = file_ticket(
+        world.contract,
+        world.contact,
+        criticality=1,
+        confirmed_phone_24x7=True,
+        confirmed_email_1h=True,
+    )
+    assert list(work_queue(world.engineer)) == [critical, first, second]
+    hand_to_development(first, author=world.engineer, version="3.1")
+    assert list(work_queue(world.engineer)) == [critical, second]
+    response = client_for(world.engineer).get("/api/v1/queue")
+    assert [row["number"] for row in response.json()] == [critical.number, second.number]
+
+
+@pytest.mark.parametrize("pauses", [True, False])
+def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
+    world: World, frozen_time: time_machine.Traveller, pauses: bool
+) -> None:
+    DevelopmentSetting.objects.create(
+        package=world.contract.package, release_wait_pauses_resolution=pauses
+    )
+    ticket = file_ticket(world.contract, world.contact)  # criticality 3: 8 h resolution
+    handover = hand_to_development(ticket, author=world.engineer, version="3.1")
+    assert handover.pauses_resolution is pauses
+    later = at("2026-05-20", "12:00")
+    state = development_clock(ticket, later)
+    assert state.resolution.breached is not pauses
+    frozen_time.move_to(at("2026-05-19", "10:00"))
+    released = release_version(author=world.engineer, supplier=world.partner, version="3.1")
+    assert [h.ticket for h in released] == [ticket]
+    assert release_version(author=world.engineer, supplier=world.partner, version="3.1") == []
+    if pauses:
+        # Handed over at registration: nothing used; 8 h from Tuesday 19th 10:00 (to 18:00).
+        assert development_clock(ticket, later).resolution.due_at == at("2026-05-19", "18:00")
+
+
+ROLES = ("contact", "admin", "outsider", "engineer", "other_engineer", "vendor_engineer")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_line_endpoints_are_for_the_supplier_staff_only(
+    world: World, lines: dict[str, SupportLine], role: str
+) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    client = client_for(getattr(world, role))
+    expected_get, expected_post = (200, 201) if role == "engineer" else (404, 404)
+    assert client.get(f"/api/v1/tickets/{ticket.number}/lines").status_code == expected_get
+    move = client.post(f"/api/v1/tickets/{ticket.number}/lines", {"line": "manager"}, format="json")
+    assert move.status_code == expected_post
+    handover = client.post(
+        f"/api/v1/tickets/{ticket.number}/development", {"version": "3.1"}, format="json"
+    )
+    assert handover.status_code == expected_post
+    if expected_post == 404:
+        missing = client.post("/api/v1/tickets/KB-999999/lines", {"line": "manager"}, format="json")
+        assert move.json() == missing.json()
+    release = client.post(
+        "/api/v1/releases", {"supplier": world.partner.pk, "version": "3.1"}, format="json"
+    )
+    assert release.status_code == expected_post
