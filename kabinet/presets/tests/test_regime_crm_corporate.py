@@ -86,7 +86,7 @@ def test_crm_corporate_ticket_life_and_quotas() -> None:
             ok(client.post(f"/api/v1/tickets/{number}/{path}", body or {}, format="json"))
 
         def current() -> dict[str, Any]:
-            return ok(customer.get(f"/api/v1/tickets/{number}"), 200)
+            return dict(ok(customer.get(f"/api/v1/tickets/{number}"), 200))
 
         clock.move_to(at(5, 12, 11))
         act(consultant, "replies", {"body": "Взяли в работу, воспроизводим."})
