@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Model] ...).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
