@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Q
 
 from kabinet.orgs.models import Membership, Organisation, OrganisationKind, Person
@@ -43,4 +45,11 @@ def customer_organisation_ids(person: Person) -> set[int]:
 def has_role(person: Person, organisation_id: int, *roles: str) -> bool:
     return Membership.objects.filter(
         person=person, organisation_id=organisation_id, role__in=roles
+    ).exists()
+
+
+def has_role_in_any(person: Person, organisation_ids: Iterable[int], *roles: str) -> bool:
+    """One query: does the person hold one of the roles in any of these organisations?"""
+    return Membership.objects.filter(
+        person=person, organisation_id__in=list(organisation_ids), role__in=roles
     ).exists()

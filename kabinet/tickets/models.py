@@ -135,10 +135,6 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
 
-    @property
-    def etag(self) -> str:
-        return f'"{self.version}"'
-
 
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("registered")

@@ -12,7 +12,11 @@ from django.utils.translation import gettext_noop
 from kabinet.contracts.models import Channel, Contract, IntakeField
 from kabinet.errors import DomainError, NotAllowedError
 from kabinet.orgs.models import Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.orgs.queries import (
+    customer_organisation_ids,
+    has_role_in_any,
+    supplier_organisation_ids,
+)
 from kabinet.tickets import deadlines
 from kabinet.tickets.actions.timeline import append_event
 from kabinet.tickets.models import EventKind, Ticket, format_number
@@ -77,10 +81,8 @@ def register_ticket(
 def _check_may_file(reporter: Person, contract: Contract) -> None:
     if contract.supplier_id in supplier_organisation_ids(reporter):
         return  # supplier staff register tickets taken by phone or email
-    if contract.customer_id in customer_organisation_ids(reporter) and any(
-        has_role(reporter, org_id, *FILING_ROLES)
-        for org_id in customer_organisation_ids(reporter)
-    ):
+    reachable = customer_organisation_ids(reporter)
+    if contract.customer_id in reachable and has_role_in_any(reporter, reachable, *FILING_ROLES):
         return
     raise NotAllowedError(_("Only authorised contacts may file tickets."))
 

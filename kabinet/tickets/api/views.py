@@ -27,7 +27,7 @@ from kabinet.tickets.api.serializers import (
     TicketOutput,
     TicketPatchInput,
 )
-from kabinet.tickets.models import TicketQuerySet
+from kabinet.tickets.models import Ticket, TicketQuerySet
 
 IDEMPOTENCY_KEY_MAX = 200
 
@@ -128,8 +128,11 @@ def _filtered(tickets: TicketQuerySet, filters: dict[str, Any]) -> TicketQuerySe
     return tickets
 
 
-def _ticket_response(ticket: Any, code: int = status.HTTP_200_OK) -> Response:
-    return Response(TicketOutput(ticket).data, status=code, headers={"ETag": ticket.etag})
+def _ticket_response(ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
+    """The ticket with its version as the entity tag, for If-Match on the next PATCH."""
+    return Response(
+        TicketOutput(ticket).data, status=code, headers={"ETag": f'"{ticket.version}"'}
+    )
 
 
 def _if_match_version(request: Request) -> int:
