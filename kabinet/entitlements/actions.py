@@ -21,7 +21,7 @@ from kabinet.entitlements.models import (
 )
 from kabinet.entitlements.queries import quota_for
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.orgs.models import Membership, Person, Role
+from kabinet.orgs.models import Person, Role
 from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
 
 REQUESTING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
@@ -153,11 +153,15 @@ def _check_may_request(person: Person, contract: Contract) -> None:
     raise NotAllowedError(_("Only authorised contacts may request package services."))
 
 
-def appoint_responsible_contact(*, contract: Contract, person: Person, author: Person) -> None:
-    """Make ``person`` (a member of the customer) a responsible contact of the contract.
-    A package whose terms say so allows only one: a second is refused, naming the first."""
+def appoint_responsible_contact(*, contract: Contract, person_id: int, author: Person) -> Person:
+    """Make the customer's member ``person_id`` a responsible contact of the contract. Any
+    other id is refused alike, so ids of other tenants' people do not leak. A package whose
+    terms say so allows only one: a second is refused, naming the first."""
     _check_may_manage_contacts(author, contract)
-    if not Membership.objects.filter(person=person, organisation_id=contract.customer_id).exists():
+    person = Person.objects.filter(
+        pk=person_id, memberships__organisation_id=contract.customer_id
+    ).first()
+    if person is None:
         raise DomainError(NOT_A_CUSTOMER_MEMBER, field="person")
     with transaction.atomic():
         contract = (
@@ -165,7 +169,7 @@ def appoint_responsible_contact(*, contract: Contract, person: Person, author: P
         )
         current = list(contract.responsible_contacts.all())
         if person in current:
-            return
+            return person
         terms = PackageTerms.objects.filter(package_id=contract.package_id).first()
         if terms is not None and terms.single_responsible_contact and current:
             raise ConflictError(
@@ -177,6 +181,7 @@ def appoint_responsible_contact(*, contract: Contract, person: Person, author: P
                 field="person",
             )
         contract.responsible_contacts.add(person)
+        return person
 
 
 def withdraw_responsible_contact(*, contract: Contract, person: Person, author: Person) -> None:

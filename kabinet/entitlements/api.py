@@ -18,8 +18,6 @@ from kabinet.entitlements import actions
 from kabinet.entitlements.access import access_responsible_contact
 from kabinet.entitlements.models import ServiceRequest
 from kabinet.entitlements.queries import contract_quotas, quota_for
-from kabinet.errors import DomainError
-from kabinet.orgs.models import Person
 
 
 class QuotaOutput(serializers.Serializer[Any]):
@@ -112,12 +110,9 @@ class ResponsibleContactCollectionApi(APIView):
         contract = access_contract(author, contract_id)
         data = ContactInput(data=request.data)
         data.is_valid(raise_exception=True)
-        person = Person.objects.filter(pk=data.validated_data["person"]).first()
-        if person is None:
-            raise DomainError(
-                actions.NOT_A_CUSTOMER_MEMBER, field="person"
-            )  # unknown ids read like outsiders, so ids of other tenants do not leak
-        actions.appoint_responsible_contact(contract=contract, person=person, author=author)
+        actions.appoint_responsible_contact(
+            contract=contract, person_id=data.validated_data["person"], author=author
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -90,6 +90,10 @@ def test_one_responsible_contact_through_the_api(world: World) -> None:
     admin = client_for(world.admin, "ru")
     url = _url(world, "responsible-contacts")
 
+    unknown = admin.post(url, {"person": 999_999}, "json")
+    outsider = admin.post(url, {"person": world.outsider.pk}, "json")
+    assert unknown.status_code == outsider.status_code == 400
+    assert unknown.json() == outsider.json()  # another tenant's person reads as unknown
     assert admin.post(url, {"person": world.contact.pk}, "json").status_code == 204
     second = admin.post(url, {"person": world.admin.pk}, "json")
     assert second.status_code == 409
