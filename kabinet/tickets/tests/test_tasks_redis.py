@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import socket
 import time
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +24,9 @@ from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket
 
 REDIS_URL = os.environ.get("KABINET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A queue of this test run's own: a worker of another run on the same Redis must not take
+# the task and run it against its own database.
+QUEUE = f"kabinet-test-{uuid.uuid4().hex}"
 
 
 def _redis_reachable() -> bool:
@@ -43,7 +47,9 @@ def redis_worker() -> Iterator[None]:
     app.conf.update(broker_url=REDIS_URL, broker_transport_options={})
     app._pool = None  # type: ignore[attr-defined]  # connections of the previous broker must not be reused
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[QUEUE]
+        ):
             yield
     finally:
         app.conf.update(broker_url=saved[0], broker_transport_options=saved[1])
@@ -56,8 +62,8 @@ def test_scan_sent_through_redis_is_run_by_the_worker(
 ) -> None:
     ticket = file_ticket(world.contract, world.contact, criticality=4)
     frozen_time.move_to(dt.datetime(2026, 5, 12, 13, 31, tzinfo=dt.UTC))  # after the due time
-    scan_sla.delay()
-    deadline = time.monotonic() + 20
+    scan_sla.apply_async(queue=QUEUE)
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).exists():
