@@ -18,13 +18,13 @@ from kabinet.tickets.access import access_ticket
 from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
-    CriticalityInput,
     EventOutput,
     MessageInput,
     PublicReplyInput,
     RatingInput,
     RejectionInput,
-    ReturnInput,
+    TicketCriticalityInput,
+    TicketReturnInput,
 )
 from kabinet.tickets.models import ResolutionClass, Ticket, TicketEvent
 
@@ -52,13 +52,19 @@ class TicketActApi(APIView):
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Give each endpoint its own documented ``post`` (extend_schema annotates the
+        function object, so subclasses must not share one)."""
         super().__init_subclass__(**kwargs)
-        name = cls.__name__.removeprefix("Ticket").removesuffix("Api")
+
+        def post(self: TicketActApi, request: Request, number: str) -> Response:
+            return TicketActApi.post(self, request, number)
+
+        name = _snake(cls.__name__.removeprefix("Ticket").removesuffix("Api"))
         cls.post = extend_schema(  # type: ignore[method-assign]
             request=cls.input_serializer,
             responses={201: EventOutput},
-            operation_id=f"tickets_{_snake(name)}",
-        )(cls.post)
+            operation_id=f"tickets_{name}",
+        )(post)
 
 
 class TicketReplyApi(TicketActApi):
@@ -83,14 +89,14 @@ class TicketCustomerReplyApi(TicketActApi):
 
 
 class TicketCriticalityApi(TicketActApi):
-    input_serializer = CriticalityInput
+    input_serializer = TicketCriticalityInput
 
     def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
         return actions.change_criticality(ticket, author=person, **data)
 
 
 class TicketReturnApi(TicketActApi):
-    input_serializer = ReturnInput
+    input_serializer = TicketReturnInput
 
     def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
         reason = actions.ReturnReason(data["reason"])

@@ -80,12 +80,12 @@ class PublicReplyInput(MessageInput):
     action_plan = StrictBooleanField(required=False, default=False)
 
 
-class CriticalityInput(serializers.Serializer[dict[str, Any]]):
+class TicketCriticalityInput(serializers.Serializer[dict[str, Any]]):
     criticality = StrictIntegerField(min_value=1, max_value=4)
     reason = StrictCharField(max_length=2000)
 
 
-class ReturnInput(serializers.Serializer[dict[str, Any]]):
+class TicketReturnInput(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(choices=ReturnReason.choices)
     body = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)
 
