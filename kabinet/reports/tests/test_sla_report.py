@@ -22,10 +22,13 @@ from typing import Any
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.contracts.tests.factories import ContractFactory
+from kabinet.reports.queries import Grouping, Period, sla_report
 from kabinet.tickets import actions
 from kabinet.tickets.models import Ticket
 
@@ -163,3 +166,18 @@ def test_xlsx_export_has_the_same_table(history: World) -> None:
     assert rows[1][0] == "Partner"
     assert rows[1][rows[0].index("Обращений")] == 3
     assert rows[1][rows[0].index("Реакция: соблюдение, %")] == 50.0
+
+
+def test_the_report_costs_the_same_queries_however_many_tickets(history: World) -> None:
+    period = Period(start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31))
+    ids = [history.partner.pk]
+    with CaptureQueriesContext(connection) as few:
+        sla_report(supplier_ids=ids, period=period, grouping=Grouping.CUSTOMER)
+    for _ in range(5):
+        ticket = _register(history, history.contract, history.contact, 3)
+        actions.record_public_reply(ticket, author=history.engineer, body="Смотрим.")
+    with CaptureQueriesContext(connection) as many:
+        rows = sla_report(supplier_ids=ids, period=period, grouping=Grouping.CUSTOMER)
+
+    assert len(many.captured_queries) == len(few.captured_queries) == 3
+    assert rows[0].tickets == 7
