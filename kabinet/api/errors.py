@@ -44,20 +44,18 @@ def error_response(
     return Response(body, status=status_code)
 
 
-def _first_error(detail: Any, prefix: str = "") -> tuple[str | None, str, Any]:
-    """The first (field path, message) of a nested DRF error structure, and the whole."""
-    node, path = detail, prefix
+def _first_error(detail: Any) -> tuple[str | None, str, Any]:
+    """The first (dotted field path, message) of a nested DRF error structure, and the whole."""
+    node, path = detail, []
     while True:
         if isinstance(node, dict) and node:
             key, node = next(iter(node.items()))
-            path = key if key == "non_field_errors" and not path else (
-                f"{path}.{key}" if path else str(key)
-            )
+            path.append(str(key))
         elif isinstance(node, list) and node:
             node = node[0]
         else:
             break
-    field = None if path in ("", "non_field_errors") else path
+    field = ".".join(p for p in path if p != "non_field_errors") or None
     return field, str(node), detail if isinstance(detail, dict) else None
 
 
