@@ -67,6 +67,16 @@ class RowOutput(serializers.Serializer[Any]):
         return {"mean": row.rating_mean, "count": row.rating_count}
 
 
+class ReportOutput(serializers.Serializer[Any]):
+    to = serializers.DateField()
+    grouping = serializers.ChoiceField(choices=[g.value for g in Grouping])
+    rows = RowOutput(many=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["from"] = serializers.DateField()  # "from" is a keyword
+
+
 def _target(row: ReportRow, name: str) -> dict[str, Any]:
     return {
         "measured": getattr(row, f"{name}_measured"),
@@ -85,17 +95,11 @@ def _report(request: Request) -> tuple[list[ReportRow], Grouping, Period]:
 
 
 class SlaReportApi(APIView):
-    @extend_schema(parameters=[PeriodInput], operation_id="reports_sla")
+    @extend_schema(parameters=[PeriodInput], responses=ReportOutput, operation_id="reports_sla")
     def get(self, request: Request) -> Response:
         rows, grouping, period = _report(request)
-        return Response(
-            {
-                "from": period.start.isoformat(),
-                "to": period.end.isoformat(),
-                "grouping": grouping.value,
-                "rows": RowOutput(rows, many=True).data,
-            }
-        )
+        report = {"from": period.start, "to": period.end, "grouping": grouping, "rows": rows}
+        return Response(ReportOutput(report).data)
 
 
 class SlaReportCsvApi(APIView):
