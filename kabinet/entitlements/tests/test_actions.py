@@ -8,6 +8,7 @@ import pytest
 from kabinet.conftest import World
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.entitlements import actions
+from kabinet.entitlements.catalogue import SEED_000_SERVICES, equip_package
 from kabinet.entitlements.models import PackageService, ServiceUnit
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
@@ -206,3 +207,13 @@ def test_quotas_are_counted_per_contract(world: World) -> None:
     )
 
     assert contract_quotas(other)[0].remaining == 20
+
+
+def test_the_seed_000_catalogue_twice_is_once(world: World) -> None:
+    equip_package(world.contract.package, SEED_000_SERVICES, single_responsible_contact=True)
+    equip_package(world.contract.package, SEED_000_SERVICES, single_responsible_contact=True)
+
+    quotas = {q.service.code: q.allowance for q in contract_quotas(world.contract)}
+
+    assert quotas == {"course": 1, "audit": 1, "consulting": 20, "telephony": 10}
+    assert world.contract.package.terms.single_responsible_contact is True

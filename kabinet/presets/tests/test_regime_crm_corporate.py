@@ -33,8 +33,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from kabinet.api.tests.clients import client_for
-from kabinet.entitlements.actions import define_package_service
-from kabinet.entitlements.models import ServiceUnit
+from kabinet.entitlements.catalogue import SEED_000_SERVICES, equip_package
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
 
@@ -138,27 +137,7 @@ def test_crm_corporate_services_are_three_times_the_package_for_600_seats() -> N
         contract = loaded.contracts["CRM-2026-001"]
         package = loaded.packages["crm_corp"]
         # Seed 000, services 5, 8 and 9 (the preset does not carry them yet).
-        define_package_service(
-            package=package, code="course", name="Корпоративный онлайн-курс", amount=1
-        )
-        define_package_service(
-            package=package, code="audit", name="Аудит", amount=1, choice_group="audit"
-        )
-        define_package_service(
-            package=package,
-            code="consulting",
-            name="Консультации методиста",
-            amount=20,
-            unit=ServiceUnit.HOUR,
-            choice_group="audit",
-        )
-        define_package_service(
-            package=package,
-            code="telephony",
-            name="Лицензии корпоративной телефонии",
-            amount=10,
-            unit=ServiceUnit.LICENCE,
-        )
+        equip_package(package, SEED_000_SERVICES)
         customer = client_for(loaded.people["crm.client"], "ru")
         url = f"/api/v1/contracts/{contract.pk}"
 
