@@ -188,3 +188,62 @@ def test_platform_ticket_life_with_escalation_to_the_vendor() -> None:
         assert sla(state, "update", "breached") is False
         assert sla(state, "update", "breach_count") == 0
         assert sla(state, "reaction", "breached") is True
+
+
+@pytest.mark.django_db
+def test_platform_critical_tickets_on_victory_day() -> None:
+    """Level 1 runs on the 24×7 clock even on a holiday; only typed updates count.
+
+    * Sat 2026-05-09 10:00 (Victory Day), level 1 with both confirmations: reaction 2 h
+      24×7 → 12:00. A plain reply at 11:00 meets it and starts the 12-hour update clock →
+      update due 23:00. An action plan at 23:30 is half an hour late: one missed update,
+      and the next is due 12 h after the late one → Sun 05-10 11:30. A plain reply in
+      between does not count as an update for level 1.
+    * The same minute, level 1 without the confirmations is registered as level 3 (seed
+      001): reaction 8 working hours from the next working instant, Tue 05-12 9:30 →
+      17:30 (the 9th–11th are days off).
+    """
+    with time_machine.travel(at(5, 9, 10), tick=False) as clock:
+        loaded = load_preset(PRESETS["platform_cabinets"], tickets=False)
+        customer = client_for(loaded.people["client.contact"])
+        partner = client_for(loaded.people["partner.engineer"])
+        body = {
+            "contract": loaded.contracts["PLAT-2026-017"].pk,
+            "subject": "Сервер приложений не запускается",
+            "description": "Остановлена работа всех пользователей.",
+            "criticality": 1,
+            "is_production": True,
+            "intake": INTAKE,
+        }
+        unconfirmed = ok(customer.post("/api/v1/tickets", body, "json"))
+        critical = ok(
+            customer.post(
+                "/api/v1/tickets",
+                {**body, "confirmed_phone_24x7": True, "confirmed_email_1h": True},
+                "json",
+            )
+        )
+        number = critical["number"]
+        assert unconfirmed["criticality"] == 3
+        assert sla(unconfirmed, "reaction") == at(5, 12, 17, 30)
+        assert critical["criticality"] == 1
+        assert sla(critical, "reaction") == at(5, 9, 12)
+
+        def reply(body: str, *, plan: bool = False) -> dict[str, Any]:
+            data = {"body": body, "action_plan": plan}
+            ok(partner.post(f"/api/v1/tickets/{number}/replies", data, "json"))
+            return dict(ok(customer.get(f"/api/v1/tickets/{number}"), 200))
+
+        clock.move_to(at(5, 9, 11))
+        state = reply("Подключились к серверу.")
+        assert sla(state, "reaction", "met_at") == at(5, 9, 11)
+        assert sla(state, "update") == at(5, 9, 23)
+        clock.move_to(at(5, 9, 20))
+        assert sla(reply("Собираем дампы."), "update") == at(5, 9, 23)  # not a typed update
+        clock.move_to(at(5, 9, 23, 30))
+        state = reply("План: откат обновления, затем проверка.", plan=True)
+
+    assert sla(state, "update", "breach_count") == 1
+    assert sla(state, "update", "breached") is True
+    assert sla(state, "update") == at(5, 10, 11, 30)
+    assert sla(state, "reaction", "breached") is False
