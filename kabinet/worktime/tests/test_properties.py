@@ -104,7 +104,7 @@ def test_subtracting_returns_to_working_start(
     calendar = Calendar.from_spec(spec)
     later = calendar.add(start, amount)
     earlier = calendar.add(later, -amount)
-    assert earlier >= start
+    assert earlier.timestamp() >= start.timestamp()
     assert calendar.between(start, earlier) == timedelta(0)
 
 
@@ -115,8 +115,10 @@ def test_add_is_monotone(
 ) -> None:
     calendar = Calendar.from_spec(spec)
     (a, b), (d1, d2) = sorted((a, b)), sorted((d1, d2))
-    assert calendar.add(a, d1) <= calendar.add(a, d2)
-    assert calendar.add(a, d1) <= calendar.add(b, d1)
+    # Timestamps, not datetimes: Python orders two times of the same zone by wall clock,
+    # which is wrong inside a DST fold.
+    assert calendar.add(a, d1).timestamp() <= calendar.add(a, d2).timestamp()
+    assert calendar.add(a, d1).timestamp() <= calendar.add(b, d1).timestamp()
 
 
 @settings(max_examples=60, deadline=None)
