@@ -119,17 +119,6 @@ def work_queue(person: Person) -> TicketQuerySet:
 
 def development_clock(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """The ticket's clock with its release waits applied where the package stops the
-    resolution clock for them. Until core's deadlines reads the ``clock`` mark of the
-    handover events, the stored SLA columns do not include these pauses (issue 4 note)."""
-    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
-    clock = deadlines.clock_events(events)
-    for handover in DevelopmentHandover.objects.filter(ticket=ticket, pauses_resolution=True):
-        clock.append(
-            sla.Event(handover.handed_at, sla.EventKind.AWAITING_RELEASE, sla.Side.SUPPLIER)
-        )
-        if handover.released_at is not None:
-            clock.append(sla.Event(handover.released_at, sla.EventKind.RELEASED, sla.Side.SUPPLIER))
-    clock.sort(key=lambda event: event.at_utc)
-    return sla.evaluate(
-        clock, deadlines.policy_for(ticket.contract), deadlines.calendars_for(ticket.contract), now
-    )
+    resolution clock for them. Core's deadlines reads the ``clock`` mark of the handover
+    events, so this is the same clock as the stored SLA columns."""
+    return deadlines.evaluate(ticket, now)

@@ -121,6 +121,29 @@ def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
         assert development_clock(ticket, later).resolution.due_at == at("2026-05-19", "18:00")
 
 
+@pytest.mark.parametrize("pauses", [True, False])
+def test_the_stored_resolution_due_time_moves_by_the_release_wait(
+    world: World, frozen_time: time_machine.Traveller, pauses: bool
+) -> None:
+    DevelopmentSetting.objects.create(
+        package=world.contract.package, release_wait_pauses_resolution=pauses
+    )
+    ticket = file_ticket(world.contract, world.contact)  # criticality 3: 8 h resolution
+    before = ticket.resolution_due_at
+    assert before is not None
+    hand_to_development(ticket, author=world.engineer, version="3.1")
+    ticket.refresh_from_db()
+    assert (ticket.resolution_due_at is None) is pauses
+    frozen_time.move_to(at("2026-05-19", "10:00"))
+    release_version(author=world.engineer, supplier=world.partner, version="3.1")
+    ticket.refresh_from_db()
+    # Handed over at registration: the whole wait is added (8 h from Tuesday 19th 10:00).
+    expected = at("2026-05-19", "18:00") if pauses else before
+    assert ticket.resolution_due_at == expected
+    clock = development_clock(ticket, at("2026-05-20", "12:00"))
+    assert ticket.resolution_due_at == clock.resolution.due_at
+
+
 ROLES = ("contact", "admin", "outsider", "engineer", "other_engineer", "vendor_engineer")
 
 
