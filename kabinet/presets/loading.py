@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kabinet.contracts.models import Contract, Package, PackageTarget
+from kabinet.entitlements.catalogue import equip_package
+from kabinet.lines.models import SupportLine
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import (
     Certificate,
@@ -21,7 +23,7 @@ from kabinet.orgs.models import (
     Role,
 )
 from kabinet.presets import stories
-from kabinet.presets.spec import ContractSpec, Org, PackageSpec, PersonSpec, Preset
+from kabinet.presets.spec import ContractSpec, LineSpec, Org, PackageSpec, PersonSpec, Preset
 
 DEMO_PASSWORD = "kabinet-demo"
 
@@ -32,6 +34,7 @@ class Loaded:
     people: dict[str, Person] = field(default_factory=dict)
     packages: dict[str, Package] = field(default_factory=dict)
     contracts: dict[str, Contract] = field(default_factory=dict)
+    lines: dict[str, SupportLine] = field(default_factory=dict)
     tickets: int = 0
 
 
@@ -48,6 +51,8 @@ def load_preset(preset: Preset, *, now: dt.datetime | None = None, tickets: bool
             loaded.packages[package.key] = _package(package, loaded)
         for contract in preset.contracts:
             loaded.contracts[contract.number] = _contract(contract, loaded, now.date())
+        for line in preset.lines:
+            loaded.lines[line.key] = _line(line, loaded)
     if tickets:
         for ticket in preset.tickets:
             stories.build(
@@ -120,6 +125,12 @@ def _package(spec: PackageSpec, loaded: Loaded) -> Package:
             kind=kind,
             defaults={"amount": amount, "unit": unit, "calendar": calendar},
         )
+    if spec.services or spec.single_responsible_contact is not None:
+        equip_package(
+            package,
+            spec.services,
+            single_responsible_contact=bool(spec.single_responsible_contact),
+        )
     return package
 
 
@@ -140,3 +151,20 @@ def _contract(spec: ContractSpec, loaded: Loaded, today: dt.date) -> Contract:
     )
     contract.responsible_contacts.set([loaded.people[u] for u in spec.responsible])
     return contract
+
+
+def _line(spec: LineSpec, loaded: Loaded) -> SupportLine:
+    amount, unit = spec.reaction if spec.reaction is not None else (None, "hours")
+    line, _ = SupportLine.objects.update_or_create(
+        supplier=loaded.orgs[spec.supplier],
+        key=spec.key,
+        defaults={
+            "name": spec.name,
+            "position": spec.position,
+            "reaction_amount": amount,
+            "reaction_unit": unit,
+            "reaction_calendar": spec.calendar,
+        },
+    )
+    line.members.set([loaded.people[u] for u in spec.members])
+    return line

@@ -4,7 +4,10 @@ and demo tickets. Loading it is ``presets.loading``; the data is in ``presets.re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kabinet.entitlements.catalogue import ServiceSpec
 
 # (criticality, kind, amount, unit, calendar) as in contracts.PackageTarget
 TargetRow = tuple[int, str, int, str, str]
@@ -39,6 +42,10 @@ class PackageSpec:
     intake: tuple[str, ...] = ()
     priority_change_mode: str = "retroactive"
     workaround_resolves: bool = True
+    # Services and contact terms put on by ``entitlements.catalogue.equip_package``; with
+    # neither, the package's services and terms are left as they are.
+    services: tuple[ServiceSpec, ...] = ()
+    single_responsible_contact: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,20 @@ class ContractSpec:
     time_zone: str = "Europe/Moscow"
     consultant: str = ""
     responsible: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A support line of ``supplier`` (kabinet.lines) with its reaction OLA; members by
+    username."""
+
+    supplier: str
+    key: str
+    name: str
+    position: int
+    reaction: tuple[int, str] | None  # (amount, DurationUnit value)
+    calendar: str = "business"
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ class Preset:
     packages: tuple[PackageSpec, ...]
     contracts: tuple[ContractSpec, ...]
     tickets: tuple[TicketSpec, ...] = field(default=())
+    lines: tuple[LineSpec, ...] = field(default=())
 
 
 def week(days: tuple[str, ...], start: str, end: str) -> dict[str, Any]:

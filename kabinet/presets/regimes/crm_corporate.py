@@ -1,6 +1,7 @@
 """Seed 000: 1C:CRM corporate support. 10:00-18:00 Moscow on working days; reaction 4 h;
 resolution 8 h standard, 32 h non-standard; a personal consultant; portal, email, phone."""
 
+from kabinet.entitlements.catalogue import SEED_000_SERVICES
 from kabinet.presets.spec import (
     WORKDAYS,
     ContractSpec,
@@ -43,6 +44,7 @@ PRESET = Preset(
                 )
             ),
             channels=("portal", "email", "phone"),
+            services=SEED_000_SERVICES,
         ),
     ),
     contracts=(

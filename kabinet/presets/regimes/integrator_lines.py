@@ -1,9 +1,12 @@
 """Seed 004: an integrator with support lines (consultant, project manager, engineer).
-Line 1 reacts within 2 working hours; only official channels register tickets."""
+Line 1 (consultant) reacts within 2 working hours, line 2 (project manager) and line 3
+(engineer) "from 4 hours", kept as a 4-working-hour OLA each; only official channels
+register tickets."""
 
 from kabinet.presets.spec import (
     WORKDAYS,
     ContractSpec,
+    LineSpec,
     Org,
     PackageSpec,
     PersonSpec,
@@ -44,5 +47,11 @@ PRESET = Preset(
                    "Ошибка на странице заказа", "reaction_met", criticality=3),
         TicketSpec("delta-closed", "DELTA-2026-07", "vostok.client", "delta.line1",
                    "Не сохраняется карточка клиента", "closed_rated", criticality=3),
+    ),
+    lines=(
+        LineSpec("lines", "line1", "Консультант", 1, (2, "hours"), members=("delta.line1",)),
+        LineSpec("lines", "line2", "Руководитель проекта", 2, (4, "hours"),
+                 members=("delta.pm",)),
+        LineSpec("lines", "line3", "Инженер", 3, (4, "hours"), members=("delta.line3",)),
     ),
 )

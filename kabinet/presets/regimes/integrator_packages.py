@@ -44,9 +44,10 @@ PRESET = Preset(
     ),
     packages=(
         PackageSpec("basic", "Basic", "int", _reaction((24, "hours"), (48, "hours"), B),
-                    channels=("portal", "email")),
+                    channels=("portal", "email"), single_responsible_contact=True),
         PackageSpec("business", "Business", "int", _reaction((4, "hours"), (24, "hours"), B),
-                    channels=("portal", "email", "phone", "messenger")),
+                    channels=("portal", "email", "phone", "messenger"),
+                    single_responsible_contact=True),
         PackageSpec(
             "premium", "Premium", "int",
             (
@@ -57,6 +58,7 @@ PRESET = Preset(
                 (4, "resolution", 20, "working_days", B),
             ),
             channels=("portal", "email", "phone", "messenger"),
+            single_responsible_contact=True,
         ),
     ),
     contracts=(

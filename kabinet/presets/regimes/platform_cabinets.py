@@ -1,6 +1,7 @@
 """Seed 001: corporate platform support through client and partner cabinets. Criticality
 1-4; reaction 2 h (24x7) / 4 / 8 working hours; updates every 12 h (24x7) / 5 / 10 working
-days; 9:30-18:00 Moscow; mandatory intake form; customer -> partner -> vendor."""
+days; 9:30-18:00 Moscow; mandatory intake form; customer -> partner -> vendor. The partner's
+own contract with the vendor (same targets and calendar) is what escalation files on."""
 
 from kabinet.presets.spec import (
     WORKDAYS,
@@ -15,6 +16,16 @@ from kabinet.presets.spec import (
 
 B, A = "business", "24x7"
 C = "PLAT-2026-017"
+TARGETS = (
+    (1, "reaction", 2, "hours", A),
+    (1, "update", 12, "hours", A),
+    (2, "reaction", 4, "hours", B),
+    (2, "update", 5, "working_days", B),
+    (3, "reaction", 8, "hours", B),
+    (3, "update", 10, "working_days", B),
+    (4, "reaction", 8, "hours", B),
+    (4, "update", 10, "working_days", B),
+)
 PRESET = Preset(
     name="platform_cabinets",
     title="Корпоративная поддержка платформы: кабинеты клиента и партнёра",
@@ -42,20 +53,20 @@ PRESET = Preset(
             "platform",
             "Корпоративная поддержка платформы",
             "partner",
-            targets=(
-                (1, "reaction", 2, "hours", A),
-                (1, "update", 12, "hours", A),
-                (2, "reaction", 4, "hours", B),
-                (2, "update", 5, "working_days", B),
-                (3, "reaction", 8, "hours", B),
-                (3, "update", 10, "working_days", B),
-                (4, "reaction", 8, "hours", B),
-                (4, "update", 10, "working_days", B),
-            ),
+            targets=TARGETS,
             channels=("portal", "email", "phone"),
             intake=("company", "delivery_number", "contact_name", "contact_phone",
                     "contact_email", "product", "client_environment", "server_environment",
                     "business_impact"),
+            workaround_resolves=True,
+        ),
+        # The vendor's package for the partner: escalated tickets are filed on it.
+        PackageSpec(
+            "vendor_partner",
+            "Поддержка партнёров ЦК КОРП",
+            "vendor",
+            targets=TARGETS,
+            channels=("portal", "email"),
             workaround_resolves=True,
         ),
     ),
@@ -64,6 +75,8 @@ PRESET = Preset(
                      seats=1200, consultant="partner.engineer", responsible=("client.contact",)),
         ContractSpec("PLAT-2026-018", "partner", "customer_sib", "platform",
                      week(WORKDAYS, "09:30", "18:00"), seats=80),
+        ContractSpec("1C-PARTNER-2026", "vendor", "partner", "vendor_partner",
+                     week(WORKDAYS, "09:30", "18:00"), seats=10),
     ),
     tickets=(
         TicketSpec("plat-fresh", C, "client.contact", "partner.engineer",

@@ -33,7 +33,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from kabinet.api.tests.clients import client_for
-from kabinet.entitlements.catalogue import SEED_000_SERVICES, equip_package
+from kabinet.entitlements.catalogue import SEED_000_SERVICES
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
 
@@ -136,8 +136,9 @@ def test_crm_corporate_services_are_three_times_the_package_for_600_seats() -> N
         loaded = load_preset(PRESETS["crm_corporate"], tickets=False)
         contract = loaded.contracts["CRM-2026-001"]
         package = loaded.packages["crm_corp"]
-        # Seed 000, services 5, 8 and 9 (the preset does not carry them yet).
-        equip_package(package, SEED_000_SERVICES)
+        # Seed 000, services 5, 8 and 9, put on by the preset.
+        codes = set(package.services.values_list("code", flat=True))
+        assert codes == {spec.code for spec in SEED_000_SERVICES}
         customer = client_for(loaded.people["crm.client"], "ru")
         url = f"/api/v1/contracts/{contract.pk}"
 

@@ -141,3 +141,14 @@ def test_premium_across_the_new_year_break() -> None:
     assert sla(state, "resolution", "met_at") == at(2027, 1, 14, 16)
     assert sla(state, "resolution", "breached") is False
     assert sla(state, "reaction", "met_at") == at(2026, 12, 30, 21, 30)
+
+
+@pytest.mark.django_db
+def test_every_package_sends_consultations_to_one_responsible_contact() -> None:
+    loaded = load_preset(PRESETS["integrator_packages"], tickets=False)
+    load_preset(PRESETS["integrator_packages"], tickets=False)  # twice is once
+
+    for key in ("basic", "business", "premium"):
+        package = loaded.packages[key]
+        package.refresh_from_db()
+        assert package.terms.single_responsible_contact is True

@@ -38,7 +38,6 @@ import time_machine
 from rest_framework.test import APIClient
 
 from kabinet.api.tests.clients import client_for
-from kabinet.contracts.tests.factories import ContractFactory, PackageFactory
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
 
@@ -84,16 +83,10 @@ def ok(response: Any, code: int = 201) -> Any:
 def test_platform_ticket_life_with_escalation_to_the_vendor() -> None:
     with time_machine.travel(at(5, 8, 16), tick=False) as clock:
         loaded = load_preset(PRESETS["platform_cabinets"], tickets=False)
-        # The preset has no contract of the partner with the vendor yet; escalation needs
-        # one (seed 001 targets on the same 9:30-18:00 calendar).
-        ContractFactory.create(
-            supplier=loaded.orgs["vendor"],
-            customer=loaded.orgs["partner"],
-            package=PackageFactory.create(supplier=loaded.orgs["vendor"]),
-            number="1C-PARTNER-2026",
-            valid_from=dt.date(2026, 1, 1),
-            valid_to=dt.date(2026, 12, 31),
-        )
+        # Escalation files on the partner's own contract with the vendor, in the preset.
+        vendor_contract = loaded.contracts["1C-PARTNER-2026"]
+        assert vendor_contract.supplier == loaded.orgs["vendor"]
+        assert vendor_contract.customer == loaded.orgs["partner"]
         contract = loaded.contracts["PLAT-2026-017"]
         customer = client_for(loaded.people["client.contact"])
         partner = client_for(loaded.people["partner.engineer"])
