@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.orgs.actions import grant_role
@@ -83,10 +84,19 @@ class Camera:
         folder.mkdir(parents=True, exist_ok=True)
 
     def shoot(self, page: Page, name: str) -> None:
-        page.screenshot(path=str(self.folder / f"{name}-desktop.png"))
+        self._capture(page, f"{name}-desktop.png")
         page.set_viewport_size(PHONE)
-        page.screenshot(path=str(self.folder / f"{name}-phone.png"))
+        self._capture(page, f"{name}-phone.png")
         page.set_viewport_size(DESKTOP)
+
+    def _capture(self, page: Page, filename: str) -> None:
+        # Headless Chromium occasionally refuses a capture right after a viewport change
+        # ("Unable to capture screenshot"); one retry after a frame settles it.
+        try:
+            page.screenshot(path=str(self.folder / filename))
+        except PlaywrightError:
+            page.wait_for_timeout(250)
+            page.screenshot(path=str(self.folder / filename))
 
 
 def sign_in(browser: Browser, base: str, username: str) -> Page:
