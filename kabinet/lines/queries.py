@@ -10,7 +10,7 @@ from django.db.models import BigIntegerField, Case, IntegerField, OuterRef, Q, S
 from django.db.models.functions import Coalesce
 
 from kabinet import sla
-from kabinet.contracts.models import Contract, DurationUnit
+from kabinet.contracts.models import Contract
 from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
@@ -75,13 +75,9 @@ def line_target(line: SupportLine, contract: Contract) -> sla.Target | None:
     if line.reaction_amount is None:
         return None
     calendar = sla.CalendarKey(line.reaction_calendar)
-    if line.reaction_unit == DurationUnit.WORKING_DAYS:
-        spec = contract.business_calendar if calendar is sla.CalendarKey.BUSINESS else None
-        duration = sla.working_days(line.reaction_amount, spec)
-    elif line.reaction_unit == DurationUnit.MINUTES:
-        duration = dt.timedelta(minutes=line.reaction_amount)
-    else:
-        duration = dt.timedelta(hours=line.reaction_amount)
+    duration = deadlines.target_duration(
+        line.reaction_amount, line.reaction_unit, calendar, contract
+    )
     return sla.Target(duration=duration, calendar=calendar)
 
 

@@ -6,11 +6,13 @@ is stored and how it is edited belongs to the contracts layer.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
+
+from kabinet.worktime import Calendar
 
 
 class CalendarKey(StrEnum):
@@ -87,38 +89,18 @@ class Policy:
         return targets.resolution_for(standard)
 
 
-DaySpec = Sequence[Sequence[str]]
+def normal_day_length(calendar_spec: Mapping[str, Any] | None) -> timedelta:
+    """The length of a normal working day of a calendar spec; None means 24x7 (24 h).
 
-
-def normal_day_length(calendar_spec: Mapping[str, object] | None) -> timedelta:
-    """The length of a normal working day: the most common non-empty weekday length.
-
-    `calendar_spec` is the mapping given to `Calendar.from_spec`; None means 24x7 (24 h).
-    Ties go to the longer day. Holidays and shortened days do not change it.
+    The calendar engine decides what "normal" is (``Calendar.working_day_length``).
     """
     if calendar_spec is None:
         return timedelta(hours=24)
-    week = calendar_spec.get("week")
-    if not isinstance(week, Mapping):
-        raise ValueError("calendar spec has no 'week' mapping")
-    lengths = [_day_length(day) for day in week.values()]
-    counts = Counter(length for length in lengths if length > timedelta(0))
-    if not counts:
-        raise ValueError("calendar spec has no working day")
-    return max(counts, key=lambda length: (counts[length], length))
+    return Calendar.from_spec(calendar_spec).working_day_length()
 
 
-def working_days(days: int, calendar_spec: Mapping[str, object] | None) -> timedelta:
+def working_days(days: int, calendar_spec: Mapping[str, Any] | None) -> timedelta:
     """ "N working days" of a package: N times the normal working day of that calendar."""
     if days < 0:
         raise ValueError(f"working days cannot be negative: {days}")
     return days * normal_day_length(calendar_spec)
-
-
-def _day_length(day: DaySpec) -> timedelta:
-    return sum((_clock(end) - _clock(start) for start, end in day), timedelta(0))
-
-
-def _clock(text: str) -> timedelta:
-    hours, minutes = text.split(":")
-    return timedelta(hours=int(hours), minutes=int(minutes))

@@ -76,14 +76,23 @@ _LEVEL_FIELD = {
 
 def _target(row: PackageTarget, contract: Contract) -> sla.Target:
     calendar = sla.CalendarKey(row.calendar)
-    if row.unit == DurationUnit.WORKING_DAYS:
-        spec = contract.business_calendar if calendar is sla.CalendarKey.BUSINESS else None
-        duration = sla.working_days(row.amount, spec)
-    elif row.unit == DurationUnit.HOURS:
-        duration = dt.timedelta(hours=row.amount)
-    else:
-        duration = dt.timedelta(minutes=row.amount)
-    return sla.Target(duration=duration, calendar=calendar)
+    return sla.Target(
+        duration=target_duration(row.amount, row.unit, calendar, contract), calendar=calendar
+    )
+
+
+def target_duration(
+    amount: int, unit: str, calendar: sla.CalendarKey, contract: Contract
+) -> dt.timedelta:
+    """A package or line target as a duration: "N working days" are N normal working days
+    of the target's calendar (the contract's business calendar, or whole days on 24x7)."""
+    if unit == DurationUnit.WORKING_DAYS:
+        if calendar is sla.CalendarKey.BUSINESS:
+            return amount * contract.calendar().working_day_length()
+        return amount * dt.timedelta(days=1)
+    if unit == DurationUnit.HOURS:
+        return dt.timedelta(hours=amount)
+    return dt.timedelta(minutes=amount)
 
 
 def clock_events(events: list[TicketEvent]) -> list[sla.Event]:

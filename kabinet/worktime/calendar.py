@@ -164,14 +164,13 @@ class Calendar:
         return self.intervals(start, start + timedelta(days=1))
 
     def working_day_length(self) -> timedelta:
-        """Length of a normal working day: the most common non-zero weekday length.
-
-        "N working days" in a package means N times this (DESIGN.md).
+        """Length of a normal working day: the most common non-zero weekday length, the
+        longer one on a tie. "N working days" in a package means N times this (DESIGN.md).
         """
         lengths = [sum(e - s for s, e in hours) for hours in self.spec.week if hours]
         if not lengths:
             raise ValueError("the calendar has no working weekday")
-        return timedelta(seconds=max(set(lengths), key=lengths.count))
+        return timedelta(seconds=max(set(lengths), key=lambda n: (lengths.count(n), n)))
 
     # --- bulk operations over epoch seconds --------------------------------------------
 

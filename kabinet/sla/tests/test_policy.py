@@ -32,7 +32,7 @@ def test_normal_day_is_the_most_common_weekday_length() -> None:
 
 def test_split_days_add_up() -> None:
     days = {"mon": [["09:00", "13:00"], ["14:00", "18:00"]], "tue": [], "wed": []}
-    assert normal_day_length({"week": days}) == timedelta(hours=8)
+    assert normal_day_length({"timezone": "UTC", "week": days}) == timedelta(hours=8)
 
 
 def test_non_standard_tickets_take_the_non_standard_target() -> None:
