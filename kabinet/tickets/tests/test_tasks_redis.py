@@ -20,6 +20,7 @@ from django.db import OperationalError
 from kabinet.celery import app
 from kabinet.conftest import World
 from kabinet.notifications.models import AlertKind, SlaAlert
+from kabinet.tickets.models import Ticket
 from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket
 
@@ -64,11 +65,14 @@ def test_scan_sent_through_redis_is_run_by_the_worker(
     frozen_time.move_to(dt.datetime(2026, 5, 12, 13, 31, tzinfo=dt.UTC))  # after the due time
     scan_sla.apply_async(queue=QUEUE)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).exists():
-                break
-        except OperationalError:
-            pass  # in-memory SQLite's shared cache locks tables while the worker writes
+    while time.monotonic() < deadline and not _breach_recorded(ticket):
         time.sleep(0.1)
     assert SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).count() == 1
+
+
+def _breach_recorded(ticket: Ticket) -> bool:
+    # In-memory SQLite's shared cache locks the table while the worker writes: not yet.
+    try:
+        return SlaAlert.objects.filter(ticket=ticket, kind=AlertKind.BREACH).exists()
+    except OperationalError:
+        return False
