@@ -245,3 +245,6 @@ LOGOUT_REDIRECT_URL = "cabinets:login"
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
     "kabinet.cabinets.context.cabinets"
 )
+
+# --- dashboards (owned by kabinet.dashboards) ---
+INSTALLED_APPS += ["kabinet.dashboards"]

@@ -6,5 +6,6 @@ from django.urls import include, path
 urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
+    path("dashboards/", include("kabinet.dashboards.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]

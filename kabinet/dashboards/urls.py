@@ -1,0 +1,7 @@
+"""Dashboard pages, mounted under /dashboards/."""
+
+from django.urls import URLPattern
+
+app_name = "dashboards"
+
+urlpatterns: list[URLPattern] = []
