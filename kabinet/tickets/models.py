@@ -147,6 +147,7 @@ class EventKind(models.TextChoices):
     WORKAROUND_PROPOSED = "workaround_proposed", _("workaround proposed")
     SOLUTION_ACCEPTED = "solution_accepted", _("solution accepted")
     SOLUTION_REJECTED = "solution_rejected", _("solution rejected")
+    REOPENED = "reopened", _("reopened")
     RATED = "rated", _("rated")
     ASSIGNED = "assigned", _("assigned")
     CLASSIFIED = "classified", _("classified")
