@@ -1,18 +1,43 @@
 """Read helpers of the cabinets: which cabinet a person uses, work-queue order, list filters,
-the people an organisation admin manages and the vendor's per-partner compliance counts."""
+the people an organisation admin manages, the vendor's per-partner compliance counts, and the
+ticket page's panels (whether the viewer may escalate, the vendor's messages, the lines)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
-from kabinet.orgs.models import Membership, Organisation, OrganisationKind, Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
-from kabinet.tickets.models import Ticket, TicketQuerySet
+from kabinet.escalations.models import Escalation
+from kabinet.lines.models import SupportLine
+from kabinet.lines.queries import LineStay, line_history
+from kabinet.orgs.models import (
+    Certificate,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PartnerStatus,
+    Person,
+    Role,
+)
+from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.tickets.access import timeline_for
+from kabinet.tickets.models import (
+    OPEN_STATUSES,
+    ActorSide,
+    EventKind,
+    Ticket,
+    TicketEvent,
+    TicketQuerySet,
+)
 
 
 class Cabinet(StrEnum):
@@ -170,3 +195,66 @@ def partner_compliance() -> list[PartnerCompliance]:
         .order_by("name")
     )
     return [PartnerCompliance(o.name, o.total, o.open, o.breached) for o in rows]
+
+
+def escalation_obstacle(person: Person, ticket: Ticket) -> str | Promise | None:
+    """Why the person may not escalate this ticket to the vendor today, or None if they may.
+
+    The same conditions ``escalations.actions.escalate_to_vendor`` checks on submit (which
+    stays the judge): an engineer of the ticket's partner, the partner's status and the
+    engineer's certificate valid today in the contract's time zone. Read here only so the
+    page offers the dossier form to those it will accept; the module has no public check.
+    """
+    partner = ticket.contract.supplier
+    if partner.kind != OrganisationKind.PARTNER or not has_role(person, partner.pk, Role.ENGINEER):
+        return _("Only the partner's engineers may escalate a ticket to the vendor.")
+    day = timezone.now().astimezone(ZoneInfo(ticket.contract.time_zone)).date()
+    statuses = PartnerStatus.objects.filter(organisation_id=partner.pk)
+    if not any(status.covers(day) for status in statuses):
+        return _(
+            "The partner's status is not valid on %(day)s; escalation to the vendor is not "
+            "possible."
+        ) % {"day": day.isoformat()}
+    if not any(c.is_valid_on(day) for c in Certificate.objects.filter(person=person)):
+        return _(
+            "Only an engineer with a certificate valid on %(day)s may escalate to the vendor."
+        ) % {"day": day.isoformat()}
+    return None
+
+
+def escalation_is_open(escalation: Escalation | None) -> bool:
+    return escalation is not None and escalation.vendor_ticket.status in OPEN_STATUSES
+
+
+VENDOR_MESSAGE_KINDS = (
+    EventKind.PUBLIC_REPLY,
+    EventKind.SOLUTION_PROPOSED,
+    EventKind.WORKAROUND_PROPOSED,
+    EventKind.RETURNED_FOR_INFORMATION,
+)
+
+
+def vendor_messages(person: Person, escalation: Escalation) -> list[TicketEvent]:
+    """The vendor's public messages on the vendor ticket, newest first, as the partner (the
+    vendor ticket's customer) may read them; precondition: the escalation is visible to
+    the person."""
+    events = timeline_for(person, escalation.vendor_ticket).filter(
+        actor_side=ActorSide.SUPPLIER, kind__in=VENDOR_MESSAGE_KINDS
+    )
+    return list(events.order_by("-at", "-id"))
+
+
+@dataclass(frozen=True)
+class LinePanel:
+    current: LineStay
+    lines: list[SupportLine]
+
+
+def line_panel(ticket: Ticket, now: dt.datetime) -> LinePanel | None:
+    """The ticket's current support line with its OLA state, and the supplier's lines to
+    move it to; None when the supplier has no lines. For the supplier's staff only."""
+    history = line_history(ticket, now)
+    if not history:
+        return None
+    lines = list(SupportLine.objects.filter(supplier_id=ticket.contract.supplier_id))
+    return LinePanel(current=history[-1], lines=lines)

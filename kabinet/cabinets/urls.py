@@ -3,7 +3,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from kabinet.cabinets.views import account, acts, auth, client, queue, ticket
+from kabinet.cabinets.views import account, acts, auth, chain, client, lines, queue, ticket
 
 app_name = "cabinets"
 
@@ -41,4 +41,10 @@ urlpatterns = [
     path(T + "accept/", acts.accept_solution, name="accept_solution"),
     path(T + "reject/", acts.reject_solution, name="reject_solution"),
     path(T + "rate/", acts.rate, name="rate"),
+    path(T + "escalate/", chain.escalate, name="escalate"),
+    path(T + "relay/", chain.relay, name="relay"),
+    path(T + "vendor-return/", chain.vendor_return, name="vendor_return"),
+    path(T + "vendor-criticality/", chain.vendor_criticality, name="vendor_criticality"),
+    path(T + "resubmit/", chain.resubmit, name="resubmit"),
+    path(T + "line/", lines.move, name="move_line"),
 ]

@@ -26,9 +26,11 @@ from kabinet.tickets.models import Ticket
 Perform = Callable[[Ticket, Person, dict[str, Any]], object]
 
 
-def _act(
+def run_act(
     request: HttpRequest, number: str, key: str, form: forms.Form, perform: Perform, done: str
 ) -> HttpResponse:
+    """Validate ``form``, call ``perform`` (one action); back to the ticket page on success,
+    else the page again with ``form`` bound under ``key`` and its errors, status 400."""
     person = person_of(request)
     ticket = fetch(request, number)
     if form.is_valid() and attempt(form, lambda: perform(ticket, person, form.cleaned_data)):
@@ -40,7 +42,7 @@ def _act(
 @login_required
 @require_POST
 def public_reply(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "public",
@@ -55,7 +57,7 @@ def public_reply(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def internal_comment(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "internal",
@@ -68,7 +70,7 @@ def internal_comment(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def customer_reply(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "reply",
@@ -81,7 +83,7 @@ def customer_reply(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def return_for_information(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "return",
@@ -96,7 +98,7 @@ def return_for_information(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def change_criticality(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "criticality",
@@ -113,7 +115,7 @@ def change_criticality(request: HttpRequest, number: str) -> HttpResponse:
 def assign(request: HttpRequest, number: str) -> HttpResponse:
     ticket = fetch(request, number)
     form = cabinet_forms.AssignForm(request.POST, staff=supplier_staff(ticket))
-    return _act(
+    return run_act(
         request,
         number,
         "assign",
@@ -128,7 +130,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def propose_solution(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "propose",
@@ -141,7 +143,7 @@ def propose_solution(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def propose_workaround(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "propose",
@@ -154,7 +156,7 @@ def propose_workaround(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def accept_solution(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "accept",
@@ -167,7 +169,7 @@ def accept_solution(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def reject_solution(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "reject",
@@ -180,7 +182,7 @@ def reject_solution(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "rate",
@@ -193,7 +195,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def attach(request: HttpRequest, number: str) -> HttpResponse:
-    return _act(
+    return run_act(
         request,
         number,
         "attach",

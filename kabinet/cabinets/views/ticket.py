@@ -1,4 +1,5 @@
-"""The ticket page (timeline, SLA panel, the tools of the viewer's side) and file download."""
+"""The ticket page (timeline, SLA panel, the tools of the viewer's side, the escalation and
+support-line panels) and file download."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.views.decorators.http import require_GET
 
 from kabinet.cabinets import forms as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
+from kabinet.cabinets.views import panels
 from kabinet.cabinets.views.common import person_of
 from kabinet.errors import NotFoundError
+from kabinet.escalations.access import access_escalation
 from kabinet.tickets import deadlines, storage
 from kabinet.tickets.access import (
     Side,
@@ -28,8 +31,15 @@ from kabinet.tickets.models import Ticket
 
 
 def fetch(request: HttpRequest, number: str) -> Ticket:
+    """A ticket the person sees; the partner also reaches the vendor tickets of its
+    escalations (it is their customer) through the escalations module's own access rule."""
+    person = person_of(request)
     try:
-        return access_ticket(person_of(request), number)
+        return access_ticket(person, number)
+    except NotFoundError:
+        pass
+    try:
+        return access_escalation(person, number).vendor_ticket
     except NotFoundError:
         raise Http404 from None
 
@@ -42,6 +52,7 @@ def blank_forms(ticket: Ticket, supplier: bool) -> dict[str, forms.Form]:
             "accept": forms.Form(),
             "reject": cabinet_forms.RejectForm(),
             "rate": cabinet_forms.RateForm(),
+            "reopen": cabinet_forms.ReopenForm(),
         }
     return {
         "public": cabinet_forms.PublicReplyForm(),
@@ -67,17 +78,29 @@ def render_ticket(
     person = person_of(request)
     supplier = side_of(person, ticket) == Side.SUPPLIER
     page_forms = blank_forms(ticket, supplier)
-    if bound is not None:
-        page_forms[bound[0]] = bound[1]
     context: dict[str, Any] = {
         "ticket": ticket,
         "supplier": supplier,
         "events": timeline_for(person, ticket),
         "attachments": attachments_for(person, ticket),
         "sla": deadlines.explanation(ticket, timezone.now()),
-        "forms": page_forms,
-        "open_form": bound[0] if bound else "",
+        "acts": {
+            "return": "cabinets:return_for_information",
+            "criticality": "cabinets:change_criticality",
+        },
     }
+    extra = [panels.vendor_ticket_chain(person, ticket, supplier)]
+    if supplier:
+        extra += [
+            panels.customer_ticket_chain(person, ticket),
+            panels.line_panels(ticket, supplier_staff(ticket)),
+        ]
+    for panel in extra:
+        context.update(panel.context)
+        page_forms.update(panel.forms)
+    if bound is not None:
+        page_forms[bound[0]] = bound[1]
+    context.update(forms=page_forms, open_form=bound[0] if bound else "")
     return render(request, "cabinets/ticket/page.html", context, status=status)
 
 

@@ -1,0 +1,113 @@
+"""The escalation chain's acts, one URL each, each calling one action of
+``kabinet.escalations.actions``: the partner escalates a customer's ticket with the dossier
+and relays the vendor's answers; the vendor returns its ticket or changes its level; the
+partner resubmits a returned escalation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.views.acts import run_act
+from kabinet.cabinets.views.common import person_of
+from kabinet.errors import NotFoundError
+from kabinet.escalations import actions
+from kabinet.escalations.access import access_escalation, access_ticket_escalation
+from kabinet.escalations.models import VendorReturnReason
+
+
+@login_required
+@require_POST
+def escalate(request: HttpRequest, number: str) -> HttpResponse:
+    form = cabinet_forms.EscalateForm(request.POST)
+    return run_act(
+        request,
+        number,
+        "escalate",
+        form,
+        lambda t, p, d: actions.escalate_to_vendor(
+            t,
+            author=p,
+            dossier=form.dossier(),
+            performance_issue=d["performance_issue"],
+            criticality=d["criticality"],
+        ),
+        _("Escalated to the vendor."),
+    )
+
+
+@login_required
+@require_POST
+def relay(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "relay",
+        cabinet_forms.RelayForm(request.POST),
+        lambda t, p, d: actions.relay_vendor_answer(
+            access_ticket_escalation(p, number),
+            author=p,
+            body=d["body"],
+            relay_as=actions.RelayAs(d["relay_as"]),
+        ),
+        _("The vendor's answer is relayed to the customer."),
+    )
+
+
+@login_required
+@require_POST
+def vendor_return(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "return",
+        cabinet_forms.VendorReturnForm(request.POST),
+        lambda t, p, d: actions.vendor_return_escalation(
+            access_escalation(p, number),
+            author=p,
+            reason=VendorReturnReason(d["reason"]),
+            body=d["body"],
+        ),
+        _("Returned to the partner for information."),
+    )
+
+
+@login_required
+@require_POST
+def vendor_criticality(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "criticality",
+        cabinet_forms.CriticalityForm(request.POST),
+        lambda t, p, d: actions.change_vendor_criticality(
+            access_escalation(p, number),
+            author=p,
+            criticality=d["criticality"],
+            reason=d["reason"],
+        ),
+        _("Criticality changed."),
+    )
+
+
+@login_required
+@require_POST
+def resubmit(request: HttpRequest, number: str) -> HttpResponse:
+    try:
+        escalation = access_escalation(person_of(request), number)
+    except NotFoundError:
+        raise Http404 from None
+    form = cabinet_forms.ResubmitForm(request.POST, performance_issue=escalation.performance_issue)
+    return run_act(
+        request,
+        number,
+        "resubmit",
+        form,
+        lambda t, p, d: actions.resubmit_escalation(
+            escalation, author=p, dossier=form.dossier(), body=d["body"]
+        ),
+        _("The escalation is resubmitted to the vendor."),
+    )
