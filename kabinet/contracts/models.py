@@ -17,6 +17,7 @@ from kabinet.orgs.models import Organisation, Person
 from kabinet.worktime import Calendar
 
 DEFAULT_ATTACHMENT_LIMIT = 5 * 1024 * 1024
+DEFAULT_REOPEN_DAYS = 30
 
 
 class PriorityChangeMode(models.TextChoices):
@@ -77,6 +78,8 @@ class Package(models.Model):
     allowed_channels = models.JSONField(default=list, blank=True)
     mandatory_intake_fields = models.JSONField(default=list, blank=True)
     attachment_size_limit = models.PositiveBigIntegerField(default=DEFAULT_ATTACHMENT_LIMIT)
+    # Calendar days after closing during which the customer may reopen; 0: never.
+    reopen_days = models.PositiveSmallIntegerField(default=DEFAULT_REOPEN_DAYS)
 
     def __str__(self) -> str:
         return self.name
