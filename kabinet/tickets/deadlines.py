@@ -32,6 +32,7 @@ _DIRECT = {
     EventKind.WORKAROUND_PROPOSED: sla.EventKind.WORKAROUND_PROPOSED,
     EventKind.SOLUTION_ACCEPTED: sla.EventKind.SOLUTION_ACCEPTED,
     EventKind.SOLUTION_REJECTED: sla.EventKind.SOLUTION_REJECTED,
+    EventKind.REOPENED: sla.EventKind.REOPENED,
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,

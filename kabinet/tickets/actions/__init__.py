@@ -21,6 +21,7 @@ from kabinet.tickets.actions.resolution import (
     propose_workaround,
     rate_ticket,
     reject_solution,
+    reopen_ticket,
 )
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "record_public_reply",
     "register_ticket",
     "reject_solution",
+    "reopen_ticket",
     "return_for_information",
     "update_ticket_details",
 ]

@@ -1,14 +1,17 @@
 """Solutions and workarounds proposed by the supplier; the customer's acceptance, rejection
-(which reopens the ticket) and satisfaction rating."""
+(which reopens the ticket), reopening of a closed ticket and satisfaction rating."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.errors import ConflictError, DomainError
-from kabinet.orgs.models import Person
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
+from kabinet.orgs.models import Person, Role
+from kabinet.orgs.queries import customer_organisation_ids, has_role_in_any
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -20,6 +23,7 @@ from kabinet.tickets.actions.timeline import (
 from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 RATING_RANGE = range(1, 6)
+REOPENING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
 
 
 def propose_solution(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
@@ -87,6 +91,57 @@ def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEve
         ticket.status = Status.IN_PROGRESS
         finish_change(ticket, now)
         return event
+
+
+def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent:
+    """The customer reopens a closed ticket within the package's ``reopen_days`` (calendar
+    days after closing); the clocks resume from the time already used. Only the customer's
+    authorised contacts and admins may; later, a new ticket is the way. A rating given to
+    the closed ticket stays in the timeline but is cleared, so the next closing is rated."""
+    if not reason.strip():
+        raise DomainError(_("Say why the ticket is reopened."), field="reason")
+    with transaction.atomic():
+        ticket = lock(ticket)
+        _require_reopener(author, ticket)
+        require_status(ticket, Status.CLOSED)
+        now = timezone.now()
+        _require_within_window(ticket, now)
+        payload: dict[str, object] = {"reason": reason}
+        if ticket.rating is not None:
+            payload["previous_rating"] = ticket.rating
+        event = append_event(
+            ticket, EventKind.REOPENED, actor=author, at=now, payload=payload, announce=True
+        )
+        ticket.status = Status.IN_PROGRESS
+        ticket.closed_at = None
+        ticket.rating = None
+        ticket.rating_comment = ""
+        finish_change(ticket, now)
+        return event
+
+
+def _require_reopener(author: Person, ticket: Ticket) -> None:
+    require_customer(author, ticket)
+    reachable = customer_organisation_ids(author)
+    if not has_role_in_any(author, reachable, *REOPENING_ROLES):
+        raise NotAllowedError(_("Only the customer's authorised contacts may reopen tickets."))
+
+
+def _require_within_window(ticket: Ticket, now: dt.datetime) -> None:
+    days = ticket.contract.package.reopen_days
+    if days == 0:
+        raise ConflictError(
+            _("The support package does not allow reopening tickets; please file a new ticket.")
+        )
+    closed_at = ticket.closed_at or now
+    if now > closed_at + dt.timedelta(days=days):
+        raise ConflictError(
+            _(
+                "The ticket was closed more than %(days)s days ago and can no longer be "
+                "reopened; please file a new ticket."
+            )
+            % {"days": days}
+        )
 
 
 def rate_ticket(ticket: Ticket, *, author: Person, rating: int, comment: str = "") -> TicketEvent:
