@@ -28,6 +28,7 @@ urlpatterns = [
     path(f"{T}/workaround", acts.TicketWorkaroundApi.as_view(), name="ticket-workaround"),
     path(f"{T}/acceptance", acts.TicketAcceptanceApi.as_view(), name="ticket-acceptance"),
     path(f"{T}/rejection", acts.TicketRejectionApi.as_view(), name="ticket-rejection"),
+    path(f"{T}/reopen", acts.TicketReopenApi.as_view(), name="ticket-reopen"),
     path(f"{T}/rating", acts.TicketRatingApi.as_view(), name="ticket-rating"),
     path(f"{T}/assignee", acts.TicketAssigneeApi.as_view(), name="ticket-assignee"),
     path(

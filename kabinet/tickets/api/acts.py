@@ -23,6 +23,7 @@ from kabinet.tickets.api.serializers import (
     PublicReplyInput,
     RatingInput,
     RejectionInput,
+    ReopenInput,
     TicketCriticalityInput,
     TicketReturnInput,
 )
@@ -131,6 +132,13 @@ class TicketRejectionApi(TicketActApi):
         return actions.reject_solution(ticket, author=person, **data)
 
 
+class TicketReopenApi(TicketActApi):
+    input_serializer = ReopenInput
+
+    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
+        return actions.reopen_ticket(ticket, author=person, **data)
+
+
 class TicketRatingApi(TicketActApi):
     input_serializer = RatingInput
 
@@ -151,4 +159,3 @@ class TicketClassificationApi(TicketActApi):
     def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
         resolution_class = ResolutionClass(data["resolution_class"])
         return actions.classify_ticket(ticket, author=person, resolution_class=resolution_class)
-

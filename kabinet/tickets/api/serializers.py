@@ -94,6 +94,10 @@ class RejectionInput(serializers.Serializer[dict[str, Any]]):
     reason = StrictCharField(max_length=MAX_TEXT)
 
 
+class ReopenInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT)
+
+
 class RatingInput(serializers.Serializer[dict[str, Any]]):
     rating = StrictIntegerField(min_value=1, max_value=5)
     comment = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)

@@ -72,14 +72,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "criticality": Endpoint(
         "post", "/criticality", "supplier", 201, {"criticality": 4, "reason": "Cosmetic."}
     ),
-    "return": Endpoint(
-        "post", "/return", "supplier", 201, {"reason": "insufficient_diagnostics"}
-    ),
+    "return": Endpoint("post", "/return", "supplier", 201, {"reason": "insufficient_diagnostics"}),
     "solution": Endpoint("post", "/solution", "supplier", 201, {"body": "Fixed in 1.2."}),
     "workaround": Endpoint("post", "/workaround", "supplier", 201, {"body": "Use export."}),
     "acceptance": Endpoint("post", "/acceptance", "customer", 201, {}, _proposed),
     "rejection": Endpoint("post", "/rejection", "customer", 201, {"reason": "No."}, _proposed),
     "rating": Endpoint("post", "/rating", "customer", 201, {"rating": 5}, _closed),
+    "reopen": Endpoint("post", "/reopen", "customer", 201, {"reason": "Back again."}, _closed),
     "assignee": Endpoint("post", "/assignee", "supplier", 201, {"assignee": None}),
     "classification": Endpoint(
         "post", "/classification", "supplier", 201, {"resolution_class": "non_standard"}
