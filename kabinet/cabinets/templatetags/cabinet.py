@@ -119,6 +119,15 @@ def payload(event: object, key: str) -> object:
 
 
 @register.filter
+def event_body(event: object) -> str:
+    """The message of an event; the notes actions write themselves (those with a ``topic``)
+    are stored as msgids and read in the viewer's language."""
+    data = getattr(event, "payload", {})
+    body = str(data.get("body", ""))
+    return _(body) if body and data.get("topic") else body
+
+
+@register.filter
 def return_reason(code: str) -> str:
     return str(ReturnReason(code).label) if code in ReturnReason.values else code
 

@@ -13,6 +13,7 @@ from kabinet.cabinets.forms import RoleForm, TicketFilterForm, TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
+from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import NotFoundError
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
@@ -96,8 +97,12 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         found = access_contract(person_of(request), contract_id)
     except NotFoundError:
         raise Http404 from None
-    targets = found.package.targets.order_by("criticality", "kind")
-    return render(request, "cabinets/client/contract.html", {"contract": found, "targets": targets})
+    context = {
+        "contract": found,
+        "targets": found.package.targets.order_by("criticality", "kind"),
+        "quotas": contract_quotas(found),
+    }
+    return render(request, "cabinets/client/contract.html", context)
 
 
 def _role_form(request: HttpRequest, person: Person) -> RoleForm:

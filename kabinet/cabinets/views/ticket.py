@@ -100,6 +100,8 @@ def render_ticket(
         page_forms.update(panel.forms)
     if bound is not None:
         page_forms[bound[0]] = bound[1]
+    for key, form in page_forms.items():
+        form.auto_id = f"id_{key}_%s"  # many forms on one page: ids (and labels) stay unique
     context.update(forms=page_forms, open_form=bound[0] if bound else "")
     return render(request, "cabinets/ticket/page.html", context, status=status)
 
