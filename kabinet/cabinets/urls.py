@@ -41,6 +41,7 @@ urlpatterns = [
     path(T + "accept/", acts.accept_solution, name="accept_solution"),
     path(T + "reject/", acts.reject_solution, name="reject_solution"),
     path(T + "rate/", acts.rate, name="rate"),
+    path(T + "reopen/", acts.reopen, name="reopen"),
     path(T + "escalate/", chain.escalate, name="escalate"),
     path(T + "relay/", chain.relay, name="relay"),
     path(T + "vendor-return/", chain.vendor_return, name="vendor_return"),

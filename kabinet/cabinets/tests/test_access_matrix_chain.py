@@ -4,7 +4,10 @@ action, with its message) or 404 (not a party: exactly like a missing ticket).""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 
 from kabinet.cabinets.tests.conftest import dossier
@@ -26,7 +29,8 @@ from kabinet.escalations.actions import vendor_return_escalation
 from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
 from kabinet.lines.models import SupportLine
 from kabinet.lines.queries import current_line
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.actions import accept_solution, propose_solution
+from kabinet.tickets.models import Status, Ticket
 
 
 def form_data(**overrides: str) -> dict[str, str]:
@@ -215,3 +219,55 @@ def test_only_the_supplier_sees_the_line_panel(
     body = client.get(f"/tickets/{ticket.number}/").content
     assert (b'id="lines"' in body) is LINE_PANEL[who]
     assert (b"Consultant" in body) is LINE_PANEL[who]
+
+
+REOPEN = {
+    CONTACT: 302,
+    ADMIN: 302,
+    SIBLING: 302,  # an authorised contact of the same company group
+    OUTSIDER: 404,
+    ENGINEER: 400,  # the supplier: refused by the action, with its message
+    OTHER_ENGINEER: 404,
+    VENDOR: 404,
+}
+
+
+@pytest.fixture
+def closed(world: World, ticket: Ticket) -> Ticket:
+    propose_solution(ticket, author=world.engineer, body="Install the fix.")
+    accept_solution(ticket, author=world.contact)
+    ticket.refresh_from_db()
+    return ticket
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_reopen(world: World, closed: Ticket, client: Client, who: str) -> None:
+    login(client, world, who)
+    response = client.post(f"/tickets/{closed.number}/reopen/", {"reason": "It came back."})
+    expect(who, REOPEN, response.status_code, response.get("Location", ""))
+    closed.refresh_from_db()
+    expected = Status.IN_PROGRESS if REOPEN.get(who) == 302 else Status.CLOSED
+    assert closed.status == expected
+
+
+def test_reopen_needs_a_reason_next_to_the_field(
+    world: World, closed: Ticket, client: Client
+) -> None:
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{closed.number}/").content.decode()
+    assert 'id="reopen"' in page
+    response = client.post(f"/tickets/{closed.number}/reopen/", {"reason": "  "})
+    assert response.status_code == 400
+    html = response.content.decode()
+    reason_field = html[html.index('id="reopen"') :]
+    assert "This field is required." in reason_field
+
+
+def test_reopen_after_the_window_says_to_file_a_new_ticket(
+    world: World, closed: Ticket, client: Client, frozen_time: time_machine.Traveller
+) -> None:
+    frozen_time.shift(dt.timedelta(days=world.contract.package.reopen_days + 1))
+    login(client, world, CONTACT)
+    response = client.post(f"/tickets/{closed.number}/reopen/", {"reason": "Again."})
+    assert response.status_code == 400
+    assert "new ticket" in response.content.decode()

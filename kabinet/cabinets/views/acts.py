@@ -194,6 +194,19 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def reopen(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "reopen",
+        cabinet_forms.ReopenForm(request.POST),
+        lambda t, p, d: actions.reopen_ticket(t, author=p, reason=d["reason"]),
+        _("The ticket is reopened; the SLA clocks resume from the time already used."),
+    )
+
+
+@login_required
+@require_POST
 def attach(request: HttpRequest, number: str) -> HttpResponse:
     return run_act(
         request,

@@ -1,6 +1,8 @@
 /* Kabinet cabinets: progressive enhancement only.
    Countdown: counts down from the due time the server rendered (no SLA logic here; the
-   server decides what is due). Dropzone: drag a file onto the form's file input. */
+   server decides what is due). Dropzone: drag a file onto the form's file input.
+   Dossier: item 6 (performance data) is hidden until "performance issue" is ticked; the
+   server still decides what is required, and an item with an error is never hidden. */
 (function () {
   "use strict";
   function text(ms, units) {
@@ -44,7 +46,17 @@
       input.addEventListener("change", check);
     });
   }
+  function dossiers() {
+    document.querySelectorAll("form.dossier").forEach(function (form) {
+      var box = form.querySelector("input[name=performance_issue]"),
+          item = form.querySelector(".performance-item");
+      if (!box || !item) return;
+      function sync() { item.hidden = !box.checked && !item.querySelector(".error"); }
+      box.addEventListener("change", sync);
+      sync();
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    tick(); setInterval(tick, 15000); dropzones();
+    tick(); setInterval(tick, 15000); dropzones(); dossiers();
   });
 })();
