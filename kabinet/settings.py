@@ -248,3 +248,21 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
 
 # --- dashboards (owned by kabinet.dashboards) ---
 INSTALLED_APPS += ["kabinet.dashboards"]
+
+# --- single sign-on (owned by kabinet.sso) ---
+# OpenID Connect, off unless both KABINET_SSO_ISSUER and KABINET_SSO_CLIENT_ID are set.
+# Endpoints come from the issuer's discovery document unless all three of the authorization,
+# token and JWKS URLs are given.
+INSTALLED_APPS += ["kabinet.sso"]
+KABINET_SSO_ISSUER = env_str("KABINET_SSO_ISSUER", "")
+KABINET_SSO_CLIENT_ID = env_str("KABINET_SSO_CLIENT_ID", "")
+KABINET_SSO_CLIENT_SECRET = env_str("KABINET_SSO_CLIENT_SECRET", "")
+KABINET_SSO_SCOPES = env_str("KABINET_SSO_SCOPES", "openid email profile")
+KABINET_SSO_LABEL = env_str("KABINET_SSO_LABEL", "SSO")
+KABINET_SSO_DISCOVERY_URL = env_str("KABINET_SSO_DISCOVERY_URL", "")
+KABINET_SSO_AUTHORIZATION_URL = env_str("KABINET_SSO_AUTHORIZATION_URL", "")
+KABINET_SSO_TOKEN_URL = env_str("KABINET_SSO_TOKEN_URL", "")
+KABINET_SSO_JWKS_URL = env_str("KABINET_SSO_JWKS_URL", "")
+KABINET_SSO_USERINFO_URL = env_str("KABINET_SSO_USERINFO_URL", "")
+KABINET_SSO_CREATE_PEOPLE = env_bool("KABINET_SSO_CREATE_PEOPLE", False)
+KABINET_SSO_TIMEOUT = env_int("KABINET_SSO_TIMEOUT", 10)

@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("kabinet.dashboards.urls")),
+    path("sso/", include("kabinet.sso.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
