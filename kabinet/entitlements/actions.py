@@ -1,11 +1,14 @@
 """State changes of entitlements: defining package services, requesting a service against
-its quota, and appointing responsible contacts. Each runs in one transaction.
+its quota of the current contract year, and appointing responsible contacts. Each runs in
+one transaction.
 
 Requests of one contract are serialised on the contract row lock, so two concurrent
 requests can never both take the last unit of a quota.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,9 +77,10 @@ def request_service(
     quantity: int,
     note: str = "",
 ) -> ServiceRequest:
-    """Consume ``quantity`` of a package service. Beyond what is left, the request is
-    refused with the remaining amount (QuotaExceededError, 409), unless the service is
-    billable over quota: then the excess is recorded as ``billable``."""
+    """Consume ``quantity`` of a package service from the quota of the current year of the
+    contract's term. Beyond what is left, the request is refused with the remaining amount
+    (QuotaExceededError, 409), unless the service is billable over quota: then the excess
+    is recorded as ``billable``."""
     if quantity < 1:
         raise DomainError(_("The quantity must be at least 1."), field="quantity")
     _check_may_request(requested_by, contract)
@@ -84,7 +88,8 @@ def request_service(
         contract = (
             Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
         )
-        today = timezone.now().astimezone(contract.calendar().zone).date()
+        now = timezone.now()
+        today = now.astimezone(contract.calendar().zone).date()
         if not contract.covers(today):
             raise DomainError(
                 _("Contract %(number)s is not in force on %(day)s.")
@@ -100,7 +105,7 @@ def request_service(
                 % {"code": service_code},
                 field="service",
             )
-        covered, billable = _split(contract, service, quantity)
+        covered, billable = _split(contract, service, quantity, now)
         return ServiceRequest.objects.create(
             contract=contract,
             service=service,
@@ -109,21 +114,33 @@ def request_service(
             covered=covered,
             billable=billable,
             note=note,
-            requested_at=timezone.now(),
+            requested_at=now,
         )
 
 
-def _split(contract: Contract, service: PackageService, quantity: int) -> tuple[int, int]:
-    quota = quota_for(contract, service)
+def _split(
+    contract: Contract, service: PackageService, quantity: int, now: dt.datetime
+) -> tuple[int, int]:
+    quota = quota_for(contract, service, now)
     if quota.closed:
+        first, after = quota.term.bounds()
         taken = PackageService.objects.filter(
             package_id=service.package_id,
             choice_group=service.choice_group,
             requests__contract=contract,
+            requests__requested_at__gte=first,
+            requests__requested_at__lt=after,
         ).first()
         raise QuotaExceededError(
-            _("The package offers “%(service)s” only instead of “%(taken)s”, already used.")
-            % {"service": service.name, "taken": taken.name if taken else ""},
+            _(
+                "The package offers “%(service)s” only instead of “%(taken)s”, already used "
+                "in the contract year up to %(end)s."
+            )
+            % {
+                "service": service.name,
+                "taken": taken.name if taken else "",
+                "end": quota.term.end.isoformat(),
+            },
             field="service",
         )
     if quantity <= quota.remaining:
@@ -131,8 +148,12 @@ def _split(contract: Contract, service: PackageService, quantity: int) -> tuple[
     if service.billable_over_quota:
         return quota.remaining, quantity - quota.remaining
     raise QuotaExceededError(
-        _("Only %(remaining)s of %(allowance)s %(unit)s of “%(service)s” are left.")
+        _(
+            "Only %(remaining)s of %(allowance)s %(unit)s of “%(service)s” are left in the "
+            "contract year up to %(end)s."
+        )
         % {
+            "end": quota.term.end.isoformat(),
             "remaining": quota.remaining,
             "allowance": quota.allowance,
             "unit": ServiceUnit(service.unit).label,

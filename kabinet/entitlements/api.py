@@ -21,9 +21,14 @@ from kabinet.entitlements.queries import contract_quotas, quota_for
 
 
 class QuotaOutput(serializers.Serializer[Any]):
+    """A quota in the current year of the contract's term (``term_end`` inclusive)."""
+
     service = serializers.CharField(source="service.code")
     name = serializers.CharField(source="service.name")
     unit = serializers.CharField(source="service.unit")
+    term_year = serializers.IntegerField(source="term.number")
+    term_start = serializers.DateField(source="term.start")
+    term_end = serializers.DateField(source="term.end")
     blocks = serializers.IntegerField()
     allowance = serializers.IntegerField()
     used = serializers.IntegerField()
@@ -96,7 +101,7 @@ class ServiceRequestCollectionApi(APIView):
         )
         body = {
             **ServiceRequestOutput(made).data,
-            "quota": QuotaOutput(quota_for(contract, made.service)).data,
+            "quota": QuotaOutput(quota_for(contract, made.service, made.requested_at)).data,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -3,18 +3,25 @@ contact rules of packages (one responsible contact, at most two organisation adm
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from kabinet.conftest import World
+from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.entitlements import actions
 from kabinet.entitlements.catalogue import SEED_000_SERVICES, equip_package
-from kabinet.entitlements.models import PackageService, ServiceUnit
+from kabinet.entitlements.models import PackageService, ServiceRequest, ServiceUnit
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import Role
 from kabinet.orgs.tests.factories import PersonFactory
+
+MSK = ZoneInfo("Europe/Moscow")
 
 
 def _consulting(world: World, **kwargs: object) -> PackageService:
@@ -73,7 +80,10 @@ def test_over_quota_request_is_refused_with_what_is_left(world: World) -> None:
             quantity=6,
         )
 
-    assert str(refused.value) == "Only 5 of 20 hours of “Консультации методиста” are left."
+    assert str(refused.value) == (
+        "Only 5 of 20 hours of “Консультации методиста” are left in the contract year "
+        "up to 2026-12-31."
+    )
     assert refused.value.status_code == 409
     assert contract_quotas(world.contract)[0].remaining == 5
 
@@ -217,3 +227,91 @@ def test_the_seed_000_catalogue_twice_is_once(world: World) -> None:
 
     assert quotas == {"course": 1, "audit": 1, "consulting": 20, "telephony": 10}
     assert world.contract.package.terms.single_responsible_contact is True
+
+
+def _mid_march_contract(world: World) -> Contract:
+    """2026-03-15 to 2028-03-14, 300 seats (two blocks): 40 consulting hours a year."""
+    contract = ContractFactory.create(
+        supplier=world.partner,
+        customer=world.customer,
+        package=world.contract.package,
+        valid_from=dt.date(2026, 3, 15),
+        valid_to=dt.date(2028, 3, 14),
+        seats=300,
+    )
+    _consulting(world, choice_group="audit_or_consulting")
+    actions.define_package_service(
+        package=world.contract.package,
+        code="audit",
+        name="Аудит методистом",
+        amount=1,
+        choice_group="audit_or_consulting",
+    )
+    return contract
+
+
+def _request(contract: Contract, world: World, code: str, quantity: int) -> ServiceRequest:
+    return actions.request_service(
+        contract=contract, service_code=code, requested_by=world.contact, quantity=quantity
+    )
+
+
+def test_quota_renews_on_the_contract_anniversary_not_on_new_year(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    contract = _mid_march_contract(world)
+    frozen_time.move_to(dt.datetime(2026, 12, 20, 12, 0, tzinfo=MSK))
+    _request(contract, world, "consulting", 30)
+    # New Year does not renew the quota: 10 of 40 hours are still all that is left.
+    frozen_time.move_to(dt.datetime(2027, 3, 14, 23, 59, tzinfo=MSK))
+    with pytest.raises(actions.QuotaExceededError) as refused:
+        _request(contract, world, "consulting", 15)
+    assert str(refused.value) == (
+        "Only 10 of 40 hours of “Консультации методиста” are left in the contract year "
+        "up to 2027-03-14."
+    )
+    _request(contract, world, "consulting", 10)
+    # 00:00 on the anniversary in Moscow (21:00 UTC the day before): a fresh 40 hours.
+    frozen_time.move_to(dt.datetime(2027, 3, 15, 0, 0, tzinfo=MSK))
+    _request(contract, world, "consulting", 15)
+    quotas = {q.service.code: q for q in contract_quotas(contract)}
+    consulting = quotas["consulting"]
+    assert (consulting.term.number, consulting.term.start) == (2, dt.date(2027, 3, 15))
+    assert (consulting.used, consulting.remaining) == (15, 25)
+    # The first year, read at any instant inside it, keeps what it used.
+    first = contract_quotas(contract, dt.datetime(2026, 6, 1, tzinfo=MSK))
+    assert [(q.service.code, q.used, q.remaining) for q in first] == [
+        ("consulting", 40, 0),
+        ("audit", 0, 0),
+    ]
+
+
+def test_an_alternative_taken_last_year_is_open_again(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    contract = _mid_march_contract(world)
+    frozen_time.move_to(dt.datetime(2026, 4, 1, 12, 0, tzinfo=MSK))
+    _request(contract, world, "audit", 1)
+    with pytest.raises(actions.QuotaExceededError, match="already used in the contract year"):
+        _request(contract, world, "consulting", 1)
+    frozen_time.move_to(dt.datetime(2027, 4, 1, 12, 0, tzinfo=MSK))
+    made = _request(contract, world, "consulting", 20)
+    assert (made.covered, made.billable) == (20, 0)
+    quotas = {q.service.code: q for q in contract_quotas(contract)}
+    assert quotas["audit"].closed is True
+    assert quotas["consulting"].remaining == 20
+
+
+def test_billable_beyond_the_quota_is_counted_per_term_year(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    contract = _mid_march_contract(world)
+    _consulting(world, billable_over_quota=True)
+    frozen_time.move_to(dt.datetime(2027, 3, 1, 12, 0, tzinfo=MSK))
+    made = _request(contract, world, "consulting", 45)
+    assert (made.covered, made.billable) == (40, 5)
+    frozen_time.move_to(dt.datetime(2027, 3, 16, 12, 0, tzinfo=MSK))
+    made = _request(contract, world, "consulting", 45)
+    assert (made.covered, made.billable) == (40, 5)
+    [consulting] = [q for q in contract_quotas(contract) if q.service.code == "consulting"]
+    assert (consulting.used, consulting.billable, consulting.remaining) == (40, 5, 0)

@@ -158,8 +158,13 @@ def test_crm_corporate_services_are_three_times_the_package_for_600_seats() -> N
     assert refused.status_code == 409
     assert too_many.status_code == 409
     assert too_many.json()["detail"] == (
-        "По услуге «Лицензии корпоративной телефонии» осталось 30 из 30 лицензий."
+        "По услуге «Лицензии корпоративной телефонии» в году договора по 2027-05-07 "
+        "осталось 30 из 30 лицензий."
     )
+    # The preset's contract started 2025-05-08: its second year began on the day of the test.
+    assert {(q["term_year"], q["term_start"], q["term_end"]) for q in quotas.values()} == {
+        (2, "2026-05-08", "2027-05-07")
+    }
     assert {k: (q["allowance"], q["remaining"]) for k, q in quotas.items()} == {
         "course": (3, 3),
         "audit": (3, 0),

@@ -3,12 +3,20 @@ and core's channel rule of registration as the entitlement of seeds 002 and 003.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
+from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.entitlements import actions
 from kabinet.entitlements.models import ServiceUnit
+
+MSK = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture
@@ -59,8 +67,15 @@ def test_outsiders_get_not_found(consulting: World, who: str) -> None:
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "Only 5 of 40 hours of “Консультации методиста” are left."),
-        ("ru", "По услуге «Консультации методиста» осталось 5 из 40 ч."),
+        (
+            "en",
+            "Only 5 of 40 hours of “Консультации методиста” are left in the contract year "
+            "up to 2026-12-31.",
+        ),
+        (
+            "ru",
+            "По услуге «Консультации методиста» в году договора по 2026-12-31 осталось 5 из 40 ч.",
+        ),
     ],
 )
 def test_over_quota_is_refused_with_what_is_left(
@@ -133,3 +148,40 @@ def test_a_channel_outside_the_package_is_refused_with_the_reason(world: World) 
         "field": "channel",
     }
     assert accepted.status_code == 201
+
+
+def test_quotas_show_the_current_contract_year(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    """A contract from 2026-03-15: 40 hours (450 seats, two blocks) in each contract year."""
+    contract = ContractFactory.create(
+        supplier=world.partner,
+        customer=world.customer,
+        package=world.contract.package,
+        valid_from=dt.date(2026, 3, 15),
+        valid_to=dt.date(2028, 3, 14),
+        seats=450,
+    )
+    actions.define_package_service(
+        package=contract.package,
+        code="consulting",
+        name="Консультации методиста",
+        amount=20,
+        unit=ServiceUnit.HOUR,
+    )
+    client = client_for(world.contact)
+    url = f"/api/v1/contracts/{contract.pk}"
+    frozen_time.move_to(dt.datetime(2027, 3, 10, 12, 0, tzinfo=MSK))
+    made = client.post(f"{url}/service-requests", {"service": "consulting", "quantity": 36}, "json")
+    assert made.status_code == 201, made.content
+    assert made.json()["quota"]["remaining"] == 4
+    [before] = client.get(f"{url}/quotas").json()
+    frozen_time.move_to(dt.datetime(2027, 3, 15, 9, 0, tzinfo=MSK))
+    [after] = client.get(f"{url}/quotas").json()
+
+    def term(quota: dict[str, Any]) -> tuple[Any, ...]:
+        keys = ("term_year", "term_start", "term_end", "allowance", "used", "remaining")
+        return tuple(quota[key] for key in keys)
+
+    assert term(before) == (1, "2026-03-15", "2027-03-14", 40, 36, 4)
+    assert term(after) == (2, "2027-03-15", "2028-03-14", 40, 0, 40)
