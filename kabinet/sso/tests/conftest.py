@@ -20,6 +20,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import LazySettings
+from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 STARTUP_SECONDS = 60
@@ -131,3 +132,9 @@ def unused_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+@pytest.fixture
+def client() -> Client:
+    """Pages in English, so assertions read the messages as written in the code."""
+    return Client(headers={"accept-language": "en"})
