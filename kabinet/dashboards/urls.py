@@ -1,7 +1,11 @@
 """Dashboard pages, mounted under /dashboards/."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from kabinet.dashboards import views
 
 app_name = "dashboards"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
