@@ -46,7 +46,7 @@ def current() -> Provider | None:
         issuer=issuer,
         client_id=client_id,
         client_secret=settings.KABINET_SSO_CLIENT_SECRET,
-        scopes=settings.KABINET_SSO_SCOPES,
+        scopes=_with_openid(settings.KABINET_SSO_SCOPES),
         label=settings.KABINET_SSO_LABEL,
         discovery_url=(settings.KABINET_SSO_DISCOVERY_URL or issuer.rstrip("/") + DISCOVERY_PATH),
         authorization_url=settings.KABINET_SSO_AUTHORIZATION_URL,
@@ -56,3 +56,9 @@ def current() -> Provider | None:
         create_people=settings.KABINET_SSO_CREATE_PEOPLE,
         timeout=settings.KABINET_SSO_TIMEOUT,
     )
+
+
+def _with_openid(scopes: str) -> str:
+    """Without "openid" there is no ID token and so nothing verified: it is always asked for."""
+    names = scopes.split()
+    return " ".join(names if "openid" in names else ["openid", *names])

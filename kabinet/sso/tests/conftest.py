@@ -44,6 +44,7 @@ UNVERIFIED = Account("ulla", "ulla-pass-123", "anna@corp.test", email_verified=F
 ACCOUNTS = (ANNA, BORIS, UNVERIFIED)
 CLIENT = ("kabinet", "kabinet-client-secret")
 CONSENT_CLIENT = ("kabinet-asks-consent", "kabinet-consent-secret")
+PUBLIC_CLIENT = ("kabinet-public", "")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,11 @@ def openid_provider(
                 "redirect_uri": callback,
                 "skip_authorization": skip,
             }
-            for (cid, secret), skip in ((CLIENT, True), (CONSENT_CLIENT, False))
+            for (cid, secret), skip in (
+                (CLIENT, True),
+                (CONSENT_CLIENT, False),
+                (PUBLIC_CLIENT, True),
+            )
         ],
     }
     env = {

@@ -154,3 +154,11 @@ def test_only_a_next_page_on_this_site_is_kept_for_the_return(
 ) -> None:
     client.get("/sso/login/", {"next": given})
     assert client.session["sso_next"] == kept
+
+
+def test_openid_is_always_asked_for_so_an_id_token_always_comes_back(
+    client: Client, db: None, sso_configured: None, settings: LazySettings
+) -> None:
+    settings.KABINET_SSO_SCOPES = "email profile"
+    query = parse_qs(urlsplit(client.get("/sso/login/")["Location"]).query)
+    assert query["scope"] == ["openid email profile"]

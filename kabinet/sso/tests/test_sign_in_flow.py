@@ -20,6 +20,7 @@ from kabinet.sso.tests.conftest import (
     ANNA,
     BORIS,
     CONSENT_CLIENT,
+    PUBLIC_CLIENT,
     UNVERIFIED,
     Account,
     OpenIdProvider,
@@ -185,6 +186,17 @@ def test_consent_given_signs_in(
     consent = visitor.submit(at_provider, {"username": ANNA.username, "password": ANNA.password})
 
     page = visitor.submit(consent, {"allow": "Authorize"})
+
+    assert page.url == f"{live_server.url}/client/"
+
+
+def test_a_public_client_without_a_secret_signs_in_with_pkce_alone(
+    live_server: LiveServer, sso_on: OpenIdProvider, settings: LazySettings
+) -> None:
+    settings.KABINET_SSO_CLIENT_ID, settings.KABINET_SSO_CLIENT_SECRET = PUBLIC_CLIENT
+    anna()
+
+    page = sign_in(Visitor(), live_server, ANNA)
 
     assert page.url == f"{live_server.url}/client/"
 

@@ -2,7 +2,8 @@
 
 Prints ``PORT <n>`` on its first line once it listens on 127.0.0.1, then serves until killed.
 PROVIDER_SETUP is JSON: {"users": [{username, password, claims}],
-"clients": [{client_id, client_secret, redirect_uri, skip_authorization}]}.
+"clients": [{client_id, client_secret, redirect_uri, skip_authorization}]}; a client
+without a secret is a public one.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def _create(setup: dict[str, list[dict[str, object]]]) -> None:
             name=str(client["client_id"]),
             client_id=str(client["client_id"]),
             client_secret=str(client["client_secret"]),
-            client_type=Application.CLIENT_CONFIDENTIAL,
+            client_type=(
+                Application.CLIENT_CONFIDENTIAL
+                if client["client_secret"]
+                else Application.CLIENT_PUBLIC
+            ),
             authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
             redirect_uris=str(client["redirect_uri"]),
             algorithm=Application.RS256_ALGORITHM,
