@@ -1,9 +1,11 @@
 """The SLA compliance report: per supplier (or per customer of one supplier) and period.
 
 Counts, breaches and ratings come from the indexed SLA columns that ``tickets.deadlines``
-stores, in one aggregate query; nothing is replayed. Mean times are working time on each
-contract's business calendar, computed in bulk per contract from a second query. Who may
-see which rows is decided by ``reports.access``, not here.
+stores, in one aggregate query; nothing is replayed for them. Mean reaction time is working
+time on each contract's business calendar, computed in bulk per contract; mean resolution
+time is the resolution clock's elapsed time, paused time excluded, replayed for the
+resolved tickets of the period (``reports.resolution_time``). Who may see which rows is
+decided by ``reports.access``, not here.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from kabinet.contracts.models import Contract, PackageTarget, TargetKind
+from kabinet.reports.resolution_time import resolution_elapsed
 from kabinet.tickets.models import Ticket
 
 REPORT_ZONE = ZoneInfo("Europe/Moscow")
@@ -106,8 +109,11 @@ def sla_report(
     reaction and resolution "measured" are tickets whose target was met or breached;
     update "measured" are tickets with an update target whose update clock has started
     (reaction met), "met" those without a single missed update; update breaches are the
-    missed updates themselves. Mean resolution time is registration to solution on the
-    business calendar, paused time included (the columns do not hold the paused time).
+    missed updates themselves; a breach stays counted once however the ticket changes
+    later (criticality, reopening), as the columns keep it. Mean reaction time is
+    registration to first response on the business calendar; mean resolution time is the
+    resolution clock's elapsed working time when it was met (its target's calendar, time
+    "awaiting customer" excluded), over tickets whose level has a resolution target.
     """
     first, after = period.bounds()
     tickets = Ticket.objects.filter(
@@ -160,29 +166,48 @@ def _add_mean_times(tickets: QuerySet[Ticket], key: str, rows: dict[int, ReportR
     met = tickets.filter(
         Q(reaction_met_at__isnull=False) | Q(resolution_met_at__isnull=False)
     ).values_list(
-        "contract_id", f"{key}_id", "registered_at", "reaction_met_at", "resolution_met_at"
+        "pk", "contract_id", f"{key}_id", "registered_at", "reaction_met_at", "resolution_met_at"
     )
-    by_contract: dict[int, list[tuple[int, dt.datetime, dt.datetime | None, dt.datetime | None]]]
-    by_contract = defaultdict(list)
-    for contract_id, group_id, registered, reacted, resolved in met:
-        by_contract[contract_id].append((group_id, registered, reacted, resolved))
-    contracts = Contract.objects.filter(pk__in=by_contract).only("business_calendar", "time_zone")
-    for contract in contracts:
-        entries = by_contract[contract.pk]
-        calendar = contract.calendar()
-        for index, bucket in ((2, "_reaction_seconds"), (3, "_resolution_seconds")):
-            done = [e for e in entries if e[index] is not None]
-            if not done:
-                continue
-            worked = calendar.between_bulk(
-                np.array([e[1].timestamp() for e in done]),
-                np.array([e[index].timestamp() for e in done]),  # type: ignore[union-attr]
-            )
-            for entry, seconds in zip(done, worked, strict=True):
-                getattr(rows[entry[0]], bucket).append(float(seconds))
+    reacted: dict[int, list[tuple[int, dt.datetime, dt.datetime]]] = defaultdict(list)
+    resolved: dict[int, tuple[int, dt.datetime]] = {}
+    row_of: dict[int, int] = {}
+    for pk, contract_id, group_id, registered, reaction_met, resolution_met in met:
+        row_of[pk] = group_id
+        if reaction_met is not None:
+            reacted[contract_id].append((group_id, registered, reaction_met))
+        if resolution_met is not None:
+            resolved[pk] = (contract_id, resolution_met)
+    contracts = {
+        contract.pk: contract
+        for contract in Contract.objects.filter(
+            pk__in={c for c, _ in resolved.values()} | set(reacted)
+        )
+        .select_related("package")
+        .prefetch_related("package__targets")
+    }
+    _add_reaction_seconds(reacted, contracts, rows)
+    resolved_tickets = tickets.filter(resolution_met_at__isnull=False)
+    for pk, elapsed in resolution_elapsed(resolved_tickets, resolved, contracts).items():
+        rows[row_of[pk]]._resolution_seconds.append(elapsed.total_seconds())
     for row in rows.values():
         row.mean_reaction_minutes = _mean_minutes(row._reaction_seconds)
         row.mean_resolution_minutes = _mean_minutes(row._resolution_seconds)
+
+
+def _add_reaction_seconds(
+    reacted: dict[int, list[tuple[int, dt.datetime, dt.datetime]]],
+    contracts: dict[int, Contract],
+    rows: dict[int, ReportRow],
+) -> None:
+    """Registration to first response on each contract's business calendar, in bulk."""
+    for contract_id, entries in reacted.items():
+        calendar = contracts[contract_id].calendar()
+        worked = calendar.between_bulk(
+            np.array([registered.timestamp() for _, registered, _ in entries]),
+            np.array([reaction_met.timestamp() for _, _, reaction_met in entries]),
+        )
+        for (group_id, _, _), seconds in zip(entries, worked, strict=True):
+            rows[group_id]._reaction_seconds.append(float(seconds))
 
 
 def _mean_minutes(seconds: list[float]) -> float | None:
