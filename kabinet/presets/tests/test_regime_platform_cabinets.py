@@ -40,6 +40,7 @@ from rest_framework.test import APIClient
 from kabinet.api.tests.clients import client_for
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
+from kabinet.tickets.tasks import scan_sla
 
 MSK = ZoneInfo("Europe/Moscow")
 INTAKE = {
@@ -240,3 +241,96 @@ def test_platform_critical_tickets_on_victory_day() -> None:
     assert sla(state, "update", "breached") is True
     assert sla(state, "update") == at(5, 10, 11, 30)
     assert sla(state, "reaction", "breached") is False
+
+
+@pytest.mark.django_db
+def test_platform_critical_ticket_drops_to_level_2_when_the_customer_is_silent() -> None:
+    """Seed 001: a level-1 customer must answer email within 1 hour; if not, the ticket
+    becomes level 2 automatically (DESIGN.md: the window runs on the 24×7 clock from
+    "awaiting customer"; the change is at that instant, under the package's priority-change
+    mode, retroactive here). The change is made by the periodic SLA scan, as in production.
+
+    * Tue 05-12 14:00 registered, level 1 with both confirmations: reaction 2 h 24×7 →
+      16:00; the update clock waits for the first response; seed 001 sets no resolution.
+    * 14:30 the partner returns it for information: reaction met (a public human message),
+      the 12-hour update clock starts and pauses at once (awaiting the customer); the
+      customer's 1-hour window runs to 15:30, so the next SLA event is just after 15:30.
+    * 15:29 the scan finds nothing due: still level 1.
+    * 15:31 the scan runs: level 2 from 15:30 (the instant the window ran out, not the
+      scan's). Reaction stays met (met targets stay met); the update clock is still paused.
+    * Wed 05-13 10:00 the customer answers: level 2's interval, 5 working days = 42 h 30 min
+      on 9:30–18:00, counted from the last update (14:30, nothing elapsed before the
+      pause) with the pause excluded, runs from 10:00: 8 h (13th) + 8.5 × 4 (14th, 15th,
+      18th, 19th) = 42 h, 30 min from 9:30 on Wed the 20th → update due 05-20 10:00.
+    """
+    with time_machine.travel(at(5, 12, 14), tick=False) as clock:
+        loaded = load_preset(PRESETS["platform_cabinets"], tickets=False)
+        customer = client_for(loaded.people["client.contact"])
+        partner = client_for(loaded.people["partner.engineer"])
+        body = {
+            "contract": loaded.contracts["PLAT-2026-017"].pk,
+            "subject": "Сервер приложений не запускается",
+            "description": "Остановлена работа всех пользователей.",
+            "criticality": 1,
+            "is_production": True,
+            "intake": INTAKE,
+            "confirmed_phone_24x7": True,
+            "confirmed_email_1h": True,
+        }
+        ticket = ok(customer.post("/api/v1/tickets", body, "json"))
+        number = ticket["number"]
+        assert ticket["criticality"] == 1
+        assert sla(ticket, "reaction") == at(5, 12, 16)
+        assert sla(ticket, "update") is None
+        assert sla(ticket, "resolution") is None
+
+        def current() -> dict[str, Any]:
+            return dict(ok(customer.get(f"/api/v1/tickets/{number}"), 200))
+
+        clock.move_to(at(5, 12, 14, 30))
+        ok(
+            partner.post(
+                f"/api/v1/tickets/{number}/return", {"reason": "insufficient_diagnostics"}, "json"
+            )
+        )
+        state = current()
+        assert state["status"] == "awaiting_customer"
+        assert sla(state, "reaction", "met_at") == at(5, 12, 14, 30)
+        assert sla(state, "reaction") == at(5, 12, 16)
+        assert sla(state, "update") is None  # paused while awaiting the customer
+        next_event = dt.datetime.fromisoformat(state["sla"]["next_event_at"])
+        assert next_event == at(5, 12, 15, 30) + dt.timedelta(microseconds=1)
+
+        clock.move_to(at(5, 12, 15, 29))
+        assert scan_sla.apply().get()["processed"] == 0
+        assert current()["criticality"] == 1
+
+        clock.move_to(at(5, 12, 15, 31))
+        assert scan_sla.apply().get()["processed"] == 1
+        state = current()
+        assert state["criticality"] == 2
+        assert state["status"] == "awaiting_customer"
+        assert sla(state, "reaction", "met_at") == at(5, 12, 14, 30)
+        assert sla(state, "reaction", "breached") is False
+        assert sla(state, "update") is None
+        assert sla(state, "resolution") is None
+        events = ok(customer.get(f"/api/v1/tickets/{number}/events"), 200)["results"]
+        [change] = [e for e in events if e["kind"] == "criticality_changed"]
+        assert dt.datetime.fromisoformat(change["at"]) == at(5, 12, 15, 30)
+        assert change["actor_side"] == "system"
+        assert (change["payload"]["from"], change["payload"]["to"]) == (1, 2)
+        assert scan_sla.apply().get()["processed"] == 0  # recorded once
+
+        clock.move_to(at(5, 13, 10))
+        ok(
+            customer.post(
+                f"/api/v1/tickets/{number}/customer-replies",
+                {"body": "Дампы и журнал приложены."},
+                "json",
+            )
+        )
+        state = current()
+        assert state["criticality"] == 2
+        assert sla(state, "update") == at(5, 20, 10)
+        assert sla(state, "update", "breached") is False
+        assert sla(state, "reaction", "breached") is False
