@@ -243,3 +243,47 @@ def test_a_provider_that_is_down_is_a_readable_failure(
     assert page.status_code == 200
     assert page.url == f"{live_server.url}/login/"
     assert "Corp ID could not confirm who you are right now." in page.text
+
+
+def explicit_endpoints(settings: LazySettings, provider: OpenIdProvider, issuer: str) -> None:
+    settings.KABINET_SSO_ISSUER = issuer
+    settings.KABINET_SSO_AUTHORIZATION_URL = f"{provider.issuer}/authorize/"
+    settings.KABINET_SSO_TOKEN_URL = f"{provider.issuer}/token/"
+    settings.KABINET_SSO_JWKS_URL = f"{provider.issuer}/.well-known/jwks.json"
+    settings.KABINET_SSO_DISCOVERY_URL = "http://127.0.0.1:9/never-asked"
+
+
+def test_explicit_endpoints_work_without_discovery(
+    live_server: LiveServer, sso_on: OpenIdProvider, settings: LazySettings
+) -> None:
+    explicit_endpoints(settings, sso_on, sso_on.issuer)
+    anna()
+
+    page = sign_in(Visitor(), live_server, ANNA)
+
+    assert page.url == f"{live_server.url}/client/"
+
+
+def test_an_id_token_from_another_issuer_is_refused(
+    live_server: LiveServer, sso_on: OpenIdProvider, settings: LazySettings
+) -> None:
+    explicit_endpoints(settings, sso_on, "https://id.corp.test")
+    anna()
+
+    page = sign_in(Visitor(), live_server, ANNA)
+
+    assert page.url == f"{live_server.url}/login/"
+    assert "Corp ID could not confirm who you are right now." in page.text
+    assert SsoIdentity.objects.exists() is False
+
+
+def test_a_discovery_document_of_another_issuer_is_refused(
+    live_server: LiveServer, sso_on: OpenIdProvider, settings: LazySettings
+) -> None:
+    settings.KABINET_SSO_ISSUER = "https://id.corp.test"
+    settings.KABINET_SSO_DISCOVERY_URL = f"{sso_on.issuer}/.well-known/openid-configuration"
+
+    page = Visitor().get(f"{live_server.url}/sso/login/")
+
+    assert page.url == f"{live_server.url}/login/"
+    assert "Corp ID could not confirm who you are right now." in page.text
