@@ -14,7 +14,7 @@ Hand-worked timeline (Moscow time):
   15:30 → line 2 breached, the contract's SLA untouched.
 * Fri 11-06 10:00 moved to line 3: OLA 4 h → 14:00; the engineer answers at 13:00: met.
 * Fri 11-06 14:00 solution; Mon 11-09 10:00 the customer reopens (rejects); 12:00 a new
-  solution, accepted and rated 2.
+  solution, accepted and rated 2. Tue 11-10 9:00 the customer reopens the closed ticket.
 * A second ticket, Fri 11-06 17:00: 1 h on the 6th, 1 h from 9:00 on Mon the 9th → due
   11-09 10:00; the reply at 10:01 is one minute late → reaction breached.
 """
@@ -30,6 +30,7 @@ import time_machine
 from rest_framework.test import APIClient
 
 from kabinet.api.tests.clients import client_for
+from kabinet.contracts.models import PackageTarget
 from kabinet.lines.models import SupportLine
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
@@ -136,6 +137,18 @@ def test_lines_ticket_life_with_olas_and_a_reopen() -> None:
         assert sla(state, "reaction", "breached") is False
         assert sla(state, "resolution") is None
 
+        # Tue 11-10 9:00 the customer reopens the closed ticket (seed 004: "you can open it
+        # again"); the supplier may not, and the rating waits for the next closing.
+        clock.move_to(at(11, 10, 9))
+        refused = line1.post(f"/api/v1/tickets/{number}/reopen", {"reason": "Снова"}, "json")
+        assert refused.status_code == 403
+        event = act(client, "reopen", {"reason": "Ошибка вернулась после обновления."})
+        assert event["kind"] == "reopened"
+        state = current()
+        assert (state["status"], state["rating"], state["closed_at"]) == ("in_progress", None, None)
+        assert sla(state, "reaction", "met_at") == at(11, 5, 10)
+        assert sla(state, "resolution") is None  # seed 004 sets no resolution time
+
 
 @pytest.mark.django_db
 def test_lines_reply_a_minute_late_breaches_reaction() -> None:
@@ -168,3 +181,88 @@ def test_lines_reply_a_minute_late_breaches_reaction() -> None:
 
     assert sla(state, "reaction", "met_at") == at(11, 9, 10, 1)
     assert sla(state, "reaction", "breached") is True
+
+
+@pytest.mark.django_db
+def test_lines_reopened_ticket_resumes_resolution_from_the_time_used() -> None:
+    """Seed 004 sets no resolution time; here the integrator has agreed one in the package
+    (as an admin would): level 3 within 2 working days = 2 × 9 h = 18 h on 9:00–18:00.
+
+    * Mon 11-09 10:00 registered (reaction 2 h → 12:00; resolution 18 h: 8 h on the 9th,
+      9 h on the 10th, 1 h on Wed the 11th → due 11-11 10:00). Line 1 replies at 10:30.
+    * Mon 11-09 15:00 solution: met after 5 h. Tue 11-10 9:30 accepted, rated 2.
+    * Thu 11-12 14:00 the customer reopens: 13 h remain from 14:00: 4 h on the 12th, 9 h on
+      Fri the 13th → due 11-13 18:00 (a deadline at the end of the working day is that end).
+    * Fri 11-13 17:00 solution again: 17 h used of 18, met. 17:30 accepted.
+    * Mon 12-14 17:31, thirty days and a minute after closing: a reopen is refused (409),
+      telling the customer to file a new ticket.
+    """
+    with time_machine.travel(at(11, 9, 10), tick=False) as clock:
+        loaded = load_preset(PRESETS["integrator_lines"], tickets=False)
+        PackageTarget.objects.create(
+            package=loaded.packages["lines"],
+            criticality=3,
+            kind="resolution",
+            amount=2,
+            unit="working_days",
+            calendar="business",
+        )
+        client = client_for(loaded.people["vostok.client"], "ru")
+        line1 = client_for(loaded.people["delta.line1"])
+        body = {
+            "contract": loaded.contracts["DELTA-2026-07"].pk,
+            "subject": "Не работает фильтр сделок",
+            "description": "Фильтр по ответственному пуст.",
+            "criticality": 3,
+            "is_production": False,
+            "channel": "messenger",
+            "intake": INTAKE,
+        }
+        ticket = ok(client.post("/api/v1/tickets", body, "json"))
+        number = ticket["number"]
+        assert sla(ticket, "reaction") == at(11, 9, 12)
+        assert sla(ticket, "resolution") == at(11, 11, 10)
+
+        def act(who: APIClient, path: str, data: dict[str, Any] | None = None) -> Any:
+            return who.post(f"/api/v1/tickets/{number}/{path}", data or {}, "json")
+
+        def current() -> dict[str, Any]:
+            return dict(ok(client.get(f"/api/v1/tickets/{number}"), 200))
+
+        clock.move_to(at(11, 9, 10, 30))
+        ok(act(line1, "replies", {"body": "Смотрим."}))
+        clock.move_to(at(11, 9, 15))
+        ok(act(line1, "solution", {"body": "Пересоздали индекс фильтра."}))
+        clock.move_to(at(11, 10, 9, 30))
+        ok(act(client, "acceptance"))
+        ok(act(client, "rating", {"rating": 2}))
+        state = current()
+        assert state["status"] == "closed"
+        assert sla(state, "resolution", "met_at") == at(11, 9, 15)
+
+        clock.move_to(at(11, 12, 14))
+        ok(act(client, "reopen", {"reason": "Фильтр снова пуст."}))
+        state = current()
+        assert state["status"] == "in_progress"
+        assert state["rating"] is None
+        assert sla(state, "resolution", "met_at") is None
+        assert sla(state, "resolution") == at(11, 13, 18)
+        assert sla(state, "resolution", "breached") is False
+        assert sla(state, "reaction", "met_at") == at(11, 9, 10, 30)
+
+        clock.move_to(at(11, 13, 17))
+        ok(act(line1, "solution", {"body": "Исправили права на справочник."}))
+        clock.move_to(at(11, 13, 17, 30))
+        ok(act(client, "acceptance"))
+        state = current()
+        assert sla(state, "resolution", "met_at") == at(11, 13, 17)
+        assert sla(state, "resolution", "breached") is False
+
+        clock.move_to(at(12, 14, 17, 31))
+        late = act(client, "reopen", {"reason": "Опять."})
+        assert late.status_code == 409
+        assert late.json()["detail"] == (
+            "Срок повторного открытия обращения (30 дн. после закрытия) истёк; "
+            "пожалуйста, зарегистрируйте новое обращение."
+        )
+        assert current()["status"] == "closed"
