@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("kabinet.dashboards.urls")),
+    path("", include("kabinet.cabinets.saved_view_urls")),
     path("sso/", include("kabinet.sso.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]

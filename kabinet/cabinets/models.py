@@ -1,4 +1,5 @@
-"""A person's cabinet preferences: display time zone and the optional TOTP second factor."""
+"""A person's cabinet preferences: display time zone, the optional TOTP second factor, and
+saved views of the work queue."""
 
 from __future__ import annotations
 
@@ -20,3 +21,26 @@ class CabinetProfile(models.Model):
     @property
     def totp_enabled(self) -> bool:
         return bool(self.totp_secret) and self.totp_confirmed_at is not None
+
+
+class SavedView(models.Model):
+    """A person's named filters of a work queue (the partner queue or the vendor console),
+    never shown to anyone else. Written only by ``cabinets.saved_views``. ``query`` is the
+    filters as the queue page reads them from its address."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="saved_views")
+    cabinet = models.CharField(max_length=16)
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("name", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["person", "cabinet", "name"], name="saved_view_name_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name

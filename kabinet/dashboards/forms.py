@@ -28,12 +28,21 @@ class DashboardChoice:
     supplier: Organisation | None
 
 
-def default_data(today: dt.date) -> dict[str, str]:
-    """Six calendar months up to today, month by month."""
+def default_period(today: dt.date) -> Period:
+    """Six calendar months up to today."""
     start = today.replace(day=1)
     for _month in range(5):
         start = (start - dt.timedelta(days=1)).replace(day=1)
-    return {"start": start.isoformat(), "end": today.isoformat(), "granularity": "month"}
+    return Period(start=start, end=today)
+
+
+def default_data(today: dt.date) -> dict[str, str]:
+    period = default_period(today)
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "granularity": Granularity.MONTH.value,
+    }
 
 
 def today_in_report_zone(now: dt.datetime) -> dt.date:

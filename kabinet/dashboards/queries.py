@@ -28,7 +28,8 @@ from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 from kabinet.contracts.models import PackageTarget, TargetKind
 from kabinet.dashboards.access import Scope
 from kabinet.lines.models import LineEntry, SupportLine
-from kabinet.reports.queries import REPORT_ZONE, Period, ReportRow, sla_report
+from kabinet.orgs.models import Organisation, OrganisationKind
+from kabinet.reports.queries import REPORT_ZONE, Grouping, Period, ReportRow, sla_report
 from kabinet.tickets.models import TicketQuerySet
 
 CRITICALITIES = (1, 2, 3, 4)
@@ -139,6 +140,19 @@ def report_rows(scope: Scope, period: Period) -> list[ReportRow]:
     if scope.customer_ids is None:
         return rows
     return [row for row in rows if row.org_id in scope.customer_ids]
+
+
+def every_partner_rows(scope: Scope, period: Period) -> list[ReportRow]:
+    """The report with an empty row for each partner of the scope that had no ticket in the
+    period, so that a quiet partner is listed too. Rows are suppliers only for the vendor's
+    scope; any other scope gets its report unchanged."""
+    rows = {row.org_id: row for row in report_rows(scope, period)}
+    if scope.grouping is Grouping.SUPPLIER:
+        quiet = Organisation.objects.filter(
+            pk__in=scope.supplier_ids, kind=OrganisationKind.PARTNER
+        ).exclude(pk__in=rows)
+        rows.update({org.pk: ReportRow(org_id=org.pk, org_name=org.name) for org in quiet})
+    return sorted(rows.values(), key=lambda row: (row.org_name, row.org_id))
 
 
 @dataclass(frozen=True)

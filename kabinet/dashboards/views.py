@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _figures(scope: Scope, choice: DashboardChoice) -> dict[str, object]:
     tickets = scope.tickets()
     points = queries.compliance_series(tickets, choice.period, choice.granularity)
-    rows = queries.report_rows(scope, choice.period)
+    rows = queries.every_partner_rows(scope, choice.period)
     lines = queries.breaches_by_line(tickets, choice.period)
     suppliers_of_lines = {line.supplier for line in lines}
     chart_list = [

@@ -1,18 +1,34 @@
-"""Partner cabinet and vendor console: the work queue of supplied tickets, and the vendor's
-per-partner SLA compliance table."""
+"""Partner cabinet and vendor console: the work queue of supplied tickets with the person's
+saved views of it, and the vendor's SLA compliance of every partner (the SLA report)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from urllib.parse import urlencode
 
-from kabinet.cabinets import queries
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kabinet.cabinets import queries, saved_views
 from kabinet.cabinets.forms import QueueFilterForm
+from kabinet.cabinets.models import SavedView
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import cabinet_required, person_of
+from kabinet.dashboards.access import dashboard_scope
+from kabinet.dashboards.forms import default_period, today_in_report_zone
+from kabinet.dashboards.queries import every_partner_rows
+from kabinet.errors import DomainError, NotFoundError
 from kabinet.tickets.access import visible_tickets
+
+QUEUES = {
+    Cabinet.PARTNER: "cabinets/partner/queue.html",
+    Cabinet.VENDOR: "cabinets/vendor/console.html",
+}
 
 
 @login_required
@@ -24,36 +40,99 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(f"cabinets:{cabinets[0].value}")
 
 
-def _queue(request: HttpRequest, template: str, extra: dict[str, object]) -> HttpResponse:
+def filters_in(source: QueryDict) -> dict[str, str]:
+    """The queue's filter values in ``source``, in the form's order; an empty value is kept,
+    because an empty status ("all") differs from no status (the default, open ones)."""
+    return {
+        name: str(source.get(name, "")) for name in QueueFilterForm.base_fields if name in source
+    }
+
+
+def _queue(
+    request: HttpRequest, cabinet: Cabinet, data: dict[str, str], **extra: object
+) -> HttpResponse:
     person = person_of(request)
     supplied = queries.supplier_tickets(visible_tickets(person), person)
-    form = QueueFilterForm(
-        request.GET or {"status": "open"}, customers=queries.ticket_customers(supplied)
-    )
+    form = QueueFilterForm(data or {"status": "open"}, customers=queries.ticket_customers(supplied))
     chosen = TicketFilter(status="open")
     if form.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         chosen = TicketFilter(
-            status=data["status"],
-            criticality=data["criticality"],
-            customer=data["customer"].pk if data["customer"] else None,
-            mine_for=person if data["mine"] else None,
+            status=cleaned["status"],
+            criticality=cleaned["criticality"],
+            customer=cleaned["customer"].pk if cleaned["customer"] else None,
+            mine_for=person if cleaned["mine"] else None,
         )
     rows = queries.in_work_order(queries.filtered(supplied, chosen)).select_related(
         "contract__customer", "assignee", "reporter"
     )
-    return render(request, template, {"form": form, "tickets": rows, **extra})
+    context = {
+        "form": form,
+        "tickets": rows,
+        "cabinet": cabinet.value,
+        "saved_views": saved_views.saved_views_of(person, cabinet.value),
+        "current_query": urlencode(data),
+        "filters": data,
+        **extra,
+    }
+    if cabinet is Cabinet.VENDOR:
+        context.update(_compliance(request))
+    status = 400 if "save_error" in extra else 200
+    return render(request, QUEUES[cabinet], context, status=status)
+
+
+def _compliance(request: HttpRequest) -> dict[str, object]:
+    period = default_period(today_in_report_zone(timezone.now()))
+    rows = every_partner_rows(dashboard_scope(person_of(request)), period)
+    return {"compliance": rows, "period": period}
 
 
 @cabinet_required(Cabinet.PARTNER)
 @require_GET
 def partner(request: HttpRequest) -> HttpResponse:
-    return _queue(request, "cabinets/partner/queue.html", {})
+    return _queue(request, Cabinet.PARTNER, filters_in(request.GET))
 
 
 @cabinet_required(Cabinet.VENDOR)
 @require_GET
 def vendor(request: HttpRequest) -> HttpResponse:
-    return _queue(
-        request, "cabinets/vendor/console.html", {"compliance": queries.partner_compliance()}
-    )
+    return _queue(request, Cabinet.VENDOR, filters_in(request.GET))
+
+
+def _queue_of(request: HttpRequest, cabinet: str) -> Cabinet:
+    """The queue named in the address, if the person works in it; otherwise 404."""
+    if cabinet not in QUEUES or Cabinet(cabinet) not in queries.cabinets_of(person_of(request)):
+        raise Http404
+    return Cabinet(cabinet)
+
+
+@login_required
+@require_POST
+def save_view(request: HttpRequest, cabinet: str) -> HttpResponse:
+    queue = _queue_of(request, cabinet)
+    filters = filters_in(request.POST)
+    name = request.POST.get("name", "")
+    try:
+        view = saved_views.save_view(
+            person_of(request), cabinet=queue.value, name=name, filters=filters
+        )
+    except DomainError as error:
+        return _queue(request, queue, filters, save_error=error.message, view_name=name)
+    messages.success(request, _("The view “%(name)s” is saved.") % {"name": view.name})
+    return redirect(view_url(view))
+
+
+def view_url(view: SavedView) -> str:
+    page = reverse(f"cabinets:{view.cabinet}")
+    return f"{page}?{view.query}" if view.query else page
+
+
+@login_required
+@require_POST
+def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
+    try:
+        view = saved_views.delete_view(person_of(request), view_id)
+    except NotFoundError:
+        raise Http404 from None
+    messages.success(request, _("The view “%(name)s” is deleted.") % {"name": view.name})
+    return redirect(f"cabinets:{view.cabinet}")
