@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kabinet.contracts.models import IntakeField
+from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets.actions import ReturnReason
 from kabinet.tickets.models import Status, Ticket
@@ -125,6 +126,12 @@ def event_body(event: object) -> str:
     data = getattr(event, "payload", {})
     body = str(data.get("body", ""))
     return _(body) if body and data.get("topic") else body
+
+
+@register.filter
+def escalation_state(escalation: Escalation) -> str:
+    """The escalation's state in words, whether stored or read off the vendor ticket."""
+    return str(EscalationState(escalation.state).label)
 
 
 @register.filter
