@@ -22,6 +22,8 @@ class SsoIdentity(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "SSO identity"
+        verbose_name_plural = "SSO identities"
         constraints = (
             models.UniqueConstraint(fields=["issuer", "subject"], name="sso_identity_unique"),
             models.UniqueConstraint(
