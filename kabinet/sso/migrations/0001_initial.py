@@ -38,6 +38,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "SSO identity",
+                "verbose_name_plural": "SSO identities",
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("issuer", "subject"), name="sso_identity_unique"
