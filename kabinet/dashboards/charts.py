@@ -79,7 +79,7 @@ class Chart:
 def bucket_label(start: dt.date, granularity: Granularity) -> str:
     if granularity is Granularity.MONTH:
         return date_format(start, "YEAR_MONTH_FORMAT")
-    return _("week of %(day)s") % {"day": date_format(start, "SHORT_DATE_FORMAT")}
+    return date_format(start, "SHORT_DATE_FORMAT")
 
 
 def compliance_chart(points: Sequence[CompliancePoint], granularity: Granularity) -> Chart:
@@ -87,7 +87,7 @@ def compliance_chart(points: Sequence[CompliancePoint], granularity: Granularity
         key="compliance",
         title=_("SLA compliance over time, % met"),
         kind="line",
-        row_header=_("Week") if granularity is Granularity.WEEK else _("Month"),
+        row_header=_("Week from") if granularity is Granularity.WEEK else _("Month"),
         labels=[bucket_label(p.start, granularity) for p in points],
         series=[
             Series(_("Reaction"), [p.reaction_compliance for p in points], REACTION),
@@ -103,7 +103,7 @@ def volume_chart(points: Sequence[CompliancePoint], granularity: Granularity) ->
         key="volume",
         title=_("Tickets registered"),
         kind="bar",
-        row_header=_("Week") if granularity is Granularity.WEEK else _("Month"),
+        row_header=_("Week from") if granularity is Granularity.WEEK else _("Month"),
         labels=[bucket_label(p.start, granularity) for p in points],
         series=[Series(_("Tickets"), [p.tickets for p in points], "#6b7785")],
     )

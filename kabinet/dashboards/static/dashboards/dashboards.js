@@ -6,7 +6,7 @@
     var color = spec.color;
     return {
       label: spec.label, data: spec.data, backgroundColor: color, borderColor: color,
-      borderWidth: kind === "line" ? 2 : 0, pointRadius: 3, spanGaps: true, tension: 0.2
+      borderWidth: kind === "line" ? 2 : 0, pointRadius: 3, spanGaps: true, tension: 0
     };
   }
   function draw(canvas) {
