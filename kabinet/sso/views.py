@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kabinet.cabinets.views.auth import complete_sign_in, safe_target
+from kabinet.cabinets.signin import complete_sign_in, safe_target
 from kabinet.sso import client
 from kabinet.sso.actions import UnknownIdentityError, link_identity
 from kabinet.sso.config import Provider, current

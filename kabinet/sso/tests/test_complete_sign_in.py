@@ -1,4 +1,4 @@
-"""``cabinets.views.auth.complete_sign_in``, the end of both ways in, through the password page.
+"""``cabinets.signin.complete_sign_in``, the end of both ways in, through the password page.
 
 (The SSO way is covered in test_sign_in_flow; these tests live with SSO because the shared
 ending was introduced for it.)
