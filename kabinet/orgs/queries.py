@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q
 
-from kabinet.orgs.models import Membership, Organisation, OrganisationKind, Person
+from kabinet.orgs.models import Membership, Organisation, OrganisationKind, PartnerStatus, Person
 
 
 def organisation_ids(person: Person) -> set[int]:
     """Organisations the person is a member of, in any role."""
-    return set(
-        Membership.objects.filter(person=person).values_list("organisation_id", flat=True)
-    )
+    return set(Membership.objects.filter(person=person).values_list("organisation_id", flat=True))
 
 
 def supplier_organisation_ids(person: Person) -> set[int]:
@@ -27,12 +26,20 @@ def supplier_organisation_ids(person: Person) -> set[int]:
 
 
 def customer_organisation_ids(person: Person) -> set[int]:
-    """Customer organisations the person reaches: their own, plus every member of their groups."""
+    """Organisations the person reaches on the customer side of a contract: their customer
+    organisations plus every member of their groups, and their partners, which are the
+    customer of their own contracts with the vendor (seed 001: the partner files and answers
+    on the vendor ticket as its customer)."""
     own = Organisation.objects.filter(
-        memberships__person=person, kind=OrganisationKind.CUSTOMER
-    ).values_list("id", "group_id")
-    ids = {org_id for org_id, _ in own}
-    group_ids = {group_id for _, group_id in own if group_id is not None}
+        memberships__person=person,
+        kind__in=[OrganisationKind.CUSTOMER, OrganisationKind.PARTNER],
+    ).values_list("id", "kind", "group_id")
+    ids = {org_id for org_id, _, _ in own}
+    group_ids = {
+        group_id
+        for _, kind, group_id in own
+        if kind == OrganisationKind.CUSTOMER and group_id is not None
+    }
     if group_ids:
         ids |= set(
             Organisation.objects.filter(
@@ -53,3 +60,12 @@ def has_role_in_any(person: Person, organisation_ids: Iterable[int], *roles: str
     return Membership.objects.filter(
         person=person, organisation_id__in=list(organisation_ids), role__in=roles
     ).exists()
+
+
+def partner_status_covers(organisation_id: int, day: dt.date) -> bool:
+    """Does one of the partner's statuses cover ``day``? Without one, the partner keeps read
+    access but may neither file with the vendor nor escalate (seed 001)."""
+    statuses = PartnerStatus.objects.filter(
+        organisation_id=organisation_id, valid_from__lte=day, valid_to__gte=day
+    )
+    return statuses.exists()

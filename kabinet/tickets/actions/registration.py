@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
@@ -9,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from kabinet.contracts.models import Channel, Contract, IntakeField
+from kabinet.contracts.models import Channel, Contract, IntakeField, Package
 from kabinet.errors import DomainError, NotAllowedError
-from kabinet.orgs.models import Person, Role
+from kabinet.orgs.models import OrganisationKind, Person, Role
 from kabinet.orgs.queries import (
     customer_organisation_ids,
+    has_role,
     has_role_in_any,
+    partner_status_covers,
     supplier_organisation_ids,
 )
 from kabinet.tickets import deadlines
@@ -23,6 +26,7 @@ from kabinet.tickets.models import EventKind, Ticket, format_number
 
 UNCONFIRMED_CRITICAL_LEVEL = 3
 FILING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
+PARTNER_FILING_ROLES = (Role.ENGINEER, Role.MANAGER)
 # Stored untranslated in the timeline; the API translates it when it renders the event.
 CRITICAL_UNCONFIRMED_REASON = gettext_noop(
     "Criticality 1 requires confirmed 24×7 phone availability and email replies within "
@@ -46,9 +50,12 @@ def register_ticket(
 ) -> Ticket:
     """Register a ticket: number assigned, clocks started, the contact notified on commit.
 
-    With an ``idempotency_key`` already used by this reporter, returns that first ticket
-    unchanged. Criticality 1 without both confirmations is registered as 3, and a system
-    event says why.
+    Filed by the customer's authorised contacts (only by the responsible contact where the
+    package says so), by a partner's engineers and managers on the partner's own contract
+    with the vendor while its status is valid, or by the supplier's staff on the
+    customer's behalf. With an ``idempotency_key`` already used by this reporter, returns
+    that first ticket unchanged. Criticality 1 without both confirmations is registered as
+    3, and a system event says why.
     """
     if idempotency_key:
         existing = Ticket.objects.filter(reporter=reporter, idempotency_key=idempotency_key)
@@ -81,16 +88,74 @@ def register_ticket(
 def _check_may_file(reporter: Person, contract: Contract) -> None:
     if contract.supplier_id in supplier_organisation_ids(reporter):
         return  # supplier staff register tickets taken by phone or email
-    reachable = customer_organisation_ids(reporter)
-    if contract.customer_id in reachable and has_role_in_any(reporter, reachable, *FILING_ROLES):
+    if contract.customer.kind == OrganisationKind.PARTNER:
+        _check_partner_may_file(reporter, contract)
         return
-    raise NotAllowedError(_("Only authorised contacts may file tickets."))
+    reachable = customer_organisation_ids(reporter)
+    if contract.customer_id not in reachable or not has_role_in_any(
+        reporter, reachable, *FILING_ROLES
+    ):
+        raise NotAllowedError(_("Only authorised contacts may file tickets."))
+    _check_responsible_contact(reporter, contract)
+
+
+def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
+    """A partner is the customer of its own contract with the vendor: its engineers and
+    managers file there while the partner's status is valid (a lapsed partner keeps read
+    access only)."""
+    if not has_role(reporter, contract.customer_id, *PARTNER_FILING_ROLES):
+        raise NotAllowedError(
+            _("Only the partner's engineers and managers may file tickets with the vendor.")
+        )
+    today = _today(contract)
+    if not partner_status_covers(contract.customer_id, today):
+        raise NotAllowedError(
+            _(
+                "The partner's status is not valid on %(day)s; new tickets cannot be filed "
+                "with the vendor."
+            )
+            % {"day": today.isoformat()}
+        )
+
+
+def _check_responsible_contact(reporter: Person, contract: Contract) -> None:
+    """Seed 002: a package that gives all consultations to one responsible contact accepts
+    tickets from that person only. The package's rule is the entitlements app's
+    PackageTerms row, read by its reverse name so that tickets does not import that app."""
+    single = Package.objects.filter(
+        pk=contract.package_id, terms__single_responsible_contact=True
+    ).exists()
+    if not single:
+        return
+    responsible = list(contract.responsible_contacts.order_by("pk"))
+    if reporter in responsible:
+        return
+    if not responsible:
+        raise NotAllowedError(
+            _(
+                "The support package accepts tickets only from the customer's responsible "
+                "contact, and none is appointed on contract %(number)s; an organisation "
+                "admin appoints one."
+            )
+            % {"number": contract.number}
+        )
+    raise NotAllowedError(
+        _(
+            "The support package accepts tickets only from the customer's responsible "
+            "contact: %(person)s."
+        )
+        % {"person": ", ".join(str(person) for person in responsible)}
+    )
+
+
+def _today(contract: Contract) -> dt.date:
+    return timezone.now().astimezone(contract.calendar().zone).date()
 
 
 def _check_rules(
     contract: Contract, criticality: int, is_production: bool, intake: dict[str, str], channel: str
 ) -> None:
-    today = timezone.now().astimezone(contract.calendar().zone).date()
+    today = _today(contract)
     if not contract.covers(today):
         raise DomainError(
             _("Contract %(number)s is not in force on %(day)s; new tickets cannot be filed.")
@@ -106,16 +171,14 @@ def _check_rules(
     package = contract.package
     if package.allowed_channels and channel not in package.allowed_channels:
         raise DomainError(
-            _("Channel %(channel)s is not included in the support package.")
-            % {"channel": channel},
+            _("Channel %(channel)s is not included in the support package.") % {"channel": channel},
             field="channel",
         )
     for name in package.mandatory_intake_fields:
         if not str(intake.get(name, "")).strip():
             label = IntakeField(name).label if name in IntakeField.values else name
             raise DomainError(
-                _("The field “%(field)s” is required by the support package.")
-                % {"field": label},
+                _("The field “%(field)s” is required by the support package.") % {"field": label},
                 field=f"intake.{name}",
             )
 
@@ -159,8 +222,11 @@ def _create(
         EventKind.REGISTERED,
         actor=reporter,
         at=now,
-        payload={"criticality": ticket.criticality, "requested_criticality": criticality,
-                 "channel": channel},
+        payload={
+            "criticality": ticket.criticality,
+            "requested_criticality": criticality,
+            "channel": channel,
+        },
         announce=True,
     )
     if downgraded:
