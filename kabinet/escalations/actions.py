@@ -1,7 +1,9 @@
 """Escalation to the vendor (seed 001): open the linked vendor ticket with the dossier,
 relay the vendor's answers, the vendor's return and criticality change, the partner's
-resubmission. Each act writes an event on both tickets in one transaction; what the
-customer's ticket gets about the vendor side is internal, so the customer never sees it."""
+resubmission. The vendor ticket is worked through the ordinary ticket actions, which copy
+each of its changes onto the customer's ticket as an internal event (``tickets.actions.
+timeline.mirror_vendor_change``); the customer never sees what happens on the vendor side.
+"""
 
 from __future__ import annotations
 
@@ -19,18 +21,14 @@ from kabinet.contracts.models import Contract
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.escalations.dossier import DossierItem, missing_items, render
 from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
-from kabinet.orgs.models import Certificate, OrganisationKind, PartnerStatus, Person, Role
-from kabinet.orgs.queries import has_role
+from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
+from kabinet.orgs.queries import has_role, partner_status_covers
 from kabinet.tickets import actions as ticket_actions
-from kabinet.tickets.actions import registration
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
 from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 # Event notes are stored untranslated (msgids), as core stores its system reasons.
 OPENED_NOTE = gettext_noop("Escalated to the vendor.")
-RETURNED_NOTE = gettext_noop("The vendor returned the escalation for more information.")
-CRITICALITY_NOTE = gettext_noop("The vendor changed the escalation's criticality.")
-RESUBMITTED_NOTE = gettext_noop("The escalation was resubmitted to the vendor.")
 RELAYED_NOTE = gettext_noop("The answer was relayed to the customer.")
 
 
@@ -68,14 +66,15 @@ def escalate_to_vendor(
         vendor_contract = _vendor_contract(partner.pk, today)
         level = ticket.criticality if criticality is None else criticality
         confirmed = dossier[DossierItem.CRITICAL_CONDITIONS] is True
-        vendor_ticket = _register_vendor_ticket(
+        vendor_ticket = ticket_actions.register_ticket(
             contract=vendor_contract,
             reporter=author,
             subject=ticket.subject,
             description=render(dossier),
             criticality=level,
             is_production=ticket.is_production,
-            confirmed=confirmed,
+            confirmed_phone_24x7=confirmed,
+            confirmed_email_1h=confirmed,
             intake=ticket.intake,
         )
         now = timezone.now()
@@ -88,7 +87,21 @@ def escalate_to_vendor(
             performance_issue=performance_issue,
             dossier=dict(dossier),
         )
-        _note(ticket, author, now, "escalation.opened", OPENED_NOTE, escalation)
+        # The opening note marks where copying the vendor ticket's events starts.
+        last = vendor_ticket.events.order_by("-id").values_list("id", flat=True).first()
+        append_event(
+            ticket,
+            EventKind.INTERNAL_COMMENT,
+            actor=author,
+            at=now,
+            public=False,
+            payload={
+                "topic": "escalation.opened",
+                "body": OPENED_NOTE,
+                "escalation": escalation.number,
+                "vendor_event": last or 0,
+            },
+        )
         finish_change(ticket, now)
         return escalation
 
@@ -101,8 +114,7 @@ def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date
         raise NotAllowedError(
             _("Only the partner's engineers may escalate a ticket to the vendor.")
         )
-    statuses = PartnerStatus.objects.filter(organisation_id=partner_id)
-    if not any(status.covers(day) for status in statuses):
+    if not partner_status_covers(partner_id, day):
         raise NotAllowedError(
             _(
                 "The partner's status is not valid on %(day)s; escalation to the vendor is "
@@ -142,37 +154,6 @@ def _vendor_contract(partner_id: int, day: dt.date) -> Contract:
     return contract
 
 
-def _register_vendor_ticket(
-    *,
-    contract: Contract,
-    reporter: Person,
-    subject: str,
-    description: str,
-    criticality: int,
-    is_production: bool,
-    confirmed: bool,
-    intake: Mapping[str, str],
-) -> Ticket:
-    # Hazard: core's register_ticket admits only customer-kind organisations as filers, so a
-    # partner filing on its own vendor contract is refused there. The filing right is
-    # checked above (certificate, partner status); the rest is register_ticket's own rules
-    # and creation, called directly until register_ticket admits partners (see issue 4 note).
-    intake = dict(intake)
-    registration._check_rules(contract, criticality, is_production, intake, "portal")
-    return registration._create(
-        contract=contract,
-        reporter=reporter,
-        subject=subject,
-        description=description,
-        criticality=criticality,
-        is_production=is_production,
-        confirmations=(confirmed, confirmed),
-        intake=intake,
-        channel="portal",
-        idempotency_key=None,
-    )
-
-
 def relay_vendor_answer(
     escalation: Escalation, *, author: Person, body: str, relay_as: RelayAs = RelayAs.REPLY
 ) -> TicketEvent:
@@ -183,14 +164,14 @@ def relay_vendor_answer(
         escalation = _lock(escalation)
         if not has_role(author, escalation.partner_id, *_PARTNER_ROLES):
             raise NotAllowedError(_("Only the partner's staff may relay the vendor's answer."))
-        customer_ticket = escalation.customer_ticket
+        # Vendor ticket before the customer's: the order every vendor-side act locks in.
+        vendor_ticket = lock(escalation.vendor_ticket)
         act = {
             RelayAs.REPLY: ticket_actions.record_public_reply,
             RelayAs.SOLUTION: ticket_actions.propose_solution,
             RelayAs.WORKAROUND: ticket_actions.propose_workaround,
         }[RelayAs(relay_as)]
-        event = act(customer_ticket, author=author, body=body)
-        vendor_ticket = lock(escalation.vendor_ticket)
+        event = act(escalation.customer_ticket, author=author, body=body)
         now = timezone.now()
         append_event(
             vendor_ticket,
@@ -215,67 +196,36 @@ _PARTNER_ROLES = (Role.ENGINEER, Role.MANAGER)
 def vendor_return_escalation(
     escalation: Escalation, *, author: Person, reason: VendorReturnReason, body: str = ""
 ) -> TicketEvent:
-    """The vendor returns the escalation with a listed reason: the vendor ticket awaits the
-    partner (its clocks pause); the partner's ticket gets an internal note."""
+    """The vendor returns the escalation with one of the listed reasons: the vendor ticket
+    awaits the partner (its clocks pause) and the escalation reads as returned; the
+    customer's ticket gets the internal copy of the return."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        event = ticket_actions.return_for_information(
+        return ticket_actions.return_for_information(
             escalation.vendor_ticket,
             author=author,
             reason=ticket_actions.ReturnReason(VendorReturnReason(reason).value),
             body=body,
         )
-        escalation.state = EscalationState.RETURNED
-        escalation.return_reason = VendorReturnReason(reason)
-        escalation.save(update_fields=["state", "return_reason"])
-        customer_ticket = lock(escalation.customer_ticket)
-        extra = {"reason": escalation.return_reason, "comment": body}
-        _note(
-            customer_ticket,
-            None,
-            event.at,
-            "escalation.returned",
-            RETURNED_NOTE,
-            escalation,
-            extra,
-        )
-        finish_change(customer_ticket, event.at)
-        return event
 
 
 def change_vendor_criticality(
     escalation: Escalation, *, author: Person, criticality: int, reason: str
 ) -> TicketEvent:
     """The vendor's own change of the vendor ticket's level (core's change_criticality);
-    the customer's ticket keeps its level and gets an internal note."""
+    the customer's ticket keeps its level and gets the internal copy of the change."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        before = escalation.vendor_ticket.criticality
-        event = ticket_actions.change_criticality(
+        return ticket_actions.change_criticality(
             escalation.vendor_ticket, author=author, criticality=criticality, reason=reason
         )
-        customer_ticket = lock(escalation.customer_ticket)
-        extra = {"from": before, "to": criticality, "reason": reason}
-        _note(
-            customer_ticket,
-            None,
-            event.at,
-            "escalation.criticality_changed",
-            CRITICALITY_NOTE,
-            escalation,
-            extra,
-        )
-        finish_change(customer_ticket, event.at)
-        return event
 
 
 def resubmit_escalation(
     escalation: Escalation, *, author: Person, dossier: Mapping[str, Any], body: str
 ) -> TicketEvent:
-    """The partner answers a return: the dossier is amended (still complete), and the
-    vendor ticket's clocks resume as on a customer's reply."""
-    if not body.strip():
-        raise DomainError(_("The message is empty."), field="body")
+    """The partner answers a return: the dossier is amended (still complete) and the answer
+    is the partner's customer reply on the vendor ticket, which resumes its clocks."""
     with transaction.atomic():
         escalation = _lock(escalation)
         if not has_role(author, escalation.partner_id, *_PARTNER_ROLES):
@@ -284,30 +234,9 @@ def resubmit_escalation(
             raise ConflictError(_("The vendor has not returned this escalation."))
         merged = {**escalation.dossier, **dossier}
         _check_dossier(merged, escalation.performance_issue)
-        vendor_ticket = lock(escalation.vendor_ticket)
-        require_open(vendor_ticket)
-        now = timezone.now()
-        # A customer reply by the partner (the vendor ticket's customer): core's
-        # customer_reply admits only customer-kind organisations, so the same event is
-        # written here.
-        event = append_event(
-            vendor_ticket,
-            EventKind.CUSTOMER_REPLY,
-            actor=author,
-            at=now,
-            payload={"body": body, "dossier": sorted(dossier)},
-            announce=True,
-        )
-        if vendor_ticket.status == Status.AWAITING_CUSTOMER:
-            vendor_ticket.status = Status.IN_PROGRESS
-        finish_change(vendor_ticket, now)
+        event = ticket_actions.customer_reply(escalation.vendor_ticket, author=author, body=body)
         escalation.dossier = merged
-        escalation.state = EscalationState.ACTIVE
-        escalation.return_reason = ""
-        escalation.save(update_fields=["dossier", "state", "return_reason"])
-        customer_ticket = lock(escalation.customer_ticket)
-        _note(customer_ticket, author, now, "escalation.resubmitted", RESUBMITTED_NOTE, escalation)
-        finish_change(customer_ticket, now)
+        escalation.save(update_fields=["dossier"])
         return event
 
 
@@ -316,22 +245,4 @@ def _lock(escalation: Escalation) -> Escalation:
         Escalation.objects.select_for_update(of=("self",))
         .select_related("customer_ticket__contract", "vendor_ticket__contract")
         .get(pk=escalation.pk)
-    )
-
-
-def _note(
-    ticket: Ticket,
-    actor: Person | None,
-    at: dt.datetime,
-    topic: str,
-    body: str,
-    escalation: Escalation,
-    extra: dict[str, Any] | None = None,
-) -> TicketEvent:
-    """An internal event on the partner's ticket about the vendor side; the customer never
-    reads internal events, so it may name the vendor ticket. The vendor's acts are written
-    as system events (``actor`` None): the vendor is no party to the customer's ticket."""
-    payload = {"topic": topic, "body": body, "escalation": escalation.number, **(extra or {})}
-    return append_event(
-        ticket, EventKind.INTERNAL_COMMENT, actor=actor, at=at, public=False, payload=payload
     )

@@ -1,5 +1,6 @@
 """Escalation: a customer's ticket on the partner's contract linked to the vendor ticket the
-partner opened on its own contract with the vendor. The two tickets keep their own clocks."""
+partner opened on its own contract with the vendor. The two tickets keep their own clocks;
+whether the vendor has returned the escalation is read off the vendor ticket."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.orgs.models import Organisation, Person
 from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import EventKind, Status, Ticket
 
 
 class EscalationState(models.TextChoices):
@@ -54,12 +55,6 @@ class Escalation(models.Model):
     escalated_at = models.DateTimeField()
     performance_issue = models.BooleanField(default=False)
     dossier = models.JSONField(default=dict)
-    state = models.CharField(
-        max_length=16, choices=EscalationState.choices, default=EscalationState.ACTIVE
-    )
-    return_reason = models.CharField(
-        max_length=32, choices=VendorReturnReason.choices, blank=True, default=""
-    )
 
     class Meta:
         indexes = (models.Index(fields=["customer_ticket", "-escalated_at"], name="esc_recent"),)
@@ -77,3 +72,29 @@ class Escalation(models.Model):
     def number(self) -> str:
         """An escalation is known by its vendor ticket's number."""
         return self.vendor_ticket.number or ""
+
+    @property
+    def state(self) -> EscalationState:
+        """Read off the vendor ticket, so that the vendor's return and the partner's answer
+        count the same whether made through the escalation's acts or the ticket's own."""
+        if self.vendor_ticket.status == Status.AWAITING_CUSTOMER:
+            return EscalationState.RETURNED
+        return EscalationState.ACTIVE
+
+    @property
+    def return_reason(self) -> str:
+        """The listed reason of the vendor's pending return ("" when none is pending, or the
+        vendor gave a reason outside the list)."""
+        if self.state != EscalationState.RETURNED:
+            return ""
+        event = (
+            self.vendor_ticket.events.filter(kind=EventKind.RETURNED_FOR_INFORMATION)
+            .order_by("-at", "-id")
+            .first()
+        )
+        reason = event.payload.get("reason", "") if event is not None else ""
+        return reason if reason in VendorReturnReason.values else ""
+
+    def get_return_reason_display(self) -> str:
+        reason = self.return_reason
+        return str(VendorReturnReason(reason).label) if reason else ""

@@ -75,10 +75,14 @@ def test_vendor_returns_with_a_listed_reason_and_the_customer_sees_nothing(
     escalation.vendor_ticket.refresh_from_db()
     assert escalation.state == EscalationState.RETURNED
     assert escalation.vendor_ticket.status == Status.AWAITING_CUSTOMER
-    note = chain.ticket.events.filter(payload__topic="escalation.returned").get()
+    assert escalation.return_reason == VendorReturnReason.NO_REPRODUCTION_SCENARIO
+    note = chain.ticket.events.filter(payload__topic="escalation.vendor_update").get()
     assert note.visibility == Visibility.INTERNAL
-    assert note.actor is None and note.actor_side == ActorSide.SYSTEM
+    assert note.actor == world.vendor_engineer and note.actor_side == ActorSide.SUPPLIER
+    assert note.payload["vendor_kind"] == EventKind.RETURNED_FOR_INFORMATION
+    assert note.payload["status"] == Status.AWAITING_CUSTOMER
     assert note.payload["reason"] == "no_reproduction_scenario"
+    assert note.payload["excerpt"] == "The scenario does not reproduce."
     assert [e.kind for e in timeline_for(world.contact, chain.ticket)] == [EventKind.REGISTERED]
 
 
@@ -113,8 +117,15 @@ def test_resubmission_answers_the_return_and_resumes_the_vendor_clocks(
     assert escalation.state == EscalationState.ACTIVE
     assert escalation.dossier["environment"] == "2 × Xeon Gold, 256 GB RAM"
     assert escalation.vendor_ticket.status == Status.IN_PROGRESS
+    assert escalation.return_reason == ""
     reply = escalation.vendor_ticket.events.get(kind=EventKind.CUSTOMER_REPLY)
     assert reply.actor_side == ActorSide.CUSTOMER
+    copies = chain.ticket.events.filter(payload__topic="escalation.vendor_update")
+    assert [(c.payload["vendor_kind"], c.payload["status"]) for c in copies] == [
+        (EventKind.RETURNED_FOR_INFORMATION, Status.AWAITING_CUSTOMER),
+        (EventKind.CUSTOMER_REPLY, Status.IN_PROGRESS),
+    ]
+    assert copies.last().actor == world.engineer  # type: ignore[union-attr]
 
 
 def test_vendor_changes_criticality_with_a_reason_on_the_vendor_ticket_only(
@@ -127,6 +138,8 @@ def test_vendor_changes_criticality_with_a_reason_on_the_vendor_ticket_only(
     chain.ticket.refresh_from_db()
     assert escalation.vendor_ticket.criticality == 4
     assert chain.ticket.criticality == 3
-    note = chain.ticket.events.filter(payload__topic="escalation.criticality_changed").get()
+    note = chain.ticket.events.filter(payload__topic="escalation.vendor_update").get()
     assert note.visibility == Visibility.INTERNAL
+    assert note.payload["vendor_kind"] == EventKind.CRITICALITY_CHANGED
     assert (note.payload["from"], note.payload["to"]) == (3, 4)
+    assert note.payload["excerpt"] == "A question."
