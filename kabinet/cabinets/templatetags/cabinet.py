@@ -135,6 +135,11 @@ def escalation_state(escalation: Escalation) -> str:
 
 
 @register.filter
+def status_name(code: str) -> str:
+    return str(Status(code).label) if code in Status.values else code
+
+
+@register.filter
 def return_reason(code: str) -> str:
     return str(ReturnReason(code).label) if code in ReturnReason.values else code
 

@@ -282,3 +282,35 @@ def test_relay_is_refused_after_the_customer_ticket_closes(
     assert 'id="relay"' not in partner.get(f"/tickets/{ticket.number}/").content.decode()
     response = partner.post(f"/tickets/{ticket.number}/relay/", {"relay_as": "reply", "body": "x"})
     assert response.status_code == 400
+
+
+def test_partner_answers_accepts_and_rates_on_the_vendor_ticket(
+    chain_ready: World, escalation: Escalation
+) -> None:
+    partner = browser(chain_ready.engineer)
+    url = f"/tickets/{escalation.number}/"
+    assert partner.post(url + "reply/", {"body": "One more log attached."}).status_code == 302
+    propose_solution(escalation.vendor_ticket, author=chain_ready.vendor_engineer, body="Fix.")
+    assert partner.post(url + "reject/", {"reason": "Still fails."}).status_code == 302
+    propose_solution(escalation.vendor_ticket, author=chain_ready.vendor_engineer, body="Fix 2.")
+    assert partner.post(url + "accept/").status_code == 302
+    assert partner.post(url + "rate/", {"rating": "4", "comment": "Good."}).status_code == 302
+    vendor_ticket = escalation.vendor_ticket
+    vendor_ticket.refresh_from_db()
+    assert (vendor_ticket.status, vendor_ticket.rating) == (Status.CLOSED, 4)
+    html = partner.get(url).content.decode()
+    assert 'id="reopen"' not in html  # reopening is the customer organisation's, not here
+
+
+def test_vendor_updates_show_on_the_partners_timeline_only(
+    chain_ready: World, escalation: Escalation, ticket: Ticket
+) -> None:
+    propose_solution(escalation.vendor_ticket, author=chain_ready.vendor_engineer, body="Fix 3.")
+    partner = browser(chain_ready.engineer).get(f"/tickets/{ticket.number}/").content.decode()
+    history = partner[partner.index('class="timeline"', partner.index("History")) :]
+    assert "The vendor proposed a solution." in history
+    assert "solution proposed" in history
+    assert '<blockquote class="body">Fix 3.</blockquote>' in history
+    customer = browser(chain_ready.contact).get(f"/tickets/{ticket.number}/").content.decode()
+    assert "Fix 3." not in customer
+    assert "The vendor proposed" not in customer
