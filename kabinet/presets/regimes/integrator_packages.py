@@ -1,5 +1,7 @@
 """Seed 002: CRM integrator packages Basic (10-18 Mon-Fri), Business (9-19 Mon-Sat),
-Premium (24x7); phone and messenger from Business; a dedicated specialist in Premium."""
+Premium (24x7); phone and messenger from Business; a dedicated specialist in Premium; every
+package takes tickets from the customer's one responsible contact only (the Business
+customer's second authorised contact is refused, naming the responsible one)."""
 
 from kabinet.presets.spec import (
     WORKDAYS,
@@ -38,6 +40,8 @@ PRESET = Preset(
         PersonSpec("gamma.dedicated", "Ольга Новикова", "int", ("engineer",)),
         PersonSpec("basic.client", "Игорь Кузнецов", "int_basic", ("authorised_contact",)),
         PersonSpec("business.client", "Татьяна Волкова", "int_business",
+                   ("authorised_contact",)),
+        PersonSpec("business.colleague", "Сергей Лебедев", "int_business",
                    ("authorised_contact",)),
         PersonSpec("premium.client", "Alex Miller", "int_premium", ("authorised_contact",),
                    language="en"),
