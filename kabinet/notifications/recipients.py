@@ -29,6 +29,7 @@ EVENT_RULES: dict[str, Rule] = {
     EventKind.CUSTOMER_REPLY: Rule("customer_reply", (Audience.ASSIGNEE,)),
     EventKind.SOLUTION_ACCEPTED: Rule("solution_accepted", (Audience.ASSIGNEE,)),
     EventKind.SOLUTION_REJECTED: Rule("solution_rejected", (Audience.ASSIGNEE,)),
+    EventKind.REOPENED: Rule("reopened", (Audience.ASSIGNEE,)),
     EventKind.CRITICALITY_CHANGED: Rule(
         "criticality_changed", (Audience.CONTACT, Audience.ASSIGNEE)
     ),

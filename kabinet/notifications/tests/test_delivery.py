@@ -13,7 +13,13 @@ from kabinet.conftest import World
 from kabinet.notifications.models import Delivery, OutboxMessage
 from kabinet.notifications.tasks import deliver_notifications
 from kabinet.notifications.tests.smtp import Mailbox, free_port, use_smtp
-from kabinet.tickets.actions import customer_reply, record_public_reply
+from kabinet.tickets.actions import (
+    accept_solution,
+    customer_reply,
+    propose_solution,
+    record_public_reply,
+    reopen_ticket,
+)
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]
@@ -98,3 +104,29 @@ def test_a_failed_send_is_retried_later_and_sent_once(
     finally:
         controller.stop()
     assert len(mailbox.messages) == 1
+
+
+def test_a_reopened_ticket_is_announced_to_the_engineer_with_the_reason(
+    world: World,
+    smtp_server: Mailbox,
+    django_capture_on_commit_callbacks: Capture,
+    frozen_time: time_machine.Traveller,
+) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    propose_solution(ticket, author=world.engineer, body="Fixed in 4.2.1.")
+    accept_solution(ticket, author=world.contact)
+    deliver_notifications()
+    before = len(smtp_server.messages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen_ticket(ticket, author=world.contact, reason="The error came back after restart.")
+    assert deliver_notifications() == 1
+
+    message, subject, body = (
+        smtp_server.messages[before],
+        smtp_server.subjects()[before],
+        smtp_server.bodies()[before],
+    )
+    assert message["To"] == world.engineer.email
+    assert subject == f"[{ticket.number}] Клиент возобновил обращение: {ticket.subject}"
+    assert "The error came back after restart." in body
