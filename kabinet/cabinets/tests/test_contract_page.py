@@ -34,6 +34,7 @@ def test_contract_page_shows_what_is_left_of_each_quota(world: World) -> None:
     client.force_login(world.contact)
     html = client.get(f"/client/contracts/{world.contract.pk}/").content.decode()
     quotas = html[html.index('id="quotas"') :]
+    assert "Year 1 of the term: 01/01/2026 — 12/31/2026." in quotas
     assert "Consulting hours" in quotas
     assert "<td>40 hours</td><td>15</td><td><b>25</b></td>" in quotas
     assert "another option was chosen" in quotas  # the audit is closed by the hours taken
