@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client
 
 from kabinet.api.tests.clients import client_for
-from kabinet.errors import DomainError
+from kabinet.errors import DomainError, NotAllowedError
 from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.escalations.tests.conftest import Chain, full_dossier
@@ -186,3 +186,28 @@ def test_the_customer_never_receives_the_copies_the_partner_does(
     html = browser(world.engineer).get(f"/tickets/{chain.ticket.number}/").content.decode()
     assert "The vendor replied on the vendor ticket." in html
     assert client_for(world.other_engineer).get(path).status_code == 404
+
+
+def test_the_partner_reopens_its_closed_vendor_ticket_and_the_partner_sees_it(
+    chain: Chain, escalation: Escalation
+) -> None:
+    world, vendor_ticket = chain.world, escalation.vendor_ticket
+    ticket_actions.propose_solution(vendor_ticket, author=world.vendor_engineer, body="Patch.")
+    ticket_actions.accept_solution(vendor_ticket, author=world.engineer)
+    with pytest.raises(NotAllowedError):
+        ticket_actions.reopen_ticket(vendor_ticket, author=world.contact, reason="Back again.")
+    with pytest.raises(NotAllowedError):
+        ticket_actions.reopen_ticket(
+            vendor_ticket, author=world.vendor_engineer, reason="Back again."
+        )
+
+    ticket_actions.reopen_ticket(vendor_ticket, author=world.engineer, reason="Back again.")
+
+    vendor_ticket.refresh_from_db()
+    assert vendor_ticket.status == Status.IN_PROGRESS
+    last = copies(chain)[-1]
+    assert (last.payload["vendor_kind"], last.payload["status"]) == (
+        EventKind.REOPENED,
+        Status.IN_PROGRESS,
+    )
+    assert last.payload["excerpt"] == "Back again."

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.orgs.models import Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, has_role_in_any
+from kabinet.orgs.models import OrganisationKind, Person, Role
+from kabinet.orgs.queries import customer_organisation_ids, has_role, has_role_in_any
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -24,6 +24,7 @@ from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 RATING_RANGE = range(1, 6)
 REOPENING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
+PARTNER_REOPENING_ROLES = (Role.ENGINEER, Role.MANAGER)
 
 
 def propose_solution(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
@@ -122,6 +123,13 @@ def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent
 
 def _require_reopener(author: Person, ticket: Ticket) -> None:
     require_customer(author, ticket)
+    if ticket.contract.customer.kind == OrganisationKind.PARTNER:
+        # On its vendor contract the partner is the customer; its engineers filed there.
+        if not has_role(author, ticket.contract.customer_id, *PARTNER_REOPENING_ROLES):
+            raise NotAllowedError(
+                _("Only the partner's engineers and managers may reopen its vendor tickets.")
+            )
+        return
     reachable = customer_organisation_ids(author)
     if not has_role_in_any(author, reachable, *REOPENING_ROLES):
         raise NotAllowedError(_("Only the customer's authorised contacts may reopen tickets."))
