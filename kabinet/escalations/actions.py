@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -107,6 +108,19 @@ def escalate_to_vendor(
 
 
 _OPEN = (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.SOLUTION_PROPOSED)
+
+
+def escalation_refusal(person: Person, ticket: Ticket) -> str | Promise | None:
+    """Why ``person`` may not escalate ``ticket`` today, or None: the same check
+    ``escalate_to_vendor`` makes, for pages that offer the dossier form only to those it
+    will accept (the action still decides on submit)."""
+    partner = ticket.contract.supplier
+    today = timezone.now().astimezone(ZoneInfo(ticket.contract.time_zone)).date()
+    try:
+        _check_may_escalate(person, partner.pk, partner.kind, today)
+    except NotAllowedError as refusal:
+        return refusal.message
+    return None
 
 
 def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from kabinet.errors import DomainError, NotAllowedError, NotFoundError
-from kabinet.escalations.actions import escalate_to_vendor
+from kabinet.escalations.actions import escalate_to_vendor, escalation_refusal
 from kabinet.escalations.dossier import DossierItem
 from kabinet.escalations.models import EscalationState
 from kabinet.escalations.tests.conftest import Chain, full_dossier
@@ -108,3 +108,18 @@ def test_a_ticket_is_escalated_once_while_the_vendor_works_it(chain: Chain) -> N
     escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=full_dossier())
     with pytest.raises(DomainError, match="already escalated"):
         escalate_to_vendor(chain.ticket, author=chain.world.engineer, dossier=full_dossier())
+
+
+def test_the_refusal_a_page_reads_is_the_actions_own(chain: Chain) -> None:
+    world = chain.world
+    assert escalation_refusal(world.engineer, chain.ticket) is None
+    cases = [
+        (chain.uncertified, chain.ticket, "certificate valid on 2026-05-08"),
+        (chain.lapsed_engineer, chain.lapsed_ticket, "status is not valid on 2026-05-08"),
+        (world.contact, chain.ticket, "Only the partner's engineers"),
+        (world.vendor_engineer, chain.ticket, "Only the partner's engineers"),
+    ]
+    for person, ticket, words in cases:
+        assert words in str(escalation_refusal(person, ticket))
+        with pytest.raises(NotAllowedError, match=words):
+            escalate_to_vendor(ticket, author=person, dossier=full_dossier())
