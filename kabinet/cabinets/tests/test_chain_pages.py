@@ -299,7 +299,10 @@ def test_partner_answers_accepts_and_rates_on_the_vendor_ticket(
     vendor_ticket.refresh_from_db()
     assert (vendor_ticket.status, vendor_ticket.rating) == (Status.CLOSED, 4)
     html = partner.get(url).content.decode()
-    assert 'id="reopen"' not in html  # reopening is the customer organisation's, not here
+    assert 'id="reopen"' in html  # on its vendor contract the partner is the customer
+    assert partner.post(url + "reopen/", {"reason": "It is back."}).status_code == 302
+    vendor_ticket.refresh_from_db()
+    assert vendor_ticket.status == Status.IN_PROGRESS
 
 
 def test_vendor_updates_show_on_the_partners_timeline_only(
