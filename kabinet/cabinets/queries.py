@@ -1,15 +1,32 @@
-"""Read helpers of the cabinets: which cabinet a person uses, work-queue order, list filters,
-the people an organisation admin manages, the vendor's per-partner compliance counts, and the
-ticket page's panels (whether the viewer may escalate, the vendor's messages, the lines)."""
+"""Read helpers of the cabinets: which cabinet a person uses, work-queue order, list filters
+(and what they offer), the people an organisation admin manages, and the ticket page's panels
+(whether the viewer may escalate, the vendor's messages, the lines)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
 from kabinet.escalations.models import Escalation
-from kabinet.lines.models import SupportLine
+from kabinet.lines.models import LineEntry, SupportLine
 from kabinet.lines.queries import LineStay, line_history
 from kabinet.orgs.models import (
     Certificate,
@@ -31,12 +48,14 @@ from kabinet.orgs.models import (
 from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
 from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
+    NUMBER_PREFIX,
     OPEN_STATUSES,
     ActorSide,
     EventKind,
     Ticket,
     TicketEvent,
     TicketQuerySet,
+    format_number,
 )
 
 
@@ -89,9 +108,15 @@ class TicketFilter:
     criticality: int | None = None
     customer: int | None = None
     mine_for: Person | None = None
+    line: int | None = None
+    assignee: int | None = None
+    unassigned: bool = False
+    text: str = ""
 
 
 def filtered(tickets: TicketQuerySet, chosen: TicketFilter) -> TicketQuerySet:
+    """The tickets every chosen filter lets through (the filters combine); the order is the
+    caller's."""
     if chosen.contact:
         tickets = tickets.filter(reporter_id=chosen.contact)
     if chosen.contract:
@@ -106,6 +131,74 @@ def filtered(tickets: TicketQuerySet, chosen: TicketFilter) -> TicketQuerySet:
         tickets = tickets.filter(contract__customer_id=chosen.customer)
     if chosen.mine_for is not None:
         tickets = tickets.filter(assignee=chosen.mine_for)
+    if chosen.unassigned:
+        tickets = tickets.filter(assignee__isnull=True)
+    elif chosen.assignee:
+        tickets = tickets.filter(assignee_id=chosen.assignee)
+    if chosen.line:
+        tickets = in_line(tickets, chosen.line)
+    if chosen.text:
+        tickets = matching_text(tickets, chosen.text)
+    return tickets
+
+
+def in_line(tickets: TicketQuerySet, line_id: int) -> TicketQuerySet:
+    """Tickets whose current line is ``line_id``: the line of the latest entry, or, with no
+    entry, the supplier's entry line (the rule of ``lines.queries.current_line``, here as
+    one subquery per row so the whole queue stays one query)."""
+    latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
+    first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
+        "position", "id"
+    )
+    current = Coalesce(
+        Subquery(latest.values("line_id")[:1]),
+        Subquery(first.values("id")[:1]),
+        output_field=BigIntegerField(),
+    )
+    return tickets.alias(current_line_id=current).filter(current_line_id=line_id)
+
+
+NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)
+SQLITE_LOWER = "kabinet_lower"
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Lowered(Func):
+    """``LOWER`` for every alphabet. SQLite's own ``LOWER`` and ``LIKE`` fold ASCII only
+    ("Ошибка" would not match "ошибка"), so on SQLite Python's ``str.lower`` is registered
+    on the open connection and called instead; PostgreSQL's ``LOWER`` folds Cyrillic."""
+
+    function = "LOWER"
+    arity = 1
+    output_field = TextField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        # Registered at compile time on the connection the query then runs on; a new
+        # connection gets it again with its first query.
+        connection.ensure_connection()
+        connection.connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
+        return self.as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
+
+
+def matching_text(tickets: TicketQuerySet, text: str) -> TicketQuerySet:
+    """A ticket number ("KB-000123", "kb-123"): exactly that ticket, through the unique index
+    on the number. Anything else: every word somewhere in the subject or the description,
+    ignoring case."""
+    typed = NUMBER_TYPED.fullmatch(text.strip())
+    if typed is not None:
+        return tickets.filter(number=format_number(int(typed[1])))
+    tickets = tickets.alias(
+        subject_lower=Lowered("subject"), description_lower=Lowered("description")
+    )
+    for word in text.lower().split():
+        tickets = tickets.filter(
+            Q(subject_lower__contains=word) | Q(description_lower__contains=word)
+        )
     return tickets
 
 
@@ -131,6 +224,29 @@ def ticket_customers(tickets: TicketQuerySet) -> QuerySet[Organisation]:
         Organisation.objects.filter(customer_contracts__tickets__in=tickets)
         .distinct()
         .order_by("name")
+    )
+
+
+def supplier_lines(supplier_ids: set[int]) -> QuerySet[SupportLine]:
+    return SupportLine.objects.filter(supplier_id__in=supplier_ids).order_by(
+        "supplier__name", "position", "id"
+    )
+
+
+def supplier_people(supplier_ids: set[int]) -> QuerySet[Person]:
+    """Members of the supplier organisations: whom a queue's tickets may be assigned to."""
+    return (
+        Person.objects.filter(memberships__organisation_id__in=supplier_ids)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def supplied_contracts(supplier_ids: set[int]) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(supplier_id__in=supplier_ids)
+        .select_related("customer")
+        .order_by("customer__name", "number")
     )
 
 
@@ -161,40 +277,6 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("person")
         .order_by("person__full_name", "person__username", "role")
     )
-
-
-@dataclass(frozen=True)
-class PartnerCompliance:
-    partner: str
-    total: int
-    open: int
-    breached: int
-
-    @property
-    def compliance_percent(self) -> int | None:
-        if not self.total:
-            return None
-        return round(100 * (self.total - self.breached) / self.total)
-
-
-def partner_compliance() -> list[PartnerCompliance]:
-    """Counts only (never ticket rows) of every partner's tickets, for the vendor console."""
-    tickets = "supplied_contracts__tickets"
-    breached = (
-        Q(**{f"{tickets}__reaction_breached": True})
-        | Q(**{f"{tickets}__update_breached": True})
-        | Q(**{f"{tickets}__resolution_breached": True})
-    )
-    rows = (
-        Organisation.objects.filter(kind=OrganisationKind.PARTNER)
-        .annotate(
-            total=Count(tickets, distinct=True),
-            open=Count(tickets, filter=~Q(**{f"{tickets}__status": "closed"}), distinct=True),
-            breached=Count(tickets, filter=breached, distinct=True),
-        )
-        .order_by("name")
-    )
-    return [PartnerCompliance(o.name, o.total, o.open, o.breached) for o in rows]
 
 
 def escalation_obstacle(person: Person, ticket: Ticket) -> str | Promise | None:

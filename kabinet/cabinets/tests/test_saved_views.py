@@ -3,6 +3,8 @@ deletes only their own views, in the queues they work in."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -12,6 +14,8 @@ from kabinet.cabinets.saved_views import MAX_VIEWS, delete_view, save_view
 from kabinet.conftest import World
 from kabinet.dashboards.tests.history import register
 from kabinet.errors import ConflictError, DomainError, NotFoundError
+from kabinet.lines.models import SupportLine
+from kabinet.tickets.actions import assign
 from kabinet.tickets.models import Ticket
 
 LEVEL_2 = {"status": "", "criticality": "2"}
@@ -165,3 +169,55 @@ def test_a_refused_name_is_explained_next_to_the_field_in_russian(
     assert 'id="view-name-error">У вас уже есть вид с названием «level 2».</p>' in html
     assert 'name="criticality" value="2"' in html  # the filters are still there to save
     assert SavedView.objects.count() == 1
+
+
+def test_a_view_stores_and_restores_the_line_assignee_words_and_contract(
+    world: World, client: Client
+) -> None:
+    line = SupportLine.objects.create(supplier=world.partner, key="two", name="Инженеры")
+    wanted = register(world.contract, world.contact, 3)
+    assign(wanted, author=world.engineer, assignee_id=None)
+    other = register(world.contract, world.contact, 3)  # stays with the personal consultant
+    filters = {
+        "status": "open",
+        "contract": str(world.contract.pk),
+        "line": str(line.pk),
+        "assignee": "none",
+        "text": "ошибка",
+    }
+    client.force_login(world.engineer)
+
+    response = client.post("/queue-views/partner/", {**filters, "name": "Пул инженеров"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/partner/?" + urlencode(filters)
+    html = client.get(response["Location"]).content.decode()
+    assert f'<option value="{world.contract.pk}" selected>' in html
+    assert f'<option value="{line.pk}" selected>Инженеры</option>' in html
+    assert '<option value="none" selected>unassigned</option>' in html
+    assert 'value="ошибка"' in html
+    assert f'class="num">{wanted.number}<' in html
+    assert f'class="num">{other.number}<' not in html
+
+
+def test_a_view_of_another_tenants_line_or_person_is_not_saved(
+    world: World, client: Client
+) -> None:
+    foreign_line = SupportLine.objects.create(
+        supplier=world.other_partner, key="one", name="Чужая линия"
+    )
+    client.force_login(world.engineer)
+
+    refused = [
+        client.post("/queue-views/partner/", {"line": str(foreign_line.pk), "name": "Чужое"}),
+        client.post(
+            "/queue-views/partner/",
+            {"assignee": str(world.other_engineer.pk), "name": "Чужое"},
+        ),
+    ]
+
+    assert [response.status_code for response in refused] == [400, 400]
+    assert "Choose one of your support lines." in refused[0].content.decode()
+    assert "Чужая линия" not in refused[0].content.decode()
+    assert "Choose one of your colleagues" in refused[1].content.decode()
+    assert SavedView.objects.exists() is False

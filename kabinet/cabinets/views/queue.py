@@ -17,13 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from kabinet.cabinets import queries, saved_views
 from kabinet.cabinets.forms import QueueFilterForm
 from kabinet.cabinets.models import SavedView
-from kabinet.cabinets.queries import Cabinet, TicketFilter
+from kabinet.cabinets.queries import Cabinet
 from kabinet.cabinets.views.common import cabinet_required, person_of
 from kabinet.dashboards.access import dashboard_scope
 from kabinet.dashboards.forms import default_period, today_in_report_zone
 from kabinet.dashboards.queries import every_partner_rows
 from kabinet.errors import DomainError, NotFoundError
+from kabinet.orgs.models import Person
+from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets.access import visible_tickets
+from kabinet.tickets.models import TicketQuerySet
 
 QUEUES = {
     Cabinet.PARTNER: "cabinets/partner/queue.html",
@@ -48,22 +51,30 @@ def filters_in(source: QueryDict) -> dict[str, str]:
     }
 
 
+def _filter_form(person: Person, data: dict[str, str]) -> tuple[TicketQuerySet, QueueFilterForm]:
+    """The person's supplied tickets and the filter form over them, offering only the
+    person's own supplier side."""
+    supplied = queries.supplier_tickets(visible_tickets(person), person)
+    suppliers = supplier_organisation_ids(person)
+    return supplied, QueueFilterForm(
+        data or {"status": "open"},
+        customers=queries.ticket_customers(supplied),
+        contracts=queries.supplied_contracts(suppliers),
+        lines=queries.supplier_lines(suppliers),
+        people=queries.supplier_people(suppliers),
+    )
+
+
 def _queue(
     request: HttpRequest, cabinet: Cabinet, data: dict[str, str], **extra: object
 ) -> HttpResponse:
+    """The queue under the filters in ``data``; filters the form refuses show no tickets and
+    answer 400, with the reason next to the field."""
     person = person_of(request)
-    supplied = queries.supplier_tickets(visible_tickets(person), person)
-    form = QueueFilterForm(data or {"status": "open"}, customers=queries.ticket_customers(supplied))
-    chosen = TicketFilter(status="open")
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        chosen = TicketFilter(
-            status=cleaned["status"],
-            criticality=cleaned["criticality"],
-            customer=cleaned["customer"].pk if cleaned["customer"] else None,
-            mine_for=person if cleaned["mine"] else None,
-        )
-    rows = queries.in_work_order(queries.filtered(supplied, chosen)).select_related(
+    supplied, form = _filter_form(person, data)
+    valid = form.is_valid()
+    chosen = queries.filtered(supplied, form.ticket_filter(person)) if valid else supplied.none()
+    rows = queries.in_work_order(chosen).select_related(
         "contract__customer", "assignee", "reporter"
     )
     context = {
@@ -77,7 +88,7 @@ def _queue(
     }
     if cabinet is Cabinet.VENDOR:
         context.update(_compliance(request))
-    status = 400 if "save_error" in extra else 200
+    status = 400 if "save_error" in extra or not valid else 200
     return render(request, QUEUES[cabinet], context, status=status)
 
 
@@ -112,10 +123,11 @@ def save_view(request: HttpRequest, cabinet: str) -> HttpResponse:
     queue = _queue_of(request, cabinet)
     filters = filters_in(request.POST)
     name = request.POST.get("name", "")
+    person = person_of(request)
+    if not _filter_form(person, filters)[1].is_valid():
+        return _queue(request, queue, filters, view_name=name)
     try:
-        view = saved_views.save_view(
-            person_of(request), cabinet=queue.value, name=name, filters=filters
-        )
+        view = saved_views.save_view(person, cabinet=queue.value, name=name, filters=filters)
     except DomainError as error:
         return _queue(request, queue, filters, save_error=error.message, view_name=name)
     messages.success(request, _("The view “%(name)s” is saved.") % {"name": view.name})
