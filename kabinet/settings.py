@@ -152,6 +152,15 @@ STORAGES = {
 # JSON bodies above this size are refused with 413; attachments stream past it and are
 # limited by their package instead.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KABINET_MAX_JSON_BYTES", 256 * 1024)
+# Multipart files (the cabinet's forms) above this size go to a temporary file on disk, never
+# into memory; upload-place files of gigabytes pass through here. Raw-body uploads (the API)
+# bypass the handlers altogether: their views read the request stream in chunks.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KABINET_UPLOAD_MEMORY_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env_str("KABINET_UPLOAD_TEMP_DIR", "") or None
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

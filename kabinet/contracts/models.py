@@ -18,6 +18,7 @@ from kabinet.worktime import Calendar
 
 DEFAULT_ATTACHMENT_LIMIT = 5 * 1024 * 1024
 DEFAULT_REOPEN_DAYS = 30
+DEFAULT_LARGE_UPLOAD_LIMIT = 2 * 1024 * 1024 * 1024
 
 
 class PriorityChangeMode(models.TextChoices):
@@ -80,6 +81,8 @@ class Package(models.Model):
     attachment_size_limit = models.PositiveBigIntegerField(default=DEFAULT_ATTACHMENT_LIMIT)
     # Calendar days after closing during which the customer may reopen; 0: never.
     reopen_days = models.PositiveSmallIntegerField(default=DEFAULT_REOPEN_DAYS)
+    # Per file in a ticket's upload place, for diagnostic data above attachment_size_limit.
+    large_upload_limit = models.PositiveBigIntegerField(default=DEFAULT_LARGE_UPLOAD_LIMIT)
 
     def __str__(self) -> str:
         return self.name

@@ -1,4 +1,5 @@
-"""Ticket (with its derived SLA columns), TicketEvent (the append-only timeline), Attachment.
+"""Ticket (with its derived SLA columns), TicketEvent (the append-only timeline), Attachment,
+UploadPlace (where files above the package's attachment limit go).
 
 Rows are written only by ``tickets.actions``; SLA columns only by ``tickets.deadlines``.
 """
@@ -153,6 +154,8 @@ class EventKind(models.TextChoices):
     CLASSIFIED = "classified", _("classified")
     DETAILS_CHANGED = "details_changed", _("details changed")
     ATTACHMENT_ADDED = "attachment_added", _("attachment added")
+    UPLOAD_PLACE_OPENED = "upload_place_opened", _("upload place opened")
+    UPLOAD_PLACE_CLOSED = "upload_place_closed", _("upload place closed")
 
 
 class Visibility(models.TextChoices):
@@ -191,6 +194,38 @@ class TicketEvent(models.Model):
         return self.actor_id is None
 
 
+class UploadPlaceQuerySet(models.QuerySet["UploadPlace"]):
+    def usable_at(self, moment: dt.datetime) -> UploadPlaceQuerySet:
+        return self.filter(closed_at__isnull=True, expires_at__gt=moment)
+
+
+class UploadPlace(models.Model):
+    """A ticket's place for diagnostic data above the package's attachment limit: its own
+    per-file limit (copied from the package when opened), usable until ``expires_at`` or
+    until the supplier closes it."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="upload_places")
+    opened_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    limit = models.PositiveBigIntegerField()
+    closed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UploadPlaceQuerySet.as_manager()
+
+    class Meta:
+        indexes = (models.Index(fields=["ticket", "-opened_at"], name="upload_place_recent"),)
+
+    def __str__(self) -> str:
+        return f"upload place of {self.ticket_id} until {self.expires_at:%Y-%m-%d}"
+
+    def is_usable_at(self, moment: dt.datetime) -> bool:
+        return self.closed_at is None and moment < self.expires_at
+
+
 class Attachment(models.Model):
     """A file of a ticket; the bytes live on disk under ATTACHMENTS_DIR, never in the database."""
 
@@ -205,3 +240,7 @@ class Attachment(models.Model):
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     uploaded_at = models.DateTimeField()
+    # Set when the file came through the ticket's upload place (above the normal limit).
+    upload_place = models.ForeignKey(
+        UploadPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )

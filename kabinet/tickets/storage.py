@@ -28,8 +28,19 @@ def root() -> Path:
     return Path(settings.ATTACHMENTS_DIR)
 
 
-def store(chunks: Iterable[bytes], *, limit: int) -> StoredFile:
-    """Write chunks to a new file; past ``limit`` bytes stop, delete, raise TooLargeError."""
+def too_large(limit: int) -> TooLargeError:
+    """The package's refusal of a file above its attachment limit (413)."""
+    return TooLargeError(
+        _("The file is larger than %(limit)s bytes allowed by the package.") % {"limit": limit},
+        field="file",
+    )
+
+
+def store(
+    chunks: Iterable[bytes], *, limit: int, refusal: TooLargeError | None = None
+) -> StoredFile:
+    """Write chunks to a new file, one chunk in memory at a time; past ``limit`` bytes stop,
+    delete the partial file and raise ``refusal`` (by default the package's TooLargeError)."""
     name = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
     path = root() / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,11 +51,7 @@ def store(chunks: Iterable[bytes], *, limit: int) -> StoredFile:
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:
-                    raise TooLargeError(
-                        _("The file is larger than %(limit)s bytes allowed by the package.")
-                        % {"limit": limit},
-                        field="file",
-                    )
+                    raise refusal or too_large(limit)
                 digest.update(chunk)
                 out.write(chunk)
         os.replace(partial, path)

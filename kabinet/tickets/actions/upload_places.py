@@ -1,0 +1,204 @@
+"""A ticket's upload place for diagnostic data above the package's attachment limit (seed
+001: "above 5 MB a separate upload place is given"): opening, closing, and files into it.
+
+Not here: the bytes themselves (``tickets.storage``) and who sees the files (``access``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from kabinet.errors import ConflictError, DomainError, TooLargeError
+from kabinet.orgs.models import Person
+from kabinet.orgs.queries import supplier_organisation_ids
+from kabinet.tickets import storage
+from kabinet.tickets.actions.timeline import (
+    append_event,
+    finish_change,
+    lock,
+    require_open,
+    require_party,
+    require_supplier,
+)
+from kabinet.tickets.models import Attachment, EventKind, Ticket, UploadPlace, Visibility
+
+UPLOAD_PLACE_DAYS = 14
+MAX_UPLOAD_PLACE_DAYS = 90
+# Stored untranslated (msgids with a topic); readers translate them.
+OPENED_NOTE = gettext_noop(
+    "An upload place for diagnostic data above the attachment limit is open; its limit and "
+    "deadline are shown with the ticket's files."
+)
+REQUESTED_NOTE = gettext_noop(
+    "The customer has diagnostic data above the attachment limit; an upload place is open, "
+    "its limit and deadline are shown with the ticket's files."
+)
+CLOSED_NOTE = gettext_noop("The upload place is closed; files already uploaded stay.")
+
+
+def current_upload_place(ticket: Ticket, now: dt.datetime | None = None) -> UploadPlace | None:
+    """The ticket's place that takes files now, if any (at most one is usable at a time)."""
+    moment = now or timezone.now()
+    return ticket.upload_places.usable_at(moment).order_by("-opened_at", "-id").first()
+
+
+def latest_upload_place(ticket: Ticket) -> UploadPlace | None:
+    """The most recently opened place, usable or not (to say until when it was open)."""
+    return ticket.upload_places.order_by("-opened_at", "-id").first()
+
+
+def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None) -> UploadPlace:
+    """Give the open ticket an upload place with the package's ``large_upload_limit`` per
+    file, usable for ``days`` calendar days (14 by default).
+
+    The supplier's staff open one at will and may choose ``days``; the customer opening one
+    is the customer saying that there is diagnostic data above the limit, and the seed
+    promises the place in that case, so it opens at once with the defaults. One usable place
+    per ticket at a time: a second one is a ConflictError.
+    """
+    require_party(author, ticket)
+    supplier = ticket.contract.supplier_id in supplier_organisation_ids(author)
+    if days is not None and not supplier:
+        raise DomainError(_("Only the supplier's staff may choose the period."), field="days")
+    days = UPLOAD_PLACE_DAYS if days is None else days
+    if not 1 <= days <= MAX_UPLOAD_PLACE_DAYS:
+        raise DomainError(
+            _("The period is from 1 to %(max)s days.") % {"max": MAX_UPLOAD_PLACE_DAYS},
+            field="days",
+        )
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_open(ticket)
+        now = timezone.now()
+        current = current_upload_place(ticket, now)
+        if current is not None:
+            raise ConflictError(_("The ticket already has an open upload place."))
+        place = UploadPlace.objects.create(
+            ticket=ticket,
+            opened_by=author,
+            opened_at=now,
+            expires_at=now + dt.timedelta(days=days),
+            limit=ticket.contract.package.large_upload_limit,
+        )
+        append_event(
+            ticket,
+            EventKind.UPLOAD_PLACE_OPENED,
+            actor=author,
+            at=now,
+            payload={
+                "topic": "upload_place.opened",
+                "body": OPENED_NOTE if supplier else REQUESTED_NOTE,
+                "upload_place": place.pk,
+                "limit": place.limit,
+                "expires_at": place.expires_at.isoformat(),
+                "requested": not supplier,
+            },
+        )
+        finish_change(ticket, now)
+        return place
+
+
+def close_upload_place(ticket: Ticket, *, author: Person) -> UploadPlace:
+    """Close the ticket's usable upload place (supplier staff only); files already in it
+    stay on the ticket."""
+    require_supplier(author, ticket)
+    with transaction.atomic():
+        ticket = lock(ticket)
+        now = timezone.now()
+        place = current_upload_place(ticket, now)
+        if place is None:
+            raise ConflictError(_("The ticket has no open upload place."))
+        place.closed_at, place.closed_by = now, author
+        place.save(update_fields=["closed_at", "closed_by"])
+        append_event(
+            ticket,
+            EventKind.UPLOAD_PLACE_CLOSED,
+            actor=author,
+            at=now,
+            payload={"topic": "upload_place.closed", "body": CLOSED_NOTE, "upload_place": place.pk},
+        )
+        finish_change(ticket, now)
+        return place
+
+
+def usable_upload_place(ticket: Ticket) -> UploadPlace:
+    """The place a file may go into now, else ConflictError (409): none open, expired,
+    closed, or the ticket closed."""
+    require_open(ticket)
+    place = current_upload_place(ticket)
+    if place is None:
+        latest = latest_upload_place(ticket)
+        if latest is not None and latest.closed_at is None:
+            raise ConflictError(_("The upload place has expired."))
+        if latest is not None:
+            raise ConflictError(_("The upload place is closed."))
+        raise ConflictError(_("The ticket has no open upload place."))
+    return place
+
+
+def place_too_large(limit: int) -> TooLargeError:
+    return TooLargeError(
+        _("The file is larger than the upload place allows: %(size)s (%(limit)s bytes).")
+        % {"size": filesizeformat(limit), "limit": limit},
+        field="file",
+    )
+
+
+def add_to_upload_place(
+    ticket: Ticket,
+    *,
+    author: Person,
+    filename: str,
+    content_type: str,
+    chunks: Iterable[bytes],
+) -> Attachment:
+    """Stream a file into the ticket's usable upload place; it becomes a public attachment
+    marked as from the place. Above the place's limit: TooLargeError (413), nothing kept.
+    A place closed or expired while the bytes arrived refuses the file at the end (409)."""
+    filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
+    if not filename:
+        raise DomainError(_("A file name is required."), field="filename")
+    require_party(author, ticket)
+    place = usable_upload_place(ticket)
+    stored = storage.store(chunks, limit=place.limit, refusal=place_too_large(place.limit))
+    try:
+        with transaction.atomic():
+            ticket = lock(ticket)
+            place = usable_upload_place(ticket)
+            now = timezone.now()
+            attachment = Attachment.objects.create(
+                ticket=ticket,
+                uploaded_by=author,
+                filename=filename,
+                content_type=content_type or "application/octet-stream",
+                size=stored.size,
+                sha256=stored.sha256,
+                storage_name=stored.name,
+                visibility=Visibility.PUBLIC,
+                uploaded_at=now,
+                upload_place=place,
+            )
+            append_event(
+                ticket,
+                EventKind.ATTACHMENT_ADDED,
+                actor=author,
+                at=now,
+                payload={
+                    "attachment": attachment.pk,
+                    "filename": filename,
+                    "size": stored.size,
+                    "upload_place": place.pk,
+                },
+            )
+            finish_change(ticket, now)
+            return attachment
+    except BaseException:
+        storage.delete(stored.name)
+        raise
