@@ -9,9 +9,11 @@ from kabinet.tickets.actions.criticality import (
 from kabinet.tickets.actions.details import assign, update_ticket_details
 from kabinet.tickets.actions.registration import register_ticket
 from kabinet.tickets.actions.replies import (
+    CallDirection,
     ReturnReason,
     add_internal_comment,
     customer_reply,
+    log_phone_call,
     record_public_reply,
     return_for_information,
 )
@@ -25,6 +27,7 @@ from kabinet.tickets.actions.resolution import (
 )
 
 __all__ = [
+    "CallDirection",
     "ReturnReason",
     "accept_solution",
     "add_attachment",
@@ -34,6 +37,7 @@ __all__ = [
     "change_criticality",
     "classify_ticket",
     "customer_reply",
+    "log_phone_call",
     "propose_solution",
     "propose_workaround",
     "rate_ticket",

@@ -1,7 +1,10 @@
 """Messages on a ticket: the supplier's public replies and internal comments, the customer's
-replies, and returning a ticket to the customer for more information."""
+replies, phone calls logged by the supplier, and returning a ticket to the customer for more
+information."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -18,7 +21,7 @@ from kabinet.tickets.actions.timeline import (
     require_status,
     require_supplier,
 )
-from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent
 
 
 class ReturnReason(models.TextChoices):
@@ -26,14 +29,17 @@ class ReturnReason(models.TextChoices):
 
     CRITICALITY_MISMATCH = "criticality_mismatch", _("criticality does not match the symptoms")
     INSUFFICIENT_DIAGNOSTICS = "insufficient_diagnostics", _("diagnostic data is insufficient")
-    NO_REPRODUCTION_SCENARIO = "no_reproduction_scenario", _(
-        "no test scenario and data set to reproduce the problem"
+    NO_REPRODUCTION_SCENARIO = (
+        "no_reproduction_scenario",
+        _("no test scenario and data set to reproduce the problem"),
     )
-    NO_ENVIRONMENT_DESCRIPTION = "no_environment_description", _(
-        "no detailed description of hardware and software"
+    NO_ENVIRONMENT_DESCRIPTION = (
+        "no_environment_description",
+        _("no detailed description of hardware and software"),
     )
-    NO_INVESTIGATION_HISTORY = "no_investigation_history", _(
-        "no history of the investigation so far"
+    NO_INVESTIGATION_HISTORY = (
+        "no_investigation_history",
+        _("no history of the investigation so far"),
     )
     OTHER = "other", _("other")
 
@@ -64,6 +70,73 @@ def record_public_reply(
             ticket.status = Status.IN_PROGRESS
         finish_change(ticket, now)
         return event
+
+
+class CallDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("the supplier called the customer")
+    INCOMING = "incoming", _("the customer called the supplier")
+
+
+def log_phone_call(
+    ticket: Ticket,
+    *,
+    author: Person,
+    summary: str,
+    called_at: dt.datetime | None = None,
+    direction: str = CallDirection.OUTGOING,
+) -> TicketEvent:
+    """A phone call with the customer, logged by the supplier's staff (now or afterwards).
+
+    The event stands at ``called_at``, not at the logging instant: the customer was
+    answered when the call took place, so the replay counts it there, to the minute. An
+    outgoing call is the supplier's public response exactly as a public reply is (it meets
+    reaction and counts as an update); an incoming one is the customer's word and is
+    recorded on the customer's side, so it meets nothing and resumes no clock.
+    """
+    if not summary.strip():
+        raise DomainError(_("Summarise the call."), field="summary")
+    if direction not in CallDirection.values:
+        raise DomainError(_("The direction is outgoing or incoming."), field="direction")
+    with transaction.atomic():
+        ticket = lock(ticket)
+        require_supplier(author, ticket)
+        require_open(ticket)
+        now = timezone.now()
+        at = _call_instant(ticket, called_at, now)
+        outgoing = direction == CallDirection.OUTGOING
+        event = append_event(
+            ticket,
+            EventKind.PUBLIC_REPLY,
+            actor=author,
+            at=at,
+            payload={
+                "body": summary,
+                "via": "phone",
+                "direction": direction,
+                "called_at": at.isoformat(),
+                "logged_at": now.isoformat(),
+            },
+            announce=outgoing,
+            side=ActorSide.SUPPLIER if outgoing else ActorSide.CUSTOMER,
+        )
+        if outgoing and ticket.status == Status.REGISTERED:
+            ticket.status = Status.IN_PROGRESS
+        finish_change(ticket, now)
+        return event
+
+
+def _call_instant(ticket: Ticket, called_at: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    if called_at is None:
+        return now
+    if called_at.tzinfo is None or called_at.utcoffset() is None:
+        raise DomainError(_("The time of the call needs a time zone."), field="called_at")
+    if called_at > now:
+        raise DomainError(_("The call cannot be in the future."), field="called_at")
+    if called_at < ticket.registered_at:
+        raise DomainError(
+            _("The call cannot be earlier than the ticket's registration."), field="called_at"
+        )
+    return called_at
 
 
 def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
