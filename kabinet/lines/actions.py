@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.lines.models import DevelopmentHandover, DevelopmentSetting, LineEntry, SupportLine
-from kabinet.lines.queries import current_line
+from kabinet.lines.queries import current_line, waiting_handover
 from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import actions as ticket_actions
@@ -132,6 +132,17 @@ def release_version(
         for handover in waiting:
             _release(handover, author, now)
         return waiting
+
+
+def release_ticket_version(ticket: Ticket, *, author: Person) -> list[DevelopmentHandover]:
+    """The version ``ticket`` waits for is released: a release of that version at the
+    ticket's supplier, so every other ticket waiting for it resumes too."""
+    handover = waiting_handover(ticket)
+    if handover is None:
+        raise ConflictError(_("The ticket does not wait for a release."))
+    return release_version(
+        author=author, supplier=ticket.contract.supplier, version=handover.version
+    )
 
 
 def _release(handover: DevelopmentHandover, author: Person, now: dt.datetime) -> TicketEvent:

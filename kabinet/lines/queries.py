@@ -113,6 +113,11 @@ def work_queue(person: Person) -> TicketQuerySet:
     return tickets.filter(Q(assignee=person) | pool).order_by("out_of_turn", "registered_at", "id")
 
 
+def waiting_handover(ticket: Ticket) -> DevelopmentHandover | None:
+    """The handover to development the ticket waits on, if any (at most one at a time)."""
+    return DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).first()
+
+
 def development_clock(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """The ticket's clock with its release waits applied where the package stops the
     resolution clock for them. Core's deadlines reads the ``clock`` mark of the handover
