@@ -220,7 +220,7 @@ class QueueFilterForm(forms.Form):
     )
     criticality = TicketFilterForm.base_fields["criticality"]
     customer = forms.ModelChoiceField(
-        queryset=Contract.objects.none(),
+        queryset=Organisation.objects.none(),
         label=_("Customer"),
         required=False,
         empty_label=_("all"),

@@ -1,5 +1,5 @@
-"""Partner cabinet and vendor console: the work queue of supplied tickets with the person's
-saved views of it, and the vendor's SLA compliance of every partner (the SLA report)."""
+"""Partner cabinet and vendor console: the work queue of supplied tickets, its filters and the
+person's saved views of it, and the vendor's SLA compliance of every partner (the SLA report)."""
 
 from __future__ import annotations
 
