@@ -1,6 +1,7 @@
 /* Kabinet cabinets: progressive enhancement only.
    Countdown: counts down from the due time the server rendered (no SLA logic here; the
-   server decides what is due). Dropzone: drag a file onto the form's file input.
+   server decides what is due). Dropzone: drag a file onto the form's file input; a file
+   above the attachment limit can be sent through the ticket's upload place instead.
    Dossier: item 6 (performance data) is hidden until "performance issue" is ticked; the
    server still decides what is required, and an item with an error is never hidden. */
 (function () {
@@ -44,6 +45,14 @@
         if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; check(); }
       });
       input.addEventListener("change", check);
+      var send = form.querySelector(".to-upload-place");
+      if (send) send.addEventListener("click", function () {
+        var place = document.querySelector("form.upload-place-form"),
+            target = place && place.querySelector("input[type=file]");
+        if (!target || !input.files || !input.files.length) return;
+        target.files = input.files;
+        place.submit();
+      });
     });
   }
   function dossiers() {
