@@ -3,7 +3,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from kabinet.cabinets.views import account, acts, auth, chain, client, lines, queue, ticket
+from kabinet.cabinets.views import account, acts, auth, calls, chain, client, lines, queue, ticket
 
 app_name = "cabinets"
 
@@ -48,4 +48,7 @@ urlpatterns = [
     path(T + "vendor-criticality/", chain.vendor_criticality, name="vendor_criticality"),
     path(T + "resubmit/", chain.resubmit, name="resubmit"),
     path(T + "line/", lines.move, name="move_line"),
+    path(T + "phone-call/", calls.log_phone_call, name="log_phone_call"),
+    path(T + "development/", lines.hand_over, name="hand_to_development"),
+    path(T + "release/", lines.release, name="release_version"),
 ]

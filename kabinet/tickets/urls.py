@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kabinet.tickets.api import acts, files, views
+from kabinet.tickets.api import acts, calls, files, views
 
 T = "tickets/<str:number>"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path(f"{T}/replies", acts.TicketReplyApi.as_view(), name="ticket-replies"),
     path(f"{T}/comments", acts.TicketCommentApi.as_view(), name="ticket-comments"),
+    path(f"{T}/phone-calls", calls.TicketPhoneCallApi.as_view(), name="ticket-phone-calls"),
     path(
         f"{T}/customer-replies",
         acts.TicketCustomerReplyApi.as_view(),
