@@ -3,7 +3,18 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from kabinet.cabinets.views import account, acts, auth, calls, chain, client, lines, queue, ticket
+from kabinet.cabinets.views import (
+    account,
+    acts,
+    auth,
+    calls,
+    chain,
+    client,
+    lines,
+    queue,
+    ticket,
+    upload_places,
+)
 
 app_name = "cabinets"
 
@@ -30,6 +41,9 @@ urlpatterns = [
     path(T, ticket.ticket, name="ticket"),
     path(T + "files/<int:attachment_id>/", ticket.download, name="download"),
     path(T + "files/", acts.attach, name="attach"),
+    path(T + "upload-place/open/", upload_places.open_place, name="open_upload_place"),
+    path(T + "upload-place/close/", upload_places.close_place, name="close_upload_place"),
+    path(T + "upload-place/files/", upload_places.put_file, name="upload_place_file"),
     path(T + "reply/", acts.customer_reply, name="customer_reply"),
     path(T + "public-reply/", acts.public_reply, name="public_reply"),
     path(T + "internal-comment/", acts.internal_comment, name="internal_comment"),

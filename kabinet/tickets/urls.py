@@ -15,6 +15,12 @@ urlpatterns = [
         files.TicketAttachmentDownloadApi.as_view(),
         name="ticket-attachment",
     ),
+    path(f"{T}/upload-place", files.TicketUploadPlaceApi.as_view(), name="ticket-upload-place"),
+    path(
+        f"{T}/upload-place/files/<str:filename>",
+        files.TicketUploadPlaceFileApi.as_view(),
+        name="ticket-upload-place-file",
+    ),
     path(f"{T}/replies", acts.TicketReplyApi.as_view(), name="ticket-replies"),
     path(f"{T}/comments", acts.TicketCommentApi.as_view(), name="ticket-comments"),
     path(f"{T}/phone-calls", calls.TicketPhoneCallApi.as_view(), name="ticket-phone-calls"),

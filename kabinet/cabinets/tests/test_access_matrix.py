@@ -221,7 +221,7 @@ def test_attachment_over_limit_points_to_large_file_place(
     upload = SimpleUploadedFile("big.log", b"x" * 100, content_type="text/plain")
     response = client.post(f"/tickets/{ticket.number}/files/", {"file": upload})
     assert response.status_code == 400
-    assert "file exchange" in response.content.decode()
+    assert "say below that you have more diagnostic data" in response.content.decode()
 
 
 def test_org_admin_grants_and_revokes(world: World, client: Client) -> None:
