@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
@@ -27,9 +26,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
-from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
@@ -37,15 +33,13 @@ from kabinet.escalations.models import Escalation
 from kabinet.lines.models import LineEntry, SupportLine
 from kabinet.lines.queries import LineStay, line_history
 from kabinet.orgs.models import (
-    Certificate,
     Membership,
     Organisation,
     OrganisationKind,
-    PartnerStatus,
     Person,
     Role,
 )
-from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
     NUMBER_PREFIX,
@@ -277,31 +271,6 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("person")
         .order_by("person__full_name", "person__username", "role")
     )
-
-
-def escalation_obstacle(person: Person, ticket: Ticket) -> str | Promise | None:
-    """Why the person may not escalate this ticket to the vendor today, or None if they may.
-
-    The same conditions ``escalations.actions.escalate_to_vendor`` checks on submit (which
-    stays the judge): an engineer of the ticket's partner, the partner's status and the
-    engineer's certificate valid today in the contract's time zone. Read here only so the
-    page offers the dossier form to those it will accept; the module has no public check.
-    """
-    partner = ticket.contract.supplier
-    if partner.kind != OrganisationKind.PARTNER or not has_role(person, partner.pk, Role.ENGINEER):
-        return _("Only the partner's engineers may escalate a ticket to the vendor.")
-    day = timezone.now().astimezone(ZoneInfo(ticket.contract.time_zone)).date()
-    statuses = PartnerStatus.objects.filter(organisation_id=partner.pk)
-    if not any(status.covers(day) for status in statuses):
-        return _(
-            "The partner's status is not valid on %(day)s; escalation to the vendor is not "
-            "possible."
-        ) % {"day": day.isoformat()}
-    if not any(c.is_valid_on(day) for c in Certificate.objects.filter(person=person)):
-        return _(
-            "Only an engineer with a certificate valid on %(day)s may escalate to the vendor."
-        ) % {"day": day.isoformat()}
-    return None
 
 
 def escalation_is_open(escalation: Escalation | None) -> bool:

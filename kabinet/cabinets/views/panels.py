@@ -17,6 +17,7 @@ from kabinet.cabinets import forms as cabinet_forms
 from kabinet.cabinets import queries
 from kabinet.errors import NotFoundError
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
+from kabinet.escalations.actions import escalation_refusal
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.tickets.models import Status, Ticket
@@ -50,7 +51,7 @@ def customer_ticket_chain(person: Person, ticket: Ticket) -> Panels:
         panels.context["vendor_messages"] = messages
         panels.forms["relay"] = cabinet_forms.RelayForm(initial={"body": latest})
     if ticket.is_open and not queries.escalation_is_open(escalation):
-        obstacle = queries.escalation_obstacle(person, ticket)
+        obstacle = escalation_refusal(person, ticket)
         panels.context["escalate_obstacle"] = obstacle
         if obstacle is None:
             panels.forms["escalate"] = cabinet_forms.EscalateForm(
