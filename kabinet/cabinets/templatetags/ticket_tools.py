@@ -3,6 +3,7 @@ binds only the one that was just submitted) and whether the ticket waits for a r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django import forms, template
@@ -10,7 +11,7 @@ from django import forms, template
 from kabinet.cabinets.ticket_forms_calls import TOOL_FORMS
 from kabinet.lines.models import DevelopmentHandover
 from kabinet.lines.queries import waiting_handover
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import Ticket, TicketEvent
 
 register = template.Library()
 
@@ -29,3 +30,14 @@ def tool_form(page_forms: Mapping[str, forms.Form] | None, key: str) -> forms.Fo
 @register.simple_tag
 def release_wait(ticket: Ticket) -> DevelopmentHandover | None:
     return waiting_handover(ticket)
+
+
+@register.filter
+def call_time(event: TicketEvent) -> dt.datetime | None:
+    """When a logged call took place, if it was logged later than that (the SLA counts the
+    logging instant, which the timeline shows as the event's time)."""
+    text = event.payload.get("called_at") if event.payload.get("via") == "phone" else None
+    if not text:
+        return None
+    called = dt.datetime.fromisoformat(str(text))
+    return called if called < event.at - dt.timedelta(minutes=1) else None

@@ -119,16 +119,18 @@ def test_logged_call_shows_in_the_timeline_for_both_sides(
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.reaction_met_at is not None
-    assert ticket.reaction_met_at.isoformat() == "2026-05-12T06:45:00+00:00"
-    for who, language, title, direction in (
-        (CONTACT, "ru", "Телефонный звонок", "клиенту"),
-        (ENGINEER, "en", "Phone call", "to the customer"),
+    assert ticket.reaction_met_at.isoformat() == "2026-05-12T07:00:00+00:00"  # logged at 10:00
+    for who, language, title, direction, took_place in (
+        (CONTACT, "ru", "Телефонный звонок", "клиенту", "Звонок состоялся"),
+        (ENGINEER, "en", "Phone call", "to the customer", "The call took place at"),
     ):
         html = page(world, ticket, who, language)
         timeline = html[html.index('class="timeline"') :]
         assert f"<b>{title}</b>" in timeline
         assert f'<span class="badge">{direction}</span>' in timeline
         assert "Agreed on a remote session at noon." in timeline
+        assert took_place in timeline
+        assert 'datetime="2026-05-12T09:45:00+03:00"' in timeline
 
 
 def test_call_form_errors_in_russian(world: World, ticket: Ticket) -> None:

@@ -87,11 +87,12 @@ def log_phone_call(
 ) -> TicketEvent:
     """A phone call with the customer, logged by the supplier's staff (now or afterwards).
 
-    The event stands at ``called_at``, not at the logging instant: the customer was
-    answered when the call took place, so the replay counts it there, to the minute. An
-    outgoing call is the supplier's public response exactly as a public reply is (it meets
-    reaction and counts as an update); an incoming one is the customer's word and is
-    recorded on the customer's side, so it meets nothing and resumes no clock.
+    The SLA counts the call when it is logged (DESIGN.md: "phone call logged"), and
+    ``called_at`` is kept for the record: a call logged late with an earlier time would
+    otherwise rewrite a past the sweep has already acted on, and a breach already recorded
+    is never erased. An outgoing call is the supplier's public response exactly as a
+    public reply is (it meets reaction and counts as an update); an incoming one is the
+    customer's word and is recorded on the customer's side, so it meets nothing.
     """
     if not summary.strip():
         raise DomainError(_("Summarise the call."), field="summary")
@@ -108,7 +109,7 @@ def log_phone_call(
             ticket,
             EventKind.PUBLIC_REPLY,
             actor=author,
-            at=at,
+            at=now,
             payload={
                 "body": summary,
                 "via": "phone",

@@ -38,12 +38,12 @@ def level_two(world: World) -> Ticket:
     return ticket
 
 
-def test_call_logged_afterwards_meets_reaction_when_it_took_place(
+def test_a_call_counts_when_it_is_logged_and_keeps_its_own_time(
     world: World, level_two: Ticket, frozen_time: time_machine.Traveller
 ) -> None:
-    # Called at 12:00 on Tuesday, logged at 13:00, after the 12:30 deadline: 3 h 30 min of
-    # the 4 h were used when the customer was answered, so reaction is met and not breached.
-    frozen_time.move_to(at("2026-05-12", "13:00"))
+    # Called at 12:00 on Tuesday, logged at 12:20, before the 12:30 deadline: reaction is
+    # met at 12:20, the logging instant; the call's own time is kept for the record.
+    frozen_time.move_to(at("2026-05-12", "12:20"))
     event = actions.log_phone_call(
         level_two,
         author=world.engineer,
@@ -53,29 +53,32 @@ def test_call_logged_afterwards_meets_reaction_when_it_took_place(
     assert event.kind == EventKind.PUBLIC_REPLY
     assert event.visibility == Visibility.PUBLIC
     assert event.actor_side == "supplier"
-    assert event.at == at("2026-05-12", "12:00")
+    assert event.at == at("2026-05-12", "12:20")
     assert event.payload["via"] == "phone"
     assert event.payload["direction"] == "outgoing"
-    assert event.payload["logged_at"] == at("2026-05-12", "13:00").astimezone(dt.UTC).isoformat()
+    assert event.payload["called_at"] == at("2026-05-12", "12:00").isoformat()
+    assert event.payload["logged_at"] == at("2026-05-12", "12:20").astimezone(dt.UTC).isoformat()
     ticket = fresh(level_two)
-    assert ticket.reaction_met_at == at("2026-05-12", "12:00")
+    assert ticket.reaction_met_at == at("2026-05-12", "12:20")
     assert ticket.reaction_breached is False
     assert ticket.status == Status.IN_PROGRESS
-    # The update clock starts at the call: 5 working days of 8 h 30 min = 42 h 30 min;
-    # Tue 12:00-18:00 6 h, Wed-Fri 25 h 30 min, Mon 18th 8 h 30 min (40 h), 2 h 30 min
-    # from Tue 19th 09:30: due 2026-05-19 12:00.
-    assert ticket.update_due_at == at("2026-05-19", "12:00")
+    # The update clock starts at 12:20: 5 working days of 8 h 30 min = 42 h 30 min;
+    # Tue 12:20-18:00 5 h 40 min, Wed-Fri 25 h 30 min, Mon 18th 8 h 30 min (39 h 40 min),
+    # 2 h 50 min from Tue 19th 09:30: due 2026-05-19 12:20.
+    assert ticket.update_due_at == at("2026-05-19", "12:20")
 
 
-def test_call_after_the_deadline_is_a_breach(
+def test_a_call_logged_after_the_deadline_does_not_erase_the_breach(
     world: World, level_two: Ticket, frozen_time: time_machine.Traveller
 ) -> None:
+    # The deadline was 12:30 and the breach was there to see from 12:30 on; a call logged
+    # at 13:00 "made at 12:00" meets reaction late, at 13:00: breached stays breached.
     frozen_time.move_to(at("2026-05-12", "13:00"))
     actions.log_phone_call(
-        level_two, author=world.engineer, summary="Called.", called_at=at("2026-05-12", "12:45")
+        level_two, author=world.engineer, summary="Called.", called_at=at("2026-05-12", "12:00")
     )
     ticket = fresh(level_two)
-    assert ticket.reaction_met_at == at("2026-05-12", "12:45")
+    assert ticket.reaction_met_at == at("2026-05-12", "13:00")
     assert ticket.reaction_breached is True
 
 
@@ -95,9 +98,9 @@ def test_call_counts_as_an_update_exactly_as_a_reply(
     actions.record_public_reply(level_two, author=world.engineer, body="Looking.")
     # Update due 5 working days after 10:00 Tuesday: 2026-05-19 10:00.
     assert fresh(level_two).update_due_at == at("2026-05-19", "10:00")
-    frozen_time.move_to(at("2026-05-14", "15:00"))
+    frozen_time.move_to(at("2026-05-14", "11:00"))
     actions.log_phone_call(
-        level_two, author=world.engineer, summary="Status.", called_at=at("2026-05-14", "11:00")
+        level_two, author=world.engineer, summary="Status.", called_at=at("2026-05-14", "10:40")
     )
     # From Thursday 11:00: 7 h + Fri 8 h 30 + Mon 8 h 30 + Tue 8 h 30 + Wed 8 h 30 = 41 h,
     # 1 h 30 min from Thursday 21st 09:30: due 2026-05-21 11:00.
@@ -146,11 +149,12 @@ def test_call_times_in_the_future_or_before_registration_are_refused(
         actions.log_phone_call(
             level_two, author=world.engineer, summary="x", called_at=dt.datetime(2026, 5, 12, 9)
         )
-    # Exactly at registration is allowed.
+    # Exactly at registration is allowed (and the event stands at the logging instant).
     event = actions.log_phone_call(
         level_two, author=world.engineer, summary="x", called_at=at("2026-05-08", "16:00")
     )
-    assert event.at == at("2026-05-08", "16:00")
+    assert event.payload["called_at"] == at("2026-05-08", "16:00").isoformat()
+    assert event.at == at("2026-05-12", "10:00")
 
 
 def test_empty_summary_and_unknown_direction_are_refused_in_russian(
