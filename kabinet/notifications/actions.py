@@ -63,12 +63,18 @@ def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
 
 def _event_context(event: TicketEvent) -> dict[str, Any]:
     payload = event.payload or {}
-    return {
+    context: dict[str, Any] = {
         "body": str(payload.get("body", "")),
         "reason": str(payload.get("reason", "")),
         "from_level": payload.get("from"),
         "to_level": payload.get("to"),
     }
+    if "expires_at" in payload:
+        zone = event.ticket.contract.time_zone
+        expires = dt.datetime.fromisoformat(str(payload["expires_at"])).astimezone(ZoneInfo(zone))
+        context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
+        context["limit"] = payload.get("limit")
+    return context
 
 
 def record_sla_alert(
@@ -149,15 +155,13 @@ def send_delivery(delivery_id: int, *, now: dt.datetime) -> bool:
     dies between sending and marking leaves the claim to expire, and the message may then
     go out a second time: delivery is at-least-once only across such a crash.
     """
-    claimed = (
-        Delivery.objects.filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-            pk=delivery_id,
-            sent_at__isnull=True,
-            failed_at__isnull=True,
-            next_attempt_at__lte=now,
-        ).update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
-    )
+    claimed = Delivery.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        pk=delivery_id,
+        sent_at__isnull=True,
+        failed_at__isnull=True,
+        next_attempt_at__lte=now,
+    ).update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
     if claimed != 1:
         return False
     delivery = Delivery.objects.get(pk=delivery_id)

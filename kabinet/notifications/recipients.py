@@ -30,6 +30,9 @@ EVENT_RULES: dict[str, Rule] = {
     EventKind.SOLUTION_ACCEPTED: Rule("solution_accepted", (Audience.ASSIGNEE,)),
     EventKind.SOLUTION_REJECTED: Rule("solution_rejected", (Audience.ASSIGNEE,)),
     EventKind.REOPENED: Rule("reopened", (Audience.ASSIGNEE,)),
+    EventKind.UPLOAD_PLACE_OPENED: Rule(
+        "upload_place_opened", (Audience.CONTACT, Audience.ASSIGNEE)
+    ),
     EventKind.CRITICALITY_CHANGED: Rule(
         "criticality_changed", (Audience.CONTACT, Audience.ASSIGNEE)
     ),

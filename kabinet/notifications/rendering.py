@@ -30,6 +30,7 @@ def render(delivery: Delivery) -> OutboundMessage:
         "ticket": ticket,
         "number": ticket.number,
         "url": f"{settings.KABINET_BASE_URL.rstrip('/')}/tickets/{ticket.number}",
+        "api_url": f"{settings.KABINET_BASE_URL.rstrip('/')}/api/v1/tickets/{ticket.number}",
         **delivery.context,
     }
     names = [f"notifications/email/{language}/{delivery.template}.txt"]

@@ -20,6 +20,7 @@ from kabinet.tickets.actions import (
     record_public_reply,
     reopen_ticket,
 )
+from kabinet.tickets.actions.upload_places import open_upload_place
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]
@@ -130,3 +131,29 @@ def test_a_reopened_ticket_is_announced_to_the_engineer_with_the_reason(
     assert message["To"] == world.engineer.email
     assert subject == f"[{ticket.number}] Клиент возобновил обращение: {ticket.subject}"
     assert "The error came back after restart." in body
+
+
+def test_an_open_upload_place_is_announced_with_its_deadline_and_limit(
+    world: World,
+    smtp_server: Mailbox,
+    django_capture_on_commit_callbacks: Capture,
+    frozen_time: time_machine.Traveller,
+) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    deliver_notifications()
+    before = len(smtp_server.messages)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        open_upload_place(ticket, author=world.engineer, days=3)
+    assert deliver_notifications() == 1
+
+    message, subject, body = (
+        smtp_server.messages[before],
+        smtp_server.subjects()[before],
+        smtp_server.bodies()[before],
+    )
+    assert message["To"] == world.contact.email  # the engineer opened it: not told
+    assert subject.startswith(f"[{ticket.number}] Место для загрузки диагностических данных")
+    # Opened Fri 2026-05-08 16:00 Moscow (NOW) for 3 calendar days.
+    assert "до 2026-05-11 16:00 (Europe/Moscow)" in body
+    assert f"/api/v1/tickets/{ticket.number}/upload-place/files/" in body

@@ -100,6 +100,7 @@ def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None
                 "expires_at": place.expires_at.isoformat(),
                 "requested": not supplier,
             },
+            announce=True,
         )
         finish_change(ticket, now)
         return place
