@@ -18,9 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.worktime import Calendar
 
 MOSCOW_BUSINESS_HOURS: dict[str, Any] = {
-    "week": {
-        day: [["09:30", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")
-    },
+    "week": {day: [["09:30", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
     "production_calendar": "ru",
 }
 

@@ -101,8 +101,10 @@ def _person(spec: PersonSpec, loaded: Loaded, today: dt.date) -> Person:
         Certificate.objects.get_or_create(
             person=person,
             kind=spec.certificate,
-            defaults={"number": f"CERT-{person.pk:05d}", "valid_until": today.replace(
-                year=today.year + 2)},
+            defaults={
+                "number": f"CERT-{person.pk:05d}",
+                "valid_until": today.replace(year=today.year + 2),
+            },
         )
     return person
 

@@ -52,9 +52,17 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
         "update_overdue": (2 * D, [(H / 2, reply("План действий: сбор журналов.", plan=True))]),
         "awaiting_customer": (
             D,
-            [(4 * H, lambda t: actions.return_for_information(
-                t, author=engineer, reason=actions.ReturnReason.INSUFFICIENT_DIAGNOSTICS,
-                body="Пришлите, пожалуйста, технологический журнал."))],
+            [
+                (
+                    4 * H,
+                    lambda t: actions.return_for_information(
+                        t,
+                        author=engineer,
+                        reason=actions.ReturnReason.INSUFFICIENT_DIAGNOSTICS,
+                        body="Пришлите, пожалуйста, технологический журнал.",
+                    ),
+                )
+            ],
         ),
         "solution_proposed": (2 * D, [(H, reply("Воспроизвели ошибку.")), (D, propose)]),
         "breached": (10 * D, []),
@@ -64,8 +72,12 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
                 (H, reply("Взяли в работу.")),
                 (D, propose),
                 (2 * D, lambda t: actions.accept_solution(t, author=customer)),
-                (2 * D + H, lambda t: actions.rate_ticket(
-                    t, author=customer, rating=5, comment="Спасибо, быстро и по делу.")),
+                (
+                    2 * D + H,
+                    lambda t: actions.rate_ticket(
+                        t, author=customer, rating=5, comment="Спасибо, быстро и по делу."
+                    ),
+                ),
             ],
         ),
     }

@@ -60,13 +60,18 @@ def test_each_recipient_reads_their_own_language(
         customer_reply(ticket, author=world.contact, body="The patch did not help.")
     deliver_notifications()
 
-    by_address = {m["To"]: (s, b) for m, s, b in zip(
-        smtp_server.messages, smtp_server.subjects(), smtp_server.bodies(), strict=True
-    )}
+    by_address = {
+        m["To"]: (s, b)
+        for m, s, b in zip(
+            smtp_server.messages, smtp_server.subjects(), smtp_server.bodies(), strict=True
+        )
+    }
     assert len(smtp_server.messages) == 3
-    contact_subjects = [s for m, s in zip(
-        smtp_server.messages, smtp_server.subjects(), strict=True
-    ) if m["To"] == world.contact.email]
+    contact_subjects = [
+        s
+        for m, s in zip(smtp_server.messages, smtp_server.subjects(), strict=True)
+        if m["To"] == world.contact.email
+    ]
     assert contact_subjects == [
         f"[{ticket.number}] Ticket registered: {ticket.subject}",
         f"[{ticket.number}] Reply to your ticket: {ticket.subject}",

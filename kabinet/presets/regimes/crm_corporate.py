@@ -23,11 +23,17 @@ PRESET = Preset(
         Org("crm_customer", "АО «Северный трубный завод»", "customer"),
     ),
     people=(
-        PersonSpec("crm.consultant", "Ирина Лебедева", "crm_partner", ("engineer",),
-                   certificate="1С:Эксперт по технологическим вопросам"),
+        PersonSpec(
+            "crm.consultant",
+            "Ирина Лебедева",
+            "crm_partner",
+            ("engineer",),
+            certificate="1С:Эксперт по технологическим вопросам",
+        ),
         PersonSpec("crm.manager", "Олег Смирнов", "crm_partner", ("manager",)),
-        PersonSpec("crm.client", "Павел Орлов", "crm_customer",
-                   ("org_admin", "authorised_contact")),
+        PersonSpec(
+            "crm.client", "Павел Орлов", "crm_customer", ("org_admin", "authorised_contact")
+        ),
     ),
     packages=(
         PackageSpec(
@@ -48,14 +54,33 @@ PRESET = Preset(
         ),
     ),
     contracts=(
-        ContractSpec("CRM-2026-001", "crm_partner", "crm_customer", "crm_corp",
-                     week(WORKDAYS, "10:00", "18:00"), seats=600, consultant="crm.consultant",
-                     responsible=("crm.client",)),
+        ContractSpec(
+            "CRM-2026-001",
+            "crm_partner",
+            "crm_customer",
+            "crm_corp",
+            week(WORKDAYS, "10:00", "18:00"),
+            seats=600,
+            consultant="crm.consultant",
+            responsible=("crm.client",),
+        ),
     ),
     tickets=(
-        TicketSpec("crm-fresh", "CRM-2026-001", "crm.client", "crm.consultant",
-                   "Не формируется отчёт «Воронка продаж»", "fresh"),
-        TicketSpec("crm-closed", "CRM-2026-001", "crm.client", "crm.consultant",
-                   "Настройка интеграции с телефонией", "closed_rated"),
+        TicketSpec(
+            "crm-fresh",
+            "CRM-2026-001",
+            "crm.client",
+            "crm.consultant",
+            "Не формируется отчёт «Воронка продаж»",
+            "fresh",
+        ),
+        TicketSpec(
+            "crm-closed",
+            "CRM-2026-001",
+            "crm.client",
+            "crm.consultant",
+            "Настройка интеграции с телефонией",
+            "closed_rated",
+        ),
     ),
 )

@@ -17,9 +17,9 @@ from kabinet.presets.spec import (
 B, A = "business", "24x7"
 
 
-def _reaction(p1: tuple[int, str], rest: tuple[int, str], calendar: str) -> tuple[
-    tuple[int, str, int, str, str], ...
-]:
+def _reaction(
+    p1: tuple[int, str], rest: tuple[int, str], calendar: str
+) -> tuple[tuple[int, str, int, str, str], ...]:
     return (
         (1, "reaction", p1[0], p1[1], calendar),
         *((level, "reaction", rest[0], rest[1], calendar) for level in (2, 3, 4)),
@@ -39,21 +39,33 @@ PRESET = Preset(
         PersonSpec("gamma.support", "Николай Белов", "int", ("engineer",)),
         PersonSpec("gamma.dedicated", "Ольга Новикова", "int", ("engineer",)),
         PersonSpec("basic.client", "Игорь Кузнецов", "int_basic", ("authorised_contact",)),
-        PersonSpec("business.client", "Татьяна Волкова", "int_business",
-                   ("authorised_contact",)),
-        PersonSpec("business.colleague", "Сергей Лебедев", "int_business",
-                   ("authorised_contact",)),
-        PersonSpec("premium.client", "Alex Miller", "int_premium", ("authorised_contact",),
-                   language="en"),
+        PersonSpec("business.client", "Татьяна Волкова", "int_business", ("authorised_contact",)),
+        PersonSpec("business.colleague", "Сергей Лебедев", "int_business", ("authorised_contact",)),
+        PersonSpec(
+            "premium.client", "Alex Miller", "int_premium", ("authorised_contact",), language="en"
+        ),
     ),
     packages=(
-        PackageSpec("basic", "Basic", "int", _reaction((24, "hours"), (48, "hours"), B),
-                    channels=("portal", "email"), single_responsible_contact=True),
-        PackageSpec("business", "Business", "int", _reaction((4, "hours"), (24, "hours"), B),
-                    channels=("portal", "email", "phone", "messenger"),
-                    single_responsible_contact=True),
         PackageSpec(
-            "premium", "Premium", "int",
+            "basic",
+            "Basic",
+            "int",
+            _reaction((24, "hours"), (48, "hours"), B),
+            channels=("portal", "email"),
+            single_responsible_contact=True,
+        ),
+        PackageSpec(
+            "business",
+            "Business",
+            "int",
+            _reaction((4, "hours"), (24, "hours"), B),
+            channels=("portal", "email", "phone", "messenger"),
+            single_responsible_contact=True,
+        ),
+        PackageSpec(
+            "premium",
+            "Premium",
+            "int",
             (
                 *_reaction((60, "minutes"), (4, "hours"), A),
                 (1, "resolution", 12, "hours", A),
@@ -66,22 +78,54 @@ PRESET = Preset(
         ),
     ),
     contracts=(
-        ContractSpec("GAMMA-B-001", "int", "int_basic", "basic",
-                     week(WORKDAYS, "10:00", "18:00"), seats=5,
-                     responsible=("basic.client",)),
-        ContractSpec("GAMMA-BZ-001", "int", "int_business", "business",
-                     week((*WORKDAYS, "sat"), "09:00", "19:00"), seats=40,
-                     responsible=("business.client",)),
-        ContractSpec("GAMMA-P-001", "int", "int_premium", "premium",
-                     week(WORKDAYS, "09:00", "18:00"), seats=300,
-                     consultant="gamma.dedicated", responsible=("premium.client",)),
+        ContractSpec(
+            "GAMMA-B-001",
+            "int",
+            "int_basic",
+            "basic",
+            week(WORKDAYS, "10:00", "18:00"),
+            seats=5,
+            responsible=("basic.client",),
+        ),
+        ContractSpec(
+            "GAMMA-BZ-001",
+            "int",
+            "int_business",
+            "business",
+            week((*WORKDAYS, "sat"), "09:00", "19:00"),
+            seats=40,
+            responsible=("business.client",),
+        ),
+        ContractSpec(
+            "GAMMA-P-001",
+            "int",
+            "int_premium",
+            "premium",
+            week(WORKDAYS, "09:00", "18:00"),
+            seats=300,
+            consultant="gamma.dedicated",
+            responsible=("premium.client",),
+        ),
     ),
     tickets=(
-        TicketSpec("gamma-basic-fresh", "GAMMA-B-001", "basic.client", "gamma.support",
-                   "Не приходят уведомления о сделках", "fresh", criticality=4,
-                   production=False),
-        TicketSpec("gamma-premium-breached", "GAMMA-P-001", "premium.client",
-                   "gamma.dedicated", "CRM недоступна для всех пользователей", "breached",
-                   criticality=2),
+        TicketSpec(
+            "gamma-basic-fresh",
+            "GAMMA-B-001",
+            "basic.client",
+            "gamma.support",
+            "Не приходят уведомления о сделках",
+            "fresh",
+            criticality=4,
+            production=False,
+        ),
+        TicketSpec(
+            "gamma-premium-breached",
+            "GAMMA-P-001",
+            "premium.client",
+            "gamma.dedicated",
+            "CRM недоступна для всех пользователей",
+            "breached",
+            criticality=2,
+        ),
     ),
 )

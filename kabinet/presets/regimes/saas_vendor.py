@@ -21,20 +21,34 @@ PRESET = Preset(
     ),
     people=(
         PersonSpec("saas.support", "Виктор Зайцев", "saas", ("engineer",)),
-        PersonSpec("saas.client", "Юлия Фёдорова", "saas_client", ("org_admin",
-                   "authorised_contact")),
+        PersonSpec(
+            "saas.client", "Юлия Фёдорова", "saas_client", ("org_admin", "authorised_contact")
+        ),
     ),
     packages=(
-        PackageSpec("saas", "Техническая поддержка SaaS", "saas", targets=(),
-                    channels=("messenger", "email")),
+        PackageSpec(
+            "saas",
+            "Техническая поддержка SaaS",
+            "saas",
+            targets=(),
+            channels=("messenger", "email"),
+        ),
     ),
     contracts=(
-        ContractSpec("SAAS-0042", "saas", "saas_client", "saas",
-                     week(WORKDAYS, "09:00", "18:00"), seats=25),
+        ContractSpec(
+            "SAAS-0042", "saas", "saas_client", "saas", week(WORKDAYS, "09:00", "18:00"), seats=25
+        ),
     ),
     tickets=(
-        TicketSpec("saas-question", "SAAS-0042", "saas.client", "saas.support",
-                   "Как настроить воронку продаж?", "solution_proposed", criticality=4,
-                   production=False),
+        TicketSpec(
+            "saas-question",
+            "SAAS-0042",
+            "saas.client",
+            "saas.support",
+            "Как настроить воронку продаж?",
+            "solution_proposed",
+            criticality=4,
+            production=False,
+        ),
     ),
 )

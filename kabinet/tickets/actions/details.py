@@ -31,9 +31,12 @@ def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> Ticket
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_open(ticket)
-        if assignee_id is not None and not Membership.objects.filter(
-            person_id=assignee_id, organisation_id=ticket.contract.supplier_id
-        ).exists():
+        if (
+            assignee_id is not None
+            and not Membership.objects.filter(
+                person_id=assignee_id, organisation_id=ticket.contract.supplier_id
+            ).exists()
+        ):
             raise DomainError(
                 _("The assignee must work for the ticket's supplier."), field="assignee"
             )
@@ -84,4 +87,3 @@ def update_ticket_details(
                 setattr(ticket, name, value)
             finish_change(ticket, now)
         return ticket
-

@@ -130,9 +130,7 @@ def _filtered(tickets: TicketQuerySet, filters: dict[str, Any]) -> TicketQuerySe
 
 def _ticket_response(ticket: Ticket, code: int = status.HTTP_200_OK) -> Response:
     """The ticket with its version as the entity tag, for If-Match on the next PATCH."""
-    return Response(
-        TicketOutput(ticket).data, status=code, headers={"ETag": f'"{ticket.version}"'}
-    )
+    return Response(TicketOutput(ticket).data, status=code, headers={"ETag": f'"{ticket.version}"'})
 
 
 def _if_match_version(request: Request) -> int:

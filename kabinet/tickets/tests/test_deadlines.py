@@ -99,8 +99,9 @@ def test_silent_customer_on_critical_ticket_drops_to_level_2(world: World) -> No
         confirmed_email_1h=True,
     )
     with time_machine.travel(msk(2026, 5, 8, 16, 30), tick=False):
-        return_for_information(ticket, author=world.engineer, reason=ReturnReason.OTHER,
-                               body="Need a dump.")
+        return_for_information(
+            ticket, author=world.engineer, reason=ReturnReason.OTHER, body="Need a dump."
+        )
     assert fresh(ticket).next_sla_event_at is not None
     with time_machine.travel(msk(2026, 5, 8, 18, 0), tick=False):
         events = apply_automatic_changes(ticket)

@@ -13,8 +13,11 @@ FORBIDDEN = re.compile(r"\b(Ticket|Contract|Attachment|TicketEvent)\.objects\.ge
 
 def _allowed(path: Path) -> bool:
     parts = path.relative_to(ROOT).parts
-    return "tests" in parts or "migrations" in parts or path.name == "access.py" or (
-        "actions" in parts or path.name == "actions.py"
+    return (
+        "tests" in parts
+        or "migrations" in parts
+        or path.name == "access.py"
+        or ("actions" in parts or path.name == "actions.py")
     )
 
 

@@ -12,9 +12,7 @@ from kabinet.tickets.models import Attachment
 from kabinet.tickets.tests.factories import file_ticket
 
 
-def test_attachment_is_stored_on_disk_not_in_database(
-    world: World, attachments_dir: Path
-) -> None:
+def test_attachment_is_stored_on_disk_not_in_database(world: World, attachments_dir: Path) -> None:
     ticket = file_ticket(world.contract, world.contact)
     attachment = actions.add_attachment(
         ticket,

@@ -34,9 +34,7 @@ def test_create_returns_ticket_with_number_and_etag(world: World) -> None:
 
 def test_create_with_idempotency_key_returns_first_ticket(world: World) -> None:
     client = client_for(world.contact)
-    first = client.post(
-        "/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1"
-    )
+    first = client.post("/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1")
     second = client.post(
         "/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1"
     )
@@ -81,9 +79,7 @@ def test_create_on_invisible_contract_is_404(world: World) -> None:
         ({"channel": "pigeon"}, "channel"),
     ],
 )
-def test_bad_input_is_400_naming_the_field(
-    world: World, body: dict[str, Any], field: str
-) -> None:
+def test_bad_input_is_400_naming_the_field(world: World, body: dict[str, Any], field: str) -> None:
     response = client_for(world.contact).post(
         "/api/v1/tickets", payload(world, **body), format="json"
     )
