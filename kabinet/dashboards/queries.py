@@ -17,7 +17,6 @@ from typing import Any
 from django.db.models import (
     BigIntegerField,
     Count,
-    Exists,
     OuterRef,
     Q,
     Subquery,
@@ -25,11 +24,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 
-from kabinet.contracts.models import PackageTarget, TargetKind
 from kabinet.dashboards.access import Scope
 from kabinet.lines.models import LineEntry, SupportLine
 from kabinet.orgs.models import Organisation, OrganisationKind
-from kabinet.reports.queries import REPORT_ZONE, Grouping, Period, ReportRow, sla_report
+from kabinet.reports.queries import (
+    REPORT_ZONE,
+    Compliance,
+    Grouping,
+    Period,
+    ReportRow,
+    compliance_counts,
+    sla_report,
+)
 from kabinet.tickets.models import TicketQuerySet
 
 CRITICALITIES = (1, 2, 3, 4)
@@ -58,42 +64,10 @@ class Granularity(StrEnum):
         return starts
 
 
-@dataclass(frozen=True)
-class CompliancePoint:
+@dataclass(kw_only=True)
+class CompliancePoint(Compliance):
     start: dt.date
     tickets: int = 0
-    reaction_measured: int = 0
-    reaction_met: int = 0
-    update_measured: int = 0
-    update_met: int = 0
-    resolution_measured: int = 0
-    resolution_met: int = 0
-
-    @property
-    def reaction_compliance(self) -> float | None:
-        return _percent(self.reaction_met, self.reaction_measured)
-
-    @property
-    def update_compliance(self) -> float | None:
-        return _percent(self.update_met, self.update_measured)
-
-    @property
-    def resolution_compliance(self) -> float | None:
-        return _percent(self.resolution_met, self.resolution_measured)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(100 * part / whole, 1)
-
-
-def _has_update_target() -> Exists:
-    return Exists(
-        PackageTarget.objects.filter(
-            package_id=OuterRef("contract__package_id"),
-            criticality=OuterRef("criticality"),
-            kind=TargetKind.UPDATE,
-        )
-    )
 
 
 def compliance_series(
@@ -103,29 +77,21 @@ def compliance_series(
     report); a bucket cut by the period's edge counts only the part inside it."""
     first, after = period.bounds()
     trunc = TruncWeek if granularity is Granularity.WEEK else TruncMonth
-    reaction_met = Q(reaction_met_at__isnull=False, reaction_due_at__isnull=False)
-    resolution_met = Q(resolution_met_at__isnull=False, resolution_due_at__isnull=False)
-    update_running = Q(_has_update_target()) & Q(reaction_met_at__isnull=False)
     rows = (
         tickets.filter(registered_at__gte=first, registered_at__lt=after)
         .annotate(bucket=trunc("registered_at", tzinfo=REPORT_ZONE))
         .values("bucket")
-        .annotate(
-            tickets=Count("pk"),
-            reaction_measured=Count("pk", filter=reaction_met | Q(reaction_breached=True)),
-            reaction_met=Count("pk", filter=reaction_met & Q(reaction_breached=False)),
-            update_measured=Count("pk", filter=update_running | Q(update_breach_count__gt=0)),
-            update_met=Count("pk", filter=update_running & Q(update_breach_count=0)),
-            resolution_measured=Count("pk", filter=resolution_met | Q(resolution_breached=True)),
-            resolution_met=Count("pk", filter=resolution_met & Q(resolution_breached=False)),
-        )
+        .annotate(tickets=Count("pk"), **compliance_counts())
         .order_by()
     )
     found: dict[dt.date, dict[str, Any]] = {}
     for row in rows:
         counts: dict[str, Any] = dict(row)
         found[_bucket_day(counts.pop("bucket"))] = counts
-    return [CompliancePoint(start, **found.get(start, {})) for start in granularity.buckets(period)]
+    return [
+        CompliancePoint(start=start, **found.get(start, {}))
+        for start in granularity.buckets(period)
+    ]
 
 
 def _bucket_day(value: dt.datetime | dt.date) -> dt.date:

@@ -47,26 +47,17 @@ class Period:
         return first, after
 
 
-@dataclass
-class ReportRow:
-    org_id: int
-    org_name: str
-    tickets: int = 0
+@dataclass(kw_only=True)
+class Compliance:
+    """Met and measured counts of the three targets, and their percentages; the report's
+    rows and the dashboard's points read them alike (see ``compliance_counts``)."""
+
     reaction_measured: int = 0
     reaction_met: int = 0
-    reaction_breaches: int = 0
     update_measured: int = 0
     update_met: int = 0
-    update_breaches: int = 0
     resolution_measured: int = 0
     resolution_met: int = 0
-    resolution_breaches: int = 0
-    rating_mean: float | None = None
-    rating_count: int = 0
-    mean_reaction_minutes: float | None = None
-    mean_resolution_minutes: float | None = None
-    _reaction_seconds: list[float] = field(default_factory=list, repr=False)
-    _resolution_seconds: list[float] = field(default_factory=list, repr=False)
 
     @property
     def reaction_compliance(self) -> float | None:
@@ -79,6 +70,22 @@ class ReportRow:
     @property
     def resolution_compliance(self) -> float | None:
         return _percent(self.resolution_met, self.resolution_measured)
+
+
+@dataclass(kw_only=True)
+class ReportRow(Compliance):
+    org_id: int
+    org_name: str
+    tickets: int = 0
+    reaction_breaches: int = 0
+    update_breaches: int = 0
+    resolution_breaches: int = 0
+    rating_mean: float | None = None
+    rating_count: int = 0
+    mean_reaction_minutes: float | None = None
+    mean_resolution_minutes: float | None = None
+    _reaction_seconds: list[float] = field(default_factory=list, repr=False)
+    _resolution_seconds: list[float] = field(default_factory=list, repr=False)
 
     @property
     def breaches(self) -> int:
@@ -98,6 +105,23 @@ def _has_target(kind: TargetKind) -> Exists:
             kind=kind,
         )
     )
+
+
+def compliance_counts() -> dict[str, Count]:
+    """The aggregates behind ``Compliance``: reaction and resolution "measured" are tickets
+    whose target was met or breached; update "measured" are tickets with an update target
+    whose update clock has started (reaction met), "met" those without a missed update."""
+    reaction_met = Q(reaction_met_at__isnull=False, reaction_due_at__isnull=False)
+    resolution_met = Q(resolution_met_at__isnull=False, resolution_due_at__isnull=False)
+    update_running = Q(_has_target(TargetKind.UPDATE)) & Q(reaction_met_at__isnull=False)
+    return {
+        "reaction_measured": Count("pk", filter=reaction_met | Q(reaction_breached=True)),
+        "reaction_met": Count("pk", filter=reaction_met & Q(reaction_breached=False)),
+        "update_measured": Count("pk", filter=update_running | Q(update_breach_count__gt=0)),
+        "update_met": Count("pk", filter=update_running & Q(update_breach_count=0)),
+        "resolution_measured": Count("pk", filter=resolution_met | Q(resolution_breached=True)),
+        "resolution_met": Count("pk", filter=resolution_met & Q(resolution_breached=False)),
+    }
 
 
 def sla_report(
@@ -132,21 +156,13 @@ def sla_report(
 
 
 def _aggregate(tickets: QuerySet[Ticket], key: str) -> list[dict[str, Any]]:
-    reaction_met = Q(reaction_met_at__isnull=False, reaction_due_at__isnull=False)
-    resolution_met = Q(resolution_met_at__isnull=False, resolution_due_at__isnull=False)
-    update_running = Q(_has_target(TargetKind.UPDATE)) & Q(reaction_met_at__isnull=False)
     queryset = tickets.values(f"{key}_id", f"{key}__name")
     return list(
         queryset.annotate(
             n=Count("pk"),
-            reaction_measured=Count("pk", filter=reaction_met | Q(reaction_breached=True)),
-            reaction_met=Count("pk", filter=reaction_met & Q(reaction_breached=False)),
+            **compliance_counts(),
             reaction_breaches=Count("pk", filter=Q(reaction_breached=True)),
-            update_measured=Count("pk", filter=update_running | Q(update_breach_count__gt=0)),
-            update_met=Count("pk", filter=update_running & Q(update_breach_count=0)),
             update_breaches=Coalesce(Sum("update_breach_count"), 0),
-            resolution_measured=Count("pk", filter=resolution_met | Q(resolution_breached=True)),
-            resolution_met=Count("pk", filter=resolution_met & Q(resolution_breached=False)),
             resolution_breaches=Count("pk", filter=Q(resolution_breached=True)),
             rating_mean=Avg("rating"),
             rating_count=Count("rating"),

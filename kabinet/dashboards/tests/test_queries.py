@@ -36,7 +36,7 @@ def test_weeks_start_on_monday_and_empty_weeks_are_kept(history: World) -> None:
         dt.date(2026, 5, 18),
         dt.date(2026, 5, 25),
     ]
-    assert points[0] == CompliancePoint(dt.date(2026, 4, 27))
+    assert points[0] == CompliancePoint(start=dt.date(2026, 4, 27))
     week = points[1]
     assert week.tickets == 3
     assert (week.reaction_met, week.reaction_measured) == (1, 2)
