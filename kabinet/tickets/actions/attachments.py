@@ -3,7 +3,7 @@ transaction (the file is removed again if that transaction fails)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +20,7 @@ from kabinet.tickets.actions.timeline import (
     require_party,
     require_supplier,
 )
-from kabinet.tickets.models import Attachment, EventKind, Ticket, Visibility
+from kabinet.tickets.models import Attachment, EventKind, Ticket, UploadPlace, Visibility
 
 
 def add_attachment(
@@ -33,17 +33,47 @@ def add_attachment(
     internal: bool = False,
 ) -> Attachment:
     """Store a file for the ticket; over the package's size limit raises TooLargeError (413)."""
-    filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
-    if not filename:
-        raise DomainError(_("A file name is required."), field="filename")
+    filename = clean_filename(filename)
     require_party(author, ticket)
     if internal:
         require_supplier(author, ticket)
     require_open(ticket)
     stored = storage.store(chunks, limit=ticket.contract.package.attachment_size_limit)
+    return keep_stored_file(
+        ticket,
+        author=author,
+        filename=filename,
+        content_type=content_type,
+        stored=stored,
+        visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+    )
+
+
+def clean_filename(filename: str) -> str:
+    """The name as stored and offered back: no path separators, at most 255 characters."""
+    filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
+    if not filename:
+        raise DomainError(_("A file name is required."), field="filename")
+    return filename
+
+
+def keep_stored_file(
+    ticket: Ticket,
+    *,
+    author: Person,
+    filename: str,
+    content_type: str,
+    stored: storage.StoredFile,
+    visibility: Visibility,
+    upload_place: Callable[[Ticket], UploadPlace] | None = None,
+) -> Attachment:
+    """The rows and the event for bytes already on disk, in one transaction under the row
+    lock; the file is removed again if that transaction fails. ``upload_place`` re-reads
+    the place under the lock (it may have closed while the bytes arrived)."""
     try:
         with transaction.atomic():
             ticket = lock(ticket)
+            place = upload_place(ticket) if upload_place is not None else None
             now = timezone.now()
             attachment = Attachment.objects.create(
                 ticket=ticket,
@@ -53,16 +83,24 @@ def add_attachment(
                 size=stored.size,
                 sha256=stored.sha256,
                 storage_name=stored.name,
-                visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+                visibility=visibility,
                 uploaded_at=now,
+                upload_place=place,
             )
+            payload: dict[str, object] = {
+                "attachment": attachment.pk,
+                "filename": filename,
+                "size": stored.size,
+            }
+            if place is not None:
+                payload["upload_place"] = place.pk
             append_event(
                 ticket,
                 EventKind.ATTACHMENT_ADDED,
                 actor=author,
                 at=now,
-                public=not internal,
-                payload={"attachment": attachment.pk, "filename": filename, "size": stored.size},
+                public=visibility == Visibility.PUBLIC,
+                payload=payload,
             )
             finish_change(ticket, now)
             return attachment

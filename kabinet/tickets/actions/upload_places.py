@@ -19,6 +19,7 @@ from kabinet.errors import ConflictError, DomainError, TooLargeError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import storage
+from kabinet.tickets.actions.attachments import clean_filename, keep_stored_file
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -163,43 +164,16 @@ def add_to_upload_place(
     """Stream a file into the ticket's usable upload place; it becomes a public attachment
     marked as from the place. Above the place's limit: TooLargeError (413), nothing kept.
     A place closed or expired while the bytes arrived refuses the file at the end (409)."""
-    filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
-    if not filename:
-        raise DomainError(_("A file name is required."), field="filename")
+    filename = clean_filename(filename)
     require_party(author, ticket)
     place = usable_upload_place(ticket)
     stored = storage.store(chunks, limit=place.limit, refusal=place_too_large(place.limit))
-    try:
-        with transaction.atomic():
-            ticket = lock(ticket)
-            place = usable_upload_place(ticket)
-            now = timezone.now()
-            attachment = Attachment.objects.create(
-                ticket=ticket,
-                uploaded_by=author,
-                filename=filename,
-                content_type=content_type or "application/octet-stream",
-                size=stored.size,
-                sha256=stored.sha256,
-                storage_name=stored.name,
-                visibility=Visibility.PUBLIC,
-                uploaded_at=now,
-                upload_place=place,
-            )
-            append_event(
-                ticket,
-                EventKind.ATTACHMENT_ADDED,
-                actor=author,
-                at=now,
-                payload={
-                    "attachment": attachment.pk,
-                    "filename": filename,
-                    "size": stored.size,
-                    "upload_place": place.pk,
-                },
-            )
-            finish_change(ticket, now)
-            return attachment
-    except BaseException:
-        storage.delete(stored.name)
-        raise
+    return keep_stored_file(
+        ticket,
+        author=author,
+        filename=filename,
+        content_type=content_type,
+        stored=stored,
+        visibility=Visibility.PUBLIC,
+        upload_place=usable_upload_place,
+    )
