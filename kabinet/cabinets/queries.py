@@ -12,26 +12,22 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
-    BigIntegerField,
     Case,
     Func,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.db.models.sql.compiler import SQLCompiler
 
 from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
 from kabinet.escalations.models import Escalation
-from kabinet.lines.models import LineEntry, SupportLine
-from kabinet.lines.queries import LineStay, line_history
+from kabinet.lines.models import SupportLine
+from kabinet.lines.queries import LineStay, current_line_id, line_history
 from kabinet.orgs.models import (
     Membership,
     Organisation,
@@ -140,16 +136,7 @@ def in_line(tickets: TicketQuerySet, line_id: int) -> TicketQuerySet:
     """Tickets whose current line is ``line_id``: the line of the latest entry, or, with no
     entry, the supplier's entry line (the rule of ``lines.queries.current_line``, here as
     one subquery per row so the whole queue stays one query)."""
-    latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
-    first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
-        "position", "id"
-    )
-    current = Coalesce(
-        Subquery(latest.values("line_id")[:1]),
-        Subquery(first.values("id")[:1]),
-        output_field=BigIntegerField(),
-    )
-    return tickets.alias(current_line_id=current).filter(current_line_id=line_id)
+    return tickets.alias(current_line_id=current_line_id()).filter(current_line_id=line_id)
 
 
 NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)

@@ -81,26 +81,32 @@ def line_target(line: SupportLine, contract: Contract) -> sla.Target | None:
     return sla.Target(duration=duration, calendar=calendar)
 
 
+def current_line_id() -> Coalesce:
+    """``current_line`` as an expression over a ticket queryset: the line of the latest
+    entry, or the supplier's entry line; one subquery per row, so a queue stays one query."""
+    latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
+    first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
+        "position", "id"
+    )
+    return Coalesce(
+        Subquery(latest.values("line_id")[:1]),
+        Subquery(first.values("id")[:1]),
+        output_field=BigIntegerField(),
+    )
+
+
 def work_queue(person: Person) -> TicketQuerySet:
     """The tickets waiting on the person, in the order to take them: critical ones out of
     turn, then first in, first out. Assigned to the person, or unassigned in one of the
     person's lines (in any line of their supplier when they belong to none). Tickets that
     wait for the customer, for a release or for the customer's acceptance are not in it."""
     suppliers = supplier_organisation_ids(person)
-    latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
-    first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
-        "position", "id"
-    )
     waiting = DevelopmentHandover.objects.filter(released_at__isnull=True).values("ticket_id")
     tickets = (
         Ticket.objects.filter(contract__supplier_id__in=suppliers, status__in=QUEUE_STATUSES)
         .exclude(pk__in=waiting)
         .annotate(
-            line_id=Coalesce(
-                Subquery(latest.values("line_id")[:1]),
-                Subquery(first.values("id")[:1]),
-                output_field=BigIntegerField(),
-            ),
+            line_id=current_line_id(),
             out_of_turn=Case(
                 When(criticality__lte=OUT_OF_TURN_LEVEL, then=Value(0)),
                 default=Value(1),
