@@ -223,20 +223,26 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 KABINET_NOTIFICATION_MAX_ATTEMPTS = env_int("KABINET_NOTIFICATION_MAX_ATTEMPTS", 8)
 
-# Outbound mail through Django's mailers: SMTP by default; the embedded default expects a
-# relay on 127.0.0.1:25 and records failed deliveries for retry instead of raising.
+# Outbound mail through Django's mailers: SMTP by default (failed deliveries are recorded
+# for retry instead of raising). `make start` without EMAIL_HOST selects the file backend,
+# so the demo's mail lands in DATA_DIR/mail instead of failing against a missing relay.
+_mail_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {
     "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": env_str("EMAIL_HOST", "127.0.0.1"),
-            "port": env_int("EMAIL_PORT", 25),
-            "username": env_str("EMAIL_HOST_USER", ""),
-            "password": env_str("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("EMAIL_USE_TLS", False),
-            "use_ssl": env_bool("EMAIL_USE_SSL", False),
-            "timeout": env_int("EMAIL_TIMEOUT", 10),
-        },
+        "BACKEND": _mail_backend,
+        "OPTIONS": (
+            {"file_path": str(DATA_DIR / "mail")}
+            if _mail_backend.endswith("filebased.EmailBackend")
+            else {
+                "host": env_str("EMAIL_HOST", "127.0.0.1"),
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
+            }
+        ),
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kabinet <support@kabinet.localhost>")

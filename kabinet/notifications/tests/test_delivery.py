@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import time_machine
 from django.conf import LazySettings
+from django.test import override_settings
 
 from kabinet.conftest import World
 from kabinet.notifications.models import Delivery, OutboxMessage
@@ -162,3 +164,20 @@ def test_an_open_upload_place_is_announced_with_its_deadline_and_limit(
     # Opened Fri 2026-05-08 16:00 Moscow (NOW) for 3 calendar days.
     assert "до 2026-05-11 16:00 (Europe/Moscow)" in body
     assert f"/api/v1/tickets/{ticket.number}/upload-place/files/" in body
+
+
+def test_without_a_relay_the_embedded_default_writes_mail_to_files(
+    world: World, tmp_path: Path, django_capture_on_commit_callbacks: Capture
+) -> None:
+    mail_dir = tmp_path / "mail"
+    file_mailer = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(mail_dir)},
+    }
+    with override_settings(MAILERS={"default": file_mailer}):
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket = file_ticket(world.contract, world.contact)
+        assert deliver_notifications() == 1
+    written = "".join(path.read_text() for path in mail_dir.iterdir())
+    assert f"X-Kabinet-Ticket: {ticket.number}" in written
+    assert world.contact.email in written
