@@ -9,6 +9,7 @@ from rest_framework.request import Request
 
 from kabinet.orgs.actions import hash_token
 from kabinet.orgs.models import ApiToken, Person
+from kabinet.orgs.queries import memoise_memberships
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -37,7 +38,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             # Coarse last-use stamp: at most one write a minute per token.
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.person, token
+        # The person row is loaded afresh for every request, so its memberships are read
+        # once per request and shared by every tenancy check the request makes.
+        return memoise_memberships(token.person), token
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

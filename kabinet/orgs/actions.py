@@ -18,6 +18,7 @@ from kabinet.orgs.models import (
     Person,
     Role,
 )
+from kabinet.orgs.queries import forget_memberships
 
 TOKEN_PREFIX = "kbt_"
 
@@ -36,11 +37,14 @@ def grant_role(*, organisation: Organisation, person: Person, role: Role) -> Mem
                 raise DomainError(
                     _("An organisation may have at most two organisation admins."), field="role"
                 )
-        return Membership.objects.create(organisation=organisation, person=person, role=role)
+        membership = Membership.objects.create(organisation=organisation, person=person, role=role)
+        forget_memberships(person)
+        return membership
 
 
 def revoke_role(*, organisation: Organisation, person: Person, role: Role) -> None:
     Membership.objects.filter(organisation=organisation, person=person, role=role).delete()
+    forget_memberships(person)
 
 
 def hash_token(plaintext: str) -> str:

@@ -1,28 +1,122 @@
-"""Tenancy reads: which organisations' data a person reaches, on which side of a contract."""
+"""Tenancy reads: which organisations' data a person reaches, on which side of a contract.
+
+Every answer comes from one read of the person's memberships (with each organisation's kind
+and company group). By default each call reads afresh; ``memoise_memberships`` lets one
+request reuse its read, for the request's own Person instance only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-
-from django.db.models import Q
+from dataclasses import dataclass, field
 
 from kabinet.orgs.models import Membership, Organisation, OrganisationKind, PartnerStatus, Person
+
+SUPPLIER_KINDS = frozenset({OrganisationKind.PARTNER, OrganisationKind.VENDOR})
+CUSTOMER_SIDE_KINDS = frozenset({OrganisationKind.CUSTOMER, OrganisationKind.PARTNER})
+_MEMO_ATTRIBUTE = "_kabinet_membership_memo"
+# Bumped by every role change in this process: a memoised read older than it is not used.
+_generation = 0
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    organisation_id: int
+    role: str
+    kind: str
+    group_id: int | None
+
+
+@dataclass
+class MembershipSnapshot:
+    """A person's memberships as read at one moment; the company-group members the
+    customer side adds are read on first need, at most once."""
+
+    rows: tuple[MembershipRow, ...]
+    _group_members: set[int] | None = field(default=None, repr=False)
+
+    @classmethod
+    def read(cls, person: Person) -> MembershipSnapshot:
+        rows = Membership.objects.filter(person_id=person.pk).values_list(
+            "organisation_id", "role", "organisation__kind", "organisation__group_id"
+        )
+        return cls(rows=tuple(MembershipRow(*row) for row in rows))
+
+    def organisation_ids(self, kinds: Iterable[str] | None = None) -> set[int]:
+        wanted = None if kinds is None else {str(kind) for kind in kinds}
+        return {row.organisation_id for row in self.rows if wanted is None or row.kind in wanted}
+
+    def group_members(self) -> set[int]:
+        """Customer organisations sharing a company group with one of the person's
+        customer organisations."""
+        if self._group_members is None:
+            group_ids = {
+                row.group_id
+                for row in self.rows
+                if row.kind == OrganisationKind.CUSTOMER and row.group_id is not None
+            }
+            self._group_members = (
+                set(
+                    Organisation.objects.filter(
+                        group_id__in=group_ids, kind=OrganisationKind.CUSTOMER
+                    ).values_list("id", flat=True)
+                )
+                if group_ids
+                else set()
+            )
+        return self._group_members
+
+    def has_role(self, organisation_ids: Iterable[int], roles: Iterable[str]) -> bool:
+        wanted_orgs, wanted_roles = set(organisation_ids), {str(role) for role in roles}
+        return any(
+            row.organisation_id in wanted_orgs and row.role in wanted_roles for row in self.rows
+        )
+
+
+@dataclass
+class _Memo:
+    generation: int = -1
+    snapshot: MembershipSnapshot | None = None
+
+
+def memoise_memberships(person: Person) -> Person:
+    """Let the tenancy reads of this Person instance share one membership read until a role
+    changes. For an instance that lives one request (the API's token lookup loads a new one
+    each time), never for one kept across requests: another process's role change is not
+    seen by a memoised instance."""
+    setattr(person, _MEMO_ATTRIBUTE, _Memo())
+    return person
+
+
+def forget_memberships(person: Person) -> None:
+    """A role of ``person`` changed: no memoised read of any instance in this process is
+    used again (the person's other instances, e.g. the request's actor, included)."""
+    global _generation
+    _generation += 1
+    memo = getattr(person, _MEMO_ATTRIBUTE, None)
+    if isinstance(memo, _Memo):
+        memo.snapshot = None
+
+
+def membership_snapshot(person: Person) -> MembershipSnapshot:
+    memo = getattr(person, _MEMO_ATTRIBUTE, None)
+    if not isinstance(memo, _Memo):
+        return MembershipSnapshot.read(person)
+    if memo.snapshot is None or memo.generation != _generation:
+        memo.generation = _generation
+        memo.snapshot = MembershipSnapshot.read(person)
+    return memo.snapshot
 
 
 def organisation_ids(person: Person) -> set[int]:
     """Organisations the person is a member of, in any role."""
-    return set(Membership.objects.filter(person=person).values_list("organisation_id", flat=True))
+    return membership_snapshot(person).organisation_ids()
 
 
 def supplier_organisation_ids(person: Person) -> set[int]:
     """Partner or vendor organisations of the person: they see contracts they supply."""
-    return set(
-        Organisation.objects.filter(
-            memberships__person=person,
-            kind__in=[OrganisationKind.PARTNER, OrganisationKind.VENDOR],
-        ).values_list("id", flat=True)
-    )
+    return membership_snapshot(person).organisation_ids(SUPPLIER_KINDS)
 
 
 def customer_organisation_ids(person: Person) -> set[int]:
@@ -30,36 +124,17 @@ def customer_organisation_ids(person: Person) -> set[int]:
     organisations plus every member of their groups, and their partners, which are the
     customer of their own contracts with the vendor (seed 001: the partner files and answers
     on the vendor ticket as its customer)."""
-    own = Organisation.objects.filter(
-        memberships__person=person,
-        kind__in=[OrganisationKind.CUSTOMER, OrganisationKind.PARTNER],
-    ).values_list("id", "kind", "group_id")
-    ids = {org_id for org_id, _, _ in own}
-    group_ids = {
-        group_id
-        for _, kind, group_id in own
-        if kind == OrganisationKind.CUSTOMER and group_id is not None
-    }
-    if group_ids:
-        ids |= set(
-            Organisation.objects.filter(
-                Q(group_id__in=group_ids), kind=OrganisationKind.CUSTOMER
-            ).values_list("id", flat=True)
-        )
-    return ids
+    snapshot = membership_snapshot(person)
+    return snapshot.organisation_ids(CUSTOMER_SIDE_KINDS) | snapshot.group_members()
 
 
 def has_role(person: Person, organisation_id: int, *roles: str) -> bool:
-    return Membership.objects.filter(
-        person=person, organisation_id=organisation_id, role__in=roles
-    ).exists()
+    return membership_snapshot(person).has_role((organisation_id,), roles)
 
 
 def has_role_in_any(person: Person, organisation_ids: Iterable[int], *roles: str) -> bool:
-    """One query: does the person hold one of the roles in any of these organisations?"""
-    return Membership.objects.filter(
-        person=person, organisation_id__in=list(organisation_ids), role__in=roles
-    ).exists()
+    """Does the person hold one of the roles in any of these organisations?"""
+    return membership_snapshot(person).has_role(organisation_ids, roles)
 
 
 def partner_status_covers(organisation_id: int, day: dt.date) -> bool:
