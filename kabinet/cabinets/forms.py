@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.queries import TicketFilter
@@ -69,10 +70,28 @@ class TicketForm(forms.Form):
     confirmed_email_1h = forms.BooleanField(
         label=_("We answer email within 1 hour while the ticket is critical"), required=False
     )
+    more_diagnostic_data = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, contracts: Any, mandatory: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        contracts: Any,
+        mandatory: list[str],
+        attachment_limit: int,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        limit = filesizeformat(attachment_limit)
+        more = self.fields["more_diagnostic_data"]
+        more.label = _(
+            "There is diagnostic data larger than %(limit)s — give me a place to upload it"
+        ) % {"limit": limit}
+        more.help_text = _(
+            "Files up to %(limit)s can be attached on the ticket page. For larger logs, dumps "
+            "or database copies an upload place opens together with the ticket, and the "
+            "registration message says until when it takes files."
+        ) % {"limit": limit}
         for name, label in IntakeField.choices:
             widget = TEXTAREA if name.endswith("environment") or name.startswith("steps") else None
             self.fields[f"intake_{name}"] = forms.CharField(

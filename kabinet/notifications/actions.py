@@ -17,7 +17,7 @@ from kabinet.notifications.models import AlertKind, Delivery, OutboxMessage, Sla
 from kabinet.notifications.recipients import ALERT_AUDIENCE, event_recipients, people
 from kabinet.notifications.rendering import render
 from kabinet.orgs.models import Person
-from kabinet.tickets.models import Ticket, TicketEvent
+from kabinet.tickets.models import EventKind, Ticket, TicketEvent, UploadPlace
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +70,20 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
         "to_level": payload.get("to"),
     }
     if "expires_at" in payload:
-        zone = event.ticket.contract.time_zone
-        expires = dt.datetime.fromisoformat(str(payload["expires_at"])).astimezone(ZoneInfo(zone))
-        context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
-        context["limit"] = payload.get("limit")
+        _add_place(context, event.ticket, str(payload["expires_at"]), payload.get("limit"))
+    elif event.kind == EventKind.REGISTERED and payload.get("more_diagnostic_data"):
+        # Opened in the registration's transaction, so it is the ticket's first place.
+        place = UploadPlace.objects.filter(ticket=event.ticket).order_by("opened_at", "id").first()
+        if place is not None:
+            _add_place(context, event.ticket, place.expires_at.isoformat(), place.limit)
     return context
+
+
+def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: object) -> None:
+    zone = ticket.contract.time_zone
+    expires = dt.datetime.fromisoformat(expires_at).astimezone(ZoneInfo(zone))
+    context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
+    context["limit"] = limit
 
 
 def record_sla_alert(

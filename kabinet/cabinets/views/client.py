@@ -60,6 +60,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         contracts=contracts,
         mandatory=mandatory,
+        attachment_limit=contract.package.attachment_size_limit,
         initial={"contract": contract.pk},
     )
     if request.method == "POST" and form.is_valid():
@@ -78,6 +79,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
                     confirmed_phone_24x7=data["confirmed_phone_24x7"],
                     confirmed_email_1h=data["confirmed_email_1h"],
                     intake=form.intake(),
+                    more_diagnostic_data=data["more_diagnostic_data"],
                 )
             ),
         ):

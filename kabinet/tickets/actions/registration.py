@@ -22,6 +22,7 @@ from kabinet.orgs.queries import (
 )
 from kabinet.tickets import deadlines
 from kabinet.tickets.actions.timeline import append_event
+from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
 
 UNCONFIRMED_CRITICAL_LEVEL = 3
@@ -47,6 +48,7 @@ def register_ticket(
     intake: Mapping[str, str] | None = None,
     channel: str = Channel.PORTAL,
     idempotency_key: str | None = None,
+    more_diagnostic_data: bool = False,
 ) -> Ticket:
     """Register a ticket: number assigned, clocks started, the contact notified on commit.
 
@@ -55,7 +57,9 @@ def register_ticket(
     with the vendor while its status is valid, or by the supplier's staff on the
     customer's behalf. With an ``idempotency_key`` already used by this reporter, returns
     that first ticket unchanged. Criticality 1 without both confirmations is registered as
-    3, and a system event says why.
+    3, and a system event says why. ``more_diagnostic_data`` is the filer saying that the
+    diagnostic data exceed the package's attachment limit (seed 001): the ticket's upload
+    place opens in the same transaction, and the registration's message names it.
     """
     if idempotency_key:
         existing = Ticket.objects.filter(reporter=reporter, idempotency_key=idempotency_key)
@@ -77,6 +81,7 @@ def register_ticket(
                 intake=intake,
                 channel=channel,
                 idempotency_key=idempotency_key or None,
+                more_diagnostic_data=more_diagnostic_data,
             )
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its ticket.
@@ -195,6 +200,7 @@ def _create(
     intake: dict[str, str],
     channel: str,
     idempotency_key: str | None,
+    more_diagnostic_data: bool,
 ) -> Ticket:
     now = timezone.now()
     downgraded = criticality == 1 and not all(confirmations)
@@ -217,17 +223,15 @@ def _create(
     # The primary key is allocated by the database, so numbers are unique under any
     # concurrency without a counter row that every registration would have to lock.
     ticket.number = format_number(ticket.pk)
+    payload: dict[str, object] = {
+        "criticality": ticket.criticality,
+        "requested_criticality": criticality,
+        "channel": channel,
+    }
+    if more_diagnostic_data:
+        payload["more_diagnostic_data"] = True
     append_event(
-        ticket,
-        EventKind.REGISTERED,
-        actor=reporter,
-        at=now,
-        payload={
-            "criticality": ticket.criticality,
-            "requested_criticality": criticality,
-            "channel": channel,
-        },
-        announce=True,
+        ticket, EventKind.REGISTERED, actor=reporter, at=now, payload=payload, announce=True
     )
     if downgraded:
         append_event(
@@ -242,6 +246,8 @@ def _create(
                 "reason": CRITICAL_UNCONFIRMED_REASON,
             },
         )
+    if more_diagnostic_data:
+        open_upload_place_locked(ticket, author=reporter, now=now)
     deadlines.refresh(ticket, now)
     ticket.save()
     return ticket

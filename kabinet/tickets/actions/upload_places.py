@@ -65,6 +65,22 @@ def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None
     per ticket at a time: a second one is a ConflictError.
     """
     require_party(author, ticket)
+    with transaction.atomic():
+        ticket = lock(ticket)
+        now = timezone.now()
+        place = open_upload_place_locked(ticket, author=author, now=now, days=days)
+        finish_change(ticket, now)
+        return place
+
+
+def open_upload_place_locked(
+    ticket: Ticket, *, author: Person, now: dt.datetime, days: int | None = None
+) -> UploadPlace:
+    """``open_upload_place`` inside the caller's transaction, for an action that opens a
+    place as part of its own change (registration, when the customer says at filing that
+    there is more diagnostic data). Preconditions: inside ``transaction.atomic``, holding
+    the ticket's row lock (or having created the ticket in this transaction), ``author``
+    a party of the ticket; the caller recomputes and saves the ticket afterwards."""
     supplier = ticket.contract.supplier_id in supplier_organisation_ids(author)
     if days is not None and not supplier:
         raise DomainError(_("Only the supplier's staff may choose the period."), field="days")
@@ -74,37 +90,32 @@ def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None
             _("The period is from 1 to %(max)s days.") % {"max": MAX_UPLOAD_PLACE_DAYS},
             field="days",
         )
-    with transaction.atomic():
-        ticket = lock(ticket)
-        require_open(ticket)
-        now = timezone.now()
-        current = current_upload_place(ticket, now)
-        if current is not None:
-            raise ConflictError(_("The ticket already has an open upload place."))
-        place = UploadPlace.objects.create(
-            ticket=ticket,
-            opened_by=author,
-            opened_at=now,
-            expires_at=now + dt.timedelta(days=days),
-            limit=ticket.contract.package.large_upload_limit,
-        )
-        append_event(
-            ticket,
-            EventKind.UPLOAD_PLACE_OPENED,
-            actor=author,
-            at=now,
-            payload={
-                "topic": "upload_place.opened",
-                "body": OPENED_NOTE if supplier else REQUESTED_NOTE,
-                "upload_place": place.pk,
-                "limit": place.limit,
-                "expires_at": place.expires_at.isoformat(),
-                "requested": not supplier,
-            },
-            announce=True,
-        )
-        finish_change(ticket, now)
-        return place
+    require_open(ticket)
+    if current_upload_place(ticket, now) is not None:
+        raise ConflictError(_("The ticket already has an open upload place."))
+    place = UploadPlace.objects.create(
+        ticket=ticket,
+        opened_by=author,
+        opened_at=now,
+        expires_at=now + dt.timedelta(days=days),
+        limit=ticket.contract.package.large_upload_limit,
+    )
+    append_event(
+        ticket,
+        EventKind.UPLOAD_PLACE_OPENED,
+        actor=author,
+        at=now,
+        payload={
+            "topic": "upload_place.opened",
+            "body": OPENED_NOTE if supplier else REQUESTED_NOTE,
+            "upload_place": place.pk,
+            "limit": place.limit,
+            "expires_at": place.expires_at.isoformat(),
+            "requested": not supplier,
+        },
+        announce=True,
+    )
+    return place
 
 
 def close_upload_place(ticket: Ticket, *, author: Person) -> UploadPlace:

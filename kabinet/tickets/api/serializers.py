@@ -44,6 +44,14 @@ class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
     is_production = StrictBooleanField()
     confirmed_phone_24x7 = StrictBooleanField(required=False, default=False)
     confirmed_email_1h = StrictBooleanField(required=False, default=False)
+    more_diagnostic_data = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The diagnostic data exceed the package's attachment limit: the ticket's upload "
+            "place opens with the registration (GET /tickets/{number}/upload-place)."
+        ),
+    )
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="portal")
     intake = IntakeInput(required=False, default=dict)
 
