@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from kabinet.contracts.models import Channel, Contract, IntakeField, Package
 from kabinet.errors import DomainError, NotAllowedError
@@ -101,7 +102,7 @@ def _check_may_file(reporter: Person, contract: Contract) -> None:
         reporter, reachable, *FILING_ROLES
     ):
         raise NotAllowedError(_("Only authorised contacts may file tickets."))
-    _check_responsible_contact(reporter, contract)
+    check_responsible_contact(reporter, contract)
 
 
 def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
@@ -123,33 +124,49 @@ def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
         )
 
 
-def _check_responsible_contact(reporter: Person, contract: Contract) -> None:
-    """Seed 002: a package that gives all consultations to one responsible contact accepts
-    tickets from that person only. The package's rule is the entitlements app's
-    PackageTerms row, read by its reverse name so that tickets does not import that app."""
+@dataclass(frozen=True)
+class ResponsibleRefusals:
+    """What a refused person reads under the responsible-contact rule, per act: msgids
+    (translated when raised), ``none_appointed`` with ``%(number)s``, ``named`` with
+    ``%(person)s``."""
+
+    none_appointed: str
+    named: str
+
+
+FILING_REFUSALS = ResponsibleRefusals(
+    none_appointed=gettext_noop(
+        "The support package accepts tickets only from the customer's responsible "
+        "contact, and none is appointed on contract %(number)s; an organisation "
+        "admin appoints one."
+    ),
+    named=gettext_noop(
+        "The support package accepts tickets only from the customer's responsible "
+        "contact: %(person)s."
+    ),
+)
+
+
+def check_responsible_contact(
+    person: Person, contract: Contract, refusals: ResponsibleRefusals = FILING_REFUSALS
+) -> None:
+    """Seed 002: a package that gives all consultations to one responsible contact hears
+    the customer through that person only (filing here, reopening in ``resolution``);
+    anyone else is refused with the contact's name. The package's rule is the
+    entitlements app's PackageTerms row, read by its reverse name so that tickets does
+    not import that app."""
     single = Package.objects.filter(
         pk=contract.package_id, terms__single_responsible_contact=True
     ).exists()
     if not single:
         return
     responsible = list(contract.responsible_contacts.order_by("pk"))
-    if reporter in responsible:
+    if person in responsible:
         return
     if not responsible:
-        raise NotAllowedError(
-            _(
-                "The support package accepts tickets only from the customer's responsible "
-                "contact, and none is appointed on contract %(number)s; an organisation "
-                "admin appoints one."
-            )
-            % {"number": contract.number}
-        )
+        raise NotAllowedError(gettext(refusals.none_appointed) % {"number": contract.number})
     raise NotAllowedError(
-        _(
-            "The support package accepts tickets only from the customer's responsible "
-            "contact: %(person)s."
-        )
-        % {"person": ", ".join(str(person) for person in responsible)}
+        gettext(refusals.named) % {"person": ", ".join(str(p) for p in responsible)}
     )
 
 

@@ -8,10 +8,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person, Role
 from kabinet.orgs.queries import customer_organisation_ids, has_role, has_role_in_any
+from kabinet.tickets.actions.registration import ResponsibleRefusals, check_responsible_contact
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -97,7 +99,8 @@ def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEve
 def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent:
     """The customer reopens a closed ticket within the package's ``reopen_days`` (calendar
     days after closing); the clocks resume from the time already used. Only the customer's
-    authorised contacts and admins may; later, a new ticket is the way. A rating given to
+    authorised contacts and admins may (only the responsible contact where the package has
+    one, seed 002); later, a new ticket is the way. A rating given to
     the closed ticket stays in the timeline but is cleared, so the next closing is rated."""
     if not reason.strip():
         raise DomainError(_("Say why the ticket is reopened."), field="reason")
@@ -133,6 +136,23 @@ def _require_reopener(author: Person, ticket: Ticket) -> None:
     reachable = customer_organisation_ids(author)
     if not has_role_in_any(author, reachable, *REOPENING_ROLES):
         raise NotAllowedError(_("Only the customer's authorised contacts may reopen tickets."))
+    check_responsible_contact(author, ticket.contract, REOPENING_REFUSALS)
+
+
+# The reporter gets no exception: under seed 002 the customer talks to the supplier through
+# its one responsible contact, and a reopening is new work asked of the supplier, as a
+# filing is; a reporter who is no longer the responsible contact asks through the new one.
+REOPENING_REFUSALS = ResponsibleRefusals(
+    none_appointed=gettext_noop(
+        "The support package reopens tickets only at the request of the customer's "
+        "responsible contact, and none is appointed on contract %(number)s; an "
+        "organisation admin appoints one."
+    ),
+    named=gettext_noop(
+        "The support package reopens tickets only at the request of the customer's "
+        "responsible contact: %(person)s."
+    ),
+)
 
 
 def _require_within_window(ticket: Ticket, now: dt.datetime) -> None:
