@@ -1,0 +1,79 @@
+"""SQL statements of the hot paths, pinned so that they cannot creep back.
+
+Creating a ticket as the customer's contact (company group: one more read for the group's
+members), with the on-commit outbox write executed, runs on SQLite and PostgreSQL alike:
+the token with its person; the person's memberships (once per request, whatever asks);
+the company group's members; the contract; its customer; the package's single-contact
+term; savepoint; the personal consultant; the ticket insert; the event insert; the events
+and the package targets for the SLA clock; the ticket update; release; the outbox
+get_or_create (select, savepoint, insert, release).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from kabinet.api.tests.clients import client_for
+from kabinet.conftest import World
+from kabinet.tickets.tests.factories import file_ticket
+
+CREATE_MAX = 18
+LIST_CUSTOMER = 5  # token, memberships, group members, contract ids, the page
+LIST_SUPPLIER = 4  # token, memberships, contract ids, the page
+
+
+def _membership_reads(queries: CaptureQueriesContext) -> int:
+    return sum('"orgs_membership"' in query["sql"] for query in queries.captured_queries)
+
+
+def _warm(client: APIClient) -> APIClient:
+    """The token's last-use stamp is written at most once a minute: write it now."""
+    assert client.get("/api/v1/tickets").status_code == 200
+    return client
+
+
+def test_creating_a_ticket_reads_memberships_once_and_stays_within_its_budget(
+    world: World, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    client = _warm(client_for(world.contact))
+    body = {
+        "contract": world.contract.pk,
+        "subject": "Cannot post invoices",
+        "description": "Error when posting.",
+        "criticality": 3,
+        "is_production": True,
+    }
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/api/v1/tickets", body, format="json")
+    assert response.status_code == 201, response.content
+    assert _membership_reads(queries) == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) <= CREATE_MAX, "\n".join(statements)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("contact", LIST_CUSTOMER), ("engineer", LIST_SUPPLIER)]
+)
+def test_listing_tickets_runs_a_fixed_number_of_statements(
+    world: World, who: str, expected: int
+) -> None:
+    for _ in range(3):
+        file_ticket(world.contract, world.contact)
+    person = getattr(world, who)
+    client = _warm(client_for(person))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/tickets")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 3
+    assert _membership_reads(queries) == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == expected, "\n".join(statements)
