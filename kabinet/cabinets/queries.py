@@ -15,8 +15,10 @@ from django.db.models import (
     Case,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -137,6 +139,16 @@ def in_line(tickets: TicketQuerySet, line_id: int) -> TicketQuerySet:
     entry, the supplier's entry line (the rule of ``lines.queries.current_line``, here as
     one subquery per row so the whole queue stays one query)."""
     return tickets.alias(current_line_id=current_line_id()).filter(current_line_id=line_id)
+
+
+def with_current_line_name(tickets: TicketQuerySet) -> TicketQuerySet:
+    """Each ticket with ``current_line_name``, the name of its current support line (None
+    when its supplier has no lines), computed in the list's own query: the supplier's queue
+    shows it, the customer's list never asks for it."""
+    names = SupportLine.objects.filter(pk=OuterRef("queue_line_id")).values("name")[:1]
+    return tickets.alias(queue_line_id=current_line_id()).annotate(
+        current_line_name=Subquery(names)
+    )
 
 
 NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)

@@ -438,6 +438,9 @@ def test_the_page_query_count_does_not_grow_with_the_tickets(queue: Queue, clien
 
     assert len(_numbers(client, shown, world.engineer)) == 50
     assert _query_counts(client, world, queue.line_one) == few
+    # Every row names its current line, and that costs no query per row.
+    page = client.get("/partner/", shown).content.decode()
+    assert page.count("Консультант</span>") == 50
 
 
 def test_the_work_order_survives_every_filter(queue: Queue) -> None:
@@ -450,3 +453,71 @@ def test_the_work_order_survives_every_filter(queue: Queue) -> None:
 
     assert narrowed == [ticket for ticket in everything if ticket in narrowed]
     assert narrowed == [queue.critical, queue.sibling]
+
+
+def _rows(page: str) -> dict[str, str]:
+    """Each listed ticket's row, by number."""
+    rows = page.split('class="ticket-row')[1:]
+    return {row.split('class="num">', 1)[1].split("<", 1)[0]: row for row in rows}
+
+
+def test_each_queue_row_names_its_current_line(queue: Queue) -> None:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(queue.world.engineer)
+
+    rows = _rows(client.get("/partner/", {"status": "open"}).content.decode())
+
+    assert "Line: Инженер" in rows[str(queue.report.number)]  # moved to line two
+    for ticket in (queue.posting, queue.second, queue.sibling, queue.critical):
+        assert "Line: Консультант" in rows[str(ticket.number)]  # the entry line
+    assert str(queue.foreign.number) not in rows
+    assert FOREIGN_LINE not in "".join(rows.values())
+
+
+def test_the_line_is_named_in_russian_too(queue: Queue) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(queue.world.engineer)
+
+    rows = _rows(client.get("/partner/", {"line": str(queue.line_two.pk)}).content.decode())
+
+    assert list(rows) == [str(queue.report.number)]
+    assert "Линия: Инженер" in rows[str(queue.report.number)]
+
+
+def test_the_customers_list_never_names_a_line(queue: Queue) -> None:
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(queue.world.contact)
+
+    page = client.get("/client/").content.decode()
+
+    assert str(queue.report.number) in page
+    assert "Line:" not in page and "Инженер" not in page and "Консультант" not in page
+
+
+def test_the_vendor_console_names_the_vendors_lines(chain_ready: World) -> None:
+    world = chain_ready
+    vendor_contract = Contract.objects.get(supplier=world.vendor, customer=world.partner)
+    SupportLine.objects.create(supplier=world.vendor, key="l1", name="Первая линия")
+    second = SupportLine.objects.create(
+        supplier=world.vendor, key="l2", name="Вторая линия", position=2
+    )
+    waiting = file_ticket(vendor_contract, world.engineer, subject="Ждёт")
+    moved = file_ticket(vendor_contract, world.engineer, subject="Передано")
+    move_to_line(moved, author=world.vendor_engineer, line=second)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(world.vendor_engineer)
+
+    rows = _rows(client.get("/vendor/").content.decode())
+
+    assert "Line: Первая линия" in rows[str(waiting.number)]
+    assert "Line: Вторая линия" in rows[str(moved.number)]
+
+
+def test_a_supplier_without_lines_lists_tickets_without_a_line(world: World) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(world.engineer)
+
+    rows = _rows(client.get("/partner/").content.decode())
+
+    assert "Line:" not in rows[str(ticket.number)]
