@@ -43,7 +43,7 @@ def test_registration_names_the_place_opened_with_it(
     assert subject.startswith(f"[{ticket.number}] Обращение зарегистрировано")
     # Filed Fri 2026-05-08 16:00 Moscow; the place is open 14 calendar days.
     assert "открыто место для загрузки до 2026-05-22 16:00 (Europe/Moscow)" in body
-    assert "200,0\xa0МБ" in body or "200.0\xa0МБ" in body
+    assert "файлы до 200,0\xa0МБ каждый" in body
     assert f"/api/v1/tickets/{ticket.number}/upload-place/files/" in body
     engineer_subject, _ = mail[world.engineer.email]
     assert "Место для загрузки диагностических данных" in engineer_subject
