@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, NotAllowedError
 from kabinet.notifications.outbox import notify
-from kabinet.orgs.models import Person
+from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import deadlines
 from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent, Visibility
@@ -97,9 +97,11 @@ def mirror_vendor_change(ticket: Ticket, now: dt.datetime) -> list[TicketEvent]:
     customer's ticket), so this module does not import the escalations app, which imports
     it. Lock order: the vendor ticket (held by the caller), then the customer's ticket.
     """
+    if _supplied_by_no_vendor(ticket):
+        return []
     customer_ticket = (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("contract__package")
+        .select_related("contract__package", "contract__supplier")
         .filter(escalations__vendor_ticket=ticket)
         .first()
     )
@@ -111,6 +113,15 @@ def mirror_vendor_change(ticket: Ticket, now: dt.datetime) -> list[TicketEvent]:
     if mirrored:
         finish_change(customer_ticket, now)
     return mirrored
+
+
+def _supplied_by_no_vendor(ticket: Ticket) -> bool:
+    """Vendor tickets are only registered on contracts a vendor supplies (escalate_to_vendor),
+    so a ticket whose already loaded supplier is no vendor escalates nothing: the lookup of
+    the escalated ticket is skipped. Reads nothing that is not loaded yet."""
+    contract = ticket._state.fields_cache.get("contract")
+    supplier = None if contract is None else contract._state.fields_cache.get("supplier")
+    return supplier is not None and supplier.kind != OrganisationKind.VENDOR
 
 
 def _unmirrored(customer_ticket: Ticket, vendor_ticket: Ticket) -> list[TicketEvent]:
@@ -218,9 +229,10 @@ def require_status(ticket: Ticket, *statuses: Status) -> None:
 
 
 def lock(ticket: Ticket) -> Ticket:
-    """Re-read the ticket under a row lock; call inside ``transaction.atomic``."""
+    """Re-read the ticket under a row lock; call inside ``transaction.atomic``. The contract's
+    supplier comes along: finish_change reads its kind."""
     return (
         Ticket.objects.select_for_update(of=("self",))
-        .select_related("contract__package")
+        .select_related("contract__package", "contract__supplier")
         .get(pk=ticket.pk)
     )

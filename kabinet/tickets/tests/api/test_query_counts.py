@@ -7,6 +7,10 @@ the company group's members; the contract; its customer; the package's single-co
 term; savepoint; the personal consultant; the ticket insert; the event insert; the events
 and the package targets for the SLA clock; the ticket update; release; the outbox
 get_or_create (select, savepoint, insert, release).
+
+A supplier's public reply: token, memberships, contract ids, the ticket; savepoint; the
+ticket again under its lock; the event insert; events and targets; the ticket update;
+release. No escalation lookup: the ticket's supplier is no vendor.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from kabinet.tickets.tests.factories import file_ticket
 CREATE_MAX = 18
 LIST_CUSTOMER = 5  # token, memberships, group members, contract ids, the page
 LIST_SUPPLIER = 4  # token, memberships, contract ids, the page
+REPLY = 11
 
 
 def _membership_reads(queries: CaptureQueriesContext) -> int:
@@ -77,3 +82,19 @@ def test_listing_tickets_runs_a_fixed_number_of_statements(
     assert _membership_reads(queries) == 1
     statements = [query["sql"] for query in queries.captured_queries]
     assert len(statements) == expected, "\n".join(statements)
+
+
+def test_a_public_reply_skips_the_escalation_lookup_of_a_ticket_no_vendor_supplies(
+    world: World,
+) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    client = _warm(client_for(world.engineer))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/api/v1/tickets/{ticket.number}/replies", {"body": "On it."}, format="json"
+        )
+    assert response.status_code == 201, response.content
+    assert _membership_reads(queries) == 1
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not any("escalations_escalation" in sql for sql in statements), statements
+    assert len(statements) == REPLY, "\n".join(statements)
