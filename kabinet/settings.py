@@ -255,7 +255,10 @@ INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
 
 # --- web cabinets (owned by kabinet.cabinets) ---
 INSTALLED_APPS += ["kabinet.cabinets"]
-MIDDLEWARE += ["kabinet.cabinets.middleware.PersonTimeZoneMiddleware"]
+MIDDLEWARE += [
+    "kabinet.cabinets.middleware.PersonTimeZoneMiddleware",
+    "kabinet.cabinets.middleware.MembershipsPerRequestMiddleware",
+]
 LOGIN_URL = "cabinets:login"
 LOGIN_REDIRECT_URL = "cabinets:home"
 LOGOUT_REDIRECT_URL = "cabinets:login"

@@ -17,6 +17,6 @@ def access_contract(person: Person, contract_id: int) -> Contract:
         customer_id__in=customer_organisation_ids(person)
     )
     try:
-        return Contract.objects.select_related("package").get(visible, pk=contract_id)
+        return Contract.objects.select_related("package", "customer").get(visible, pk=contract_id)
     except Contract.DoesNotExist:
         raise NotFoundError(_("Contract not found."), field="contract") from None

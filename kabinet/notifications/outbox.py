@@ -1,23 +1,16 @@
 """The single boundary through which actions ask for a notification.
 
-``notify`` defers to commit: an event whose transaction rolls back is never announced.
-Delivery (choosing recipients, rendering, channels) is a later layer that drains the outbox.
+A transactional outbox: the row is written in the action's own transaction, so an event
+whose transaction rolls back is never announced, and one that commits is never lost to a
+crash between the commit and a later write. Delivery (choosing recipients, rendering,
+channels) is a later layer that drains the outbox.
 """
 
 from __future__ import annotations
-
-from functools import partial
-
-from django.db import transaction
 
 from kabinet.notifications.models import OutboxMessage
 
 
 def notify(event_id: int) -> None:
-    """Schedule an announcement of a ticket event once the current transaction commits."""
-    transaction.on_commit(partial(enqueue, event_id))
-
-
-def enqueue(event_id: int) -> None:
-    """Record the event in the outbox; idempotent, so a repeated call queues nothing twice."""
-    OutboxMessage.objects.get_or_create(event_id=event_id)
+    """Queue the announcement of a ticket event; idempotent (one row per event)."""
+    OutboxMessage.objects.bulk_create([OutboxMessage(event_id=event_id)], ignore_conflicts=True)

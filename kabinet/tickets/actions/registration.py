@@ -224,7 +224,7 @@ def _create(
     ticket = Ticket.objects.create(
         contract=contract,
         reporter=reporter,
-        assignee=contract.personal_consultant,
+        assignee_id=contract.personal_consultant_id,
         subject=subject,
         description=description,
         criticality=UNCONFIRMED_CRITICAL_LEVEL if downgraded else criticality,

@@ -1,16 +1,15 @@
 """SQL statements of the hot paths, pinned so that they cannot creep back.
 
 Creating a ticket as the customer's contact (company group: one more read for the group's
-members), with the on-commit outbox write executed, runs on SQLite and PostgreSQL alike:
-the token with its person; the person's memberships (once per request, whatever asks);
-the company group's members; the contract; its customer; the package's single-contact
-term; savepoint; the personal consultant; the ticket insert; the event insert; the events
-and the package targets for the SLA clock; the ticket update; release; the outbox
-get_or_create (select, savepoint, insert, release).
+members) runs on SQLite and PostgreSQL alike: the token with its person; the person's
+memberships (once per request, whatever asks); the company group's members; the contract
+with its package and customer; the package's single-contact term; savepoint; the ticket
+insert; the event insert; the outbox insert (in the same transaction); the events and the
+package targets for the SLA clock; the ticket update; release; the assignee for the answer.
 
 A supplier's public reply: token, memberships, contract ids, the ticket; savepoint; the
-ticket again under its lock; the event insert; events and targets; the ticket update;
-release. No escalation lookup: the ticket's supplier is no vendor.
+ticket again under its lock; the event insert; the outbox insert; events and targets; the
+ticket update; release. No escalation lookup: the ticket's supplier is no vendor.
 """
 
 from __future__ import annotations
@@ -27,10 +26,10 @@ from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.tickets.tests.factories import file_ticket
 
-CREATE_MAX = 18
+CREATE_MAX = 14
 LIST_CUSTOMER = 5  # token, memberships, group members, contract ids, the page
 LIST_SUPPLIER = 4  # token, memberships, contract ids, the page
-REPLY = 11
+REPLY = 12
 
 
 def _membership_reads(queries: CaptureQueriesContext) -> int:
