@@ -15,7 +15,8 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
-from django.db import OperationalError
+from celery.signals import task_postrun
+from django.db import OperationalError, connections
 
 from kabinet.celery import app
 from kabinet.conftest import World
@@ -47,14 +48,22 @@ def redis_worker() -> Iterator[None]:
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.update(broker_url=REDIS_URL, broker_transport_options={})
     app._pool = None  # type: ignore[attr-defined]  # connections of the previous broker must not be reused
+    # The worker's thread opens its own database connection; closed after each task, it
+    # does not hold the test database open when the session drops it.
+    task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with start_worker(
             app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[QUEUE]
         ):
             yield
     finally:
+        task_postrun.disconnect(_close_worker_connections)
         app.conf.update(broker_url=saved[0], broker_transport_options=saved[1])
         app._pool = None  # type: ignore[attr-defined]
+
+
+def _close_worker_connections(**_: object) -> None:
+    connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
