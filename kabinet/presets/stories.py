@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from kabinet.contracts.models import Contract, IntakeField
-from kabinet.orgs.models import Person
+from kabinet.escalations.actions import escalate_to_vendor
+from kabinet.orgs.models import Person, Role
 from kabinet.presets.clock import at
 from kabinet.tickets import actions
 from kabinet.tickets.models import Ticket
@@ -31,6 +32,37 @@ def intake_for(contract: Contract, reporter: Person) -> dict[str, str]:
         page_address="https://crm.example.ru/orders/42",
     )
     return values
+
+
+# The partner's nine-item dossier (seed 001, section 5) for the demo's escalated ticket.
+DOSSIER = {
+    "contacts": "Клиент: Мария Ковалёва, +7 343 000-00-00; партнёр: инженер ЦК, +7 343 111-11-11",
+    "critical_conditions_confirmed": False,
+    "description": "Проведение документа падает с ошибкой блокировки на любой базе клиента.",
+    "environment": "Windows Server 2022, 64 ГБ ОЗУ, PostgreSQL 16.4, платформа 8.3.27.1508",
+    "recent_changes": "В понедельник обновили платформу с 8.3.25.",
+    "resources_consulted": "ИТС, известные ошибки платформы, партнёрский форум.",
+    "test_scenario": "Загрузить приложенную копию базы, провести документ №42.",
+    "escalation_reason": "Воспроизводится вне базы клиента, обходного решения нет.",
+}
+
+
+def vendor_reply(ticket: Ticket) -> object:
+    """The vendor's engineer answers on the vendor ticket of the ticket's escalation."""
+    vendor_ticket = ticket.escalations.get().vendor_ticket
+    vendor_engineer = Person.objects.filter(
+        memberships__organisation_id=vendor_ticket.contract.supplier_id,
+        memberships__role=Role.ENGINEER,
+    ).first()
+    assert vendor_engineer is not None, "the regime's vendor has an engineer"
+    return actions.record_public_reply(
+        vendor_ticket,
+        author=vendor_engineer,
+        body=(
+            "Ошибка подтверждена, исправление войдёт в 8.3.27.1600; "
+            "обход: отключить фоновое обновление итогов."
+        ),
+    )
 
 
 def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta, list[Step]]:
@@ -66,6 +98,14 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
         ),
         "solution_proposed": (2 * D, [(H, reply("Воспроизвели ошибку.")), (D, propose)]),
         "breached": (10 * D, []),
+        "escalated": (
+            2 * D,
+            [
+                (H, reply("Воспроизвели на копии базы, похоже на ошибку платформы.")),
+                (3 * H, lambda t: escalate_to_vendor(t, author=engineer, dossier=DOSSIER)),
+                (D, vendor_reply),
+            ],
+        ),
         "closed_rated": (
             5 * D,
             [

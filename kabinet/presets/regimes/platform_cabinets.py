@@ -162,6 +162,15 @@ PRESET = Preset(
             "solution_proposed",
         ),
         TicketSpec(
+            "plat-escalated",
+            C,
+            "client.contact",
+            "partner.engineer",
+            "Ошибка блокировки при проведении после обновления платформы",
+            "escalated",
+            criticality=3,
+        ),
+        TicketSpec(
             "plat-breached",
             C,
             "client.contact",

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 
 from kabinet.contracts.models import Contract, Package
+from kabinet.escalations.models import Escalation
 from kabinet.notifications.models import SlaAlert
 from kabinet.orgs.models import Person
+from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC
 from kabinet.tickets.models import Status, Ticket, TicketEvent
 
 
@@ -31,6 +33,12 @@ def test_demo_loads_every_state_and_running_it_twice_duplicates_nothing() -> Non
     assert Ticket.objects.filter(update_breached=True).exists() is True
     assert Ticket.objects.filter(rating=5).exists() is True
     assert Person.objects.get(username="client.contact").check_password("kabinet-demo") is True
+    # Seed 001's chain: one escalated ticket, answered by the vendor, the answer seen by the
+    # partner on the customer's ticket as an internal copy.
+    escalation = Escalation.objects.get()
+    assert escalation.vendor_ticket.events.filter(kind="public_reply").count() == 1
+    copies = escalation.customer_ticket.events.filter(payload__topic=VENDOR_UPDATE_TOPIC)
+    assert [c.visibility for c in copies] == ["internal"]
 
 
 @pytest.mark.django_db
