@@ -24,9 +24,7 @@ Hand-worked timeline (Moscow time; 2026-05-08 is a shortened pre-holiday day, wo
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -36,22 +34,7 @@ from kabinet.api.tests.clients import client_for
 from kabinet.entitlements.catalogue import SEED_000_SERVICES
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
-
-MSK = ZoneInfo("Europe/Moscow")
-
-
-def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=MSK)
-
-
-def sla(ticket: dict[str, Any], target: str, key: str = "due_at") -> Any:
-    value = ticket["sla"][target][key]
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def ok(response: Any, code: int = 201) -> Any:
-    assert response.status_code == code, response.content
-    return response.json()
+from kabinet.presets.tests.rest import at, ok, sla
 
 
 @pytest.mark.django_db

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -34,27 +33,13 @@ from kabinet.contracts.models import PackageTarget
 from kabinet.lines.models import SupportLine
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
+from kabinet.presets.tests.rest import at, ok, sla
 
-MSK = ZoneInfo("Europe/Moscow")
 INTAKE = {
     "steps_to_reproduce": "1. Открыть заказ. 2. Нажать «Сохранить».",
     "page_address": "https://crm.example.ru/orders/42",
     "product": "CRM 5.2.1",
 }
-
-
-def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=MSK)
-
-
-def sla(ticket: dict[str, Any], target: str, key: str = "due_at") -> Any:
-    value = ticket["sla"][target][key]
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def ok(response: Any, code: int = 201) -> Any:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def stamp(value: str | None) -> dt.datetime | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -36,22 +35,11 @@ from rest_framework.test import APIClient
 from kabinet.api.tests.clients import client_for
 from kabinet.presets.loading import Loaded, load_preset
 from kabinet.presets.regimes import PRESETS
-
-MSK = ZoneInfo("Europe/Moscow")
+from kabinet.presets.tests.rest import MSK, ok, sla
 
 
 def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=MSK)
-
-
-def sla(ticket: dict[str, Any], target: str, key: str = "due_at") -> Any:
-    value = ticket["sla"][target][key]
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def ok(response: Any, code: int = 201) -> Any:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 def file(client: APIClient, loaded: Loaded, number: str, *, criticality: int, channel: str) -> Any:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -40,9 +39,9 @@ from rest_framework.test import APIClient
 from kabinet.api.tests.clients import client_for
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
+from kabinet.presets.tests.rest import at, ok, sla
 from kabinet.tickets.tasks import scan_sla
 
-MSK = ZoneInfo("Europe/Moscow")
 INTAKE = {
     "company": "ПАО «Уральские сети»",
     "delivery_number": "800012345",
@@ -64,20 +63,6 @@ DOSSIER = {
     "test_scenario": "Выгрузка базы и шаги во вложении",
     "escalation_reason": "Воспроизводится на чистой базе",
 }
-
-
-def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=MSK)
-
-
-def sla(ticket: dict[str, Any], target: str, key: str = "due_at") -> Any:
-    value = ticket["sla"][target][key]
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-
-
-def ok(response: Any, code: int = 201) -> Any:
-    assert response.status_code == code, response.content
-    return response.json()
 
 
 @pytest.mark.django_db

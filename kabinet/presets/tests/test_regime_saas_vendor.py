@@ -14,9 +14,7 @@ the 5th at 11:00 (the ticket reopens), a second answer at 12:00 is accepted and 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,17 +23,7 @@ from rest_framework.test import APIClient
 from kabinet.api.tests.clients import client_for
 from kabinet.presets.loading import load_preset
 from kabinet.presets.regimes import PRESETS
-
-MSK = ZoneInfo("Europe/Moscow")
-
-
-def at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=MSK)
-
-
-def ok(response: Any, code: int = 201) -> Any:
-    assert response.status_code == code, response.content
-    return response.json()
+from kabinet.presets.tests.rest import at, ok
 
 
 def nothing_due(ticket: dict[str, Any]) -> bool:
