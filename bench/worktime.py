@@ -28,17 +28,15 @@ The script is a report: it always exits 0. Goal lines say PASS or FAIL.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import platform
-import statistics
 import sys
 import time as _time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,6 +45,7 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from worktime_check import check_add, check_between, print_check
 from worktime_peers import (
     F64,
     MSK,
@@ -59,6 +58,7 @@ from worktime_peers import (
     Production,
     load_production,
 )
+from worktime_timing import Floor, Job, Timing, run_scalar, runner, time_bulk
 
 SEED = 20250101
 BULK_N = 1_000_000
@@ -142,238 +142,6 @@ def make_inputs(n_bulk: int, n_scalar: int) -> Inputs:
         aware(a_s),
         aware(b_s),
     )
-
-
-# ------------------------------------------------------------------------------- timing
-
-
-@dataclass
-class Timing:
-    n: int  # items per repetition
-    reps: list[float]  # seconds per repetition
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.reps)
-
-    @property
-    def best(self) -> float:
-        return min(self.reps)
-
-    @property
-    def ops(self) -> float:
-        """Calls per second, from the median repetition."""
-        return self.n / self.median
-
-
-def _loop(fn: Callable[[Any, Any], object], xs: Sequence[Any], ys: Sequence[Any]) -> float:
-    gc_was = gc.isenabled()
-    gc.disable()
-    try:
-        t0 = _time.perf_counter()
-        for x, y in zip(xs, ys, strict=True):
-            fn(x, y)
-        return _time.perf_counter() - t0
-    finally:
-        if gc_was:
-            gc.enable()
-
-
-@dataclass
-class Job:
-    """One scalar measurement: ``fn(x, y)`` over the first ``n`` pairs."""
-
-    key: str
-    fn: Callable[[Any, Any], object]
-    xs: Sequence[Any]
-    ys: Sequence[Any]
-    n: int = 0
-    reps: list[float] = field(default_factory=list)
-
-    @property
-    def timing(self) -> Timing:
-        return Timing(self.n, self.reps)
-
-
-def run_scalar(jobs: Sequence[Job], budget: float, reps: int) -> None:
-    """Time every job ``reps`` times, interleaved (round-robin) so that drift in machine
-    load hits everyone alike. Slow implementations get a prefix of the inputs so one pass
-    costs about ``budget`` seconds (never fewer than 100 items)."""
-    for job in jobs:
-        probe = min(len(job.xs), 100)
-        _loop(job.fn, job.xs[:probe], job.ys[:probe])  # warm-up (caches, lazy compilation)
-        per_call = _loop(job.fn, job.xs[:probe], job.ys[:probe]) / probe
-        job.n = int(min(len(job.xs), max(100, budget / max(per_call, 1e-9))))
-    for _ in range(reps):
-        for job in jobs:
-            job.reps.append(_loop(job.fn, job.xs[: job.n], job.ys[: job.n]))
-
-
-def runner(fn: Callable[[F64, F64], object], x: F64, y: F64) -> Callable[[int], object]:
-    """``run(k)`` calls ``fn`` on the first ``k`` items (all of them when ``k`` is 0)."""
-
-    def run(k: int) -> object:
-        return fn(x[:k], y[:k]) if k else fn(x, y)
-
-    return run
-
-
-def time_bulk(fns: dict[str, Callable[[int], object]], reps: int) -> dict[str, Timing]:
-    """``fn(k)`` runs the first ``k`` items (0: all). After a warm-up on a slice, every
-    function runs ``reps`` times, interleaved (round-robin) like the scalar passes."""
-    for fn in fns.values():
-        fn(10_000)  # warm-up: compiles timelines, imports, caches
-    out: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(reps):
-        for name, fn in fns.items():
-            gc_was = gc.isenabled()
-            gc.disable()
-            try:
-                t0 = _time.perf_counter()
-                fn(0)
-                out[name].append(_time.perf_counter() - t0)
-            finally:
-                if gc_was:
-                    gc.enable()
-    return {name: Timing(1, times) for name, times in out.items()}
-
-
-# -------------------------------------------------------------------- the NumPy floor
-
-
-@dataclass
-class Floor:
-    """A bare NumPy implementation over our compiled timeline: the speed floor."""
-
-    starts: F64
-    ends: F64
-    cum: F64
-    cum_end: F64 = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.cum_end = self.cum + (self.ends - self.starts)
-
-    def position(self, t: F64) -> F64:
-        i = np.searchsorted(self.ends, t, side="right")
-        np.minimum(i, len(self.starts) - 1, out=i)
-        result: F64 = self.cum[i] + np.clip(t - self.starts[i], 0.0, None)
-        return result
-
-    def add(self, starts: F64, amounts: F64) -> F64:
-        target = self.position(starts) + amounts
-        j = np.searchsorted(self.cum_end, target, side="left")
-        result: F64 = self.starts[j] + (target - self.cum[j])
-        return result
-
-    def between(self, a: F64, b: F64) -> F64:
-        result: F64 = self.position(b) - self.position(a)
-        return result
-
-
-# --------------------------------------------------------------------- sample checking
-
-
-def _epoch(t: datetime) -> float:
-    return t.timestamp()
-
-
-@dataclass
-class CheckReport:
-    total: int = 0
-    equal: int = 0
-    errors: int = 0
-    kinds: dict[str, list[float]] = field(default_factory=dict)
-    examples: dict[str, str] = field(default_factory=dict)
-
-    def note(self, kind: str, diff: float, example: str) -> None:
-        self.kinds.setdefault(kind, []).append(diff)
-        self.examples.setdefault(kind, example)
-
-
-def _span_kinds(prod: Production, first: date, last: date) -> list[str]:
-    kinds = []
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    if any(d in prod.working_weekends for d in days):
-        kinds.append("working weekend in span")
-    if any(d in prod.shortened for d in days):
-        kinds.append("shortened day in span")
-    if any(d in prod.days_off for d in days):
-        kinds.append("day off in span")
-    return kinds
-
-
-def check_add(
-    peer: Peer,
-    peer_add: Callable[[datetime, timedelta], datetime],
-    engine: Engine,
-    prod: Production,
-    inputs: Inputs,
-    n: int,
-) -> CheckReport:
-    rep = CheckReport()
-    for start, amount in zip(inputs.starts[:n], inputs.amounts[:n], strict=True):
-        amount = peer.effective_amount(amount)
-        rep.total += 1
-        ours = engine.add(start, amount)
-        try:
-            theirs = peer_add(start, amount)
-        except Exception as error:
-            rep.errors += 1
-            rep.note(f"raised {type(error).__name__}", 0.0, f"{start} + {amount}: {error}")
-            continue
-        diff = _epoch(theirs) - _epoch(ours)
-        if abs(diff) < 1e-3:
-            rep.equal += 1
-            continue
-        lo, hi = min(ours, theirs), max(ours, theirs)
-        example = f"{start:%Y-%m-%d %a %H:%M:%S} + {amount}: ours {ours:%m-%d %a %H:%M:%S}, "
-        example += f"peer {theirs:%m-%d %a %H:%M:%S}"
-        if engine.between(lo, hi) == timedelta(0):
-            kind = "same working instant, other side of a gap (end-of-interval convention)"
-        else:
-            span = _span_kinds(prod, start.astimezone(MSK).date(), hi.astimezone(MSK).date())
-            kind = span[0] if span else "other"
-        rep.note(kind, diff / 3600.0, example)
-    return rep
-
-
-def check_between(
-    peer_between: Callable[[datetime, datetime], timedelta],
-    engine: Engine,
-    prod: Production,
-    inputs: Inputs,
-    n: int,
-) -> CheckReport:
-    rep = CheckReport()
-    for a, b in zip(inputs.a[:n], inputs.b[:n], strict=True):
-        rep.total += 1
-        ours = engine.between(a, b)
-        try:
-            theirs = peer_between(a, b)
-        except Exception as error:
-            rep.errors += 1
-            rep.note(f"raised {type(error).__name__}", 0.0, f"{a} .. {b}: {error}")
-            continue
-        diff = (theirs - ours).total_seconds()
-        if abs(diff) < 1e-3:
-            rep.equal += 1
-            continue
-        example = f"{a:%Y-%m-%d %a %H:%M:%S} .. {b:%m-%d %a %H:%M:%S}: ours {ours}, peer {theirs}"
-        span = _span_kinds(prod, a.astimezone(MSK).date(), b.astimezone(MSK).date())
-        rep.note(span[0] if span else "other", diff / 3600.0, example)
-    return rep
-
-
-def print_check(title: str, rep: CheckReport) -> None:
-    print(f"  {title}: {rep.equal}/{rep.total} identical", end="")
-    print(f", {rep.errors} raised" if rep.errors else "")
-    for kind, diffs in sorted(rep.kinds.items(), key=lambda kv: -len(kv[1])):
-        med = statistics.median(diffs)
-        print(
-            f"    {len(diffs):5d} x {kind}: peer-ours median {med:+.2f} h "
-            f"(range {min(diffs):+.2f}..{max(diffs):+.2f} h)"
-        )
-        print(f"            e.g. {rep.examples[kind]}")
 
 
 # ------------------------------------------------------------------------------ report
