@@ -122,10 +122,3 @@ def work_queue(person: Person) -> TicketQuerySet:
 def waiting_handover(ticket: Ticket) -> DevelopmentHandover | None:
     """The handover to development the ticket waits on, if any (at most one at a time)."""
     return DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).first()
-
-
-def development_clock(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
-    """The ticket's clock with its release waits applied where the package stops the
-    resolution clock for them. Core's deadlines reads the ``clock`` mark of the handover
-    events, so this is the same clock as the stored SLA columns."""
-    return deadlines.evaluate(ticket, now)

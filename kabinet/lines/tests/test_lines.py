@@ -13,9 +13,10 @@ from kabinet.contracts.models import CalendarKey
 from kabinet.errors import ConflictError
 from kabinet.lines.actions import hand_to_development, move_to_line, release_version
 from kabinet.lines.models import DevelopmentSetting, SupportLine
-from kabinet.lines.queries import development_clock, line_history, work_queue
+from kabinet.lines.queries import line_history, work_queue
 from kabinet.sla import TargetStatus
 from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets.deadlines import evaluate
 from kabinet.tickets.tests.factories import file_ticket
 
 MSK = dt.timezone(dt.timedelta(hours=3))
@@ -110,7 +111,7 @@ def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
     handover = hand_to_development(ticket, author=world.engineer, version="3.1")
     assert handover.pauses_resolution is pauses
     later = at("2026-05-20", "12:00")
-    state = development_clock(ticket, later)
+    state = evaluate(ticket, later)
     assert state.resolution.breached is not pauses
     frozen_time.move_to(at("2026-05-19", "10:00"))
     released = release_version(author=world.engineer, supplier=world.partner, version="3.1")
@@ -118,7 +119,7 @@ def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
     assert release_version(author=world.engineer, supplier=world.partner, version="3.1") == []
     if pauses:
         # Handed over at registration: nothing used; 8 h from Tuesday 19th 10:00 (to 18:00).
-        assert development_clock(ticket, later).resolution.due_at == at("2026-05-19", "18:00")
+        assert evaluate(ticket, later).resolution.due_at == at("2026-05-19", "18:00")
 
 
 @pytest.mark.parametrize("pauses", [True, False])
@@ -140,7 +141,7 @@ def test_the_stored_resolution_due_time_moves_by_the_release_wait(
     # Handed over at registration: the whole wait is added (8 h from Tuesday 19th 10:00).
     expected = at("2026-05-19", "18:00") if pauses else before
     assert ticket.resolution_due_at == expected
-    clock = development_clock(ticket, at("2026-05-20", "12:00"))
+    clock = evaluate(ticket, at("2026-05-20", "12:00"))
     assert ticket.resolution_due_at == clock.resolution.due_at
 
 
