@@ -66,7 +66,8 @@ class CalendarKey(models.TextChoices):
 
 
 class Package(models.Model):
-    """An SLA policy sold by a supplier: targets, channels, intake rules, limits."""
+    """An SLA policy sold by a supplier: targets, channels, intake rules, limits, and
+    every other rule of the package, whichever app's feature reads it."""
 
     name = models.CharField(max_length=200)
     supplier = models.ForeignKey(
@@ -83,6 +84,10 @@ class Package(models.Model):
     reopen_days = models.PositiveSmallIntegerField(default=DEFAULT_REOPEN_DAYS)
     # Per file in a ticket's upload place, for diagnostic data above attachment_size_limit.
     large_upload_limit = models.PositiveBigIntegerField(default=DEFAULT_LARGE_UPLOAD_LIMIT)
+    # Seed 002: tickets are filed and reopened only by the contract's one responsible contact.
+    single_responsible_contact = models.BooleanField(default=False)
+    # Seed 003: a ticket handed to development stops its resolution clock until the release.
+    release_wait_pauses_resolution = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name

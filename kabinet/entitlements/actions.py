@@ -18,7 +18,6 @@ from kabinet.contracts.models import Contract, Package
 from kabinet.entitlements.models import (
     SEATS_PER_BLOCK,
     PackageService,
-    PackageTerms,
     ServiceRequest,
     ServiceUnit,
 )
@@ -62,11 +61,10 @@ def define_package_service(
     return service
 
 
-def set_package_terms(*, package: Package, single_responsible_contact: bool) -> PackageTerms:
-    terms, _created = PackageTerms.objects.update_or_create(
-        package=package, defaults={"single_responsible_contact": single_responsible_contact}
-    )
-    return terms
+def set_package_terms(*, package: Package, single_responsible_contact: bool) -> None:
+    """Seed 002's contact rule, a field of the package: one responsible contact only."""
+    package.single_responsible_contact = single_responsible_contact
+    package.save(update_fields=["single_responsible_contact"])
 
 
 def request_service(
@@ -191,8 +189,7 @@ def appoint_responsible_contact(*, contract: Contract, person_id: int, author: P
         current = list(contract.responsible_contacts.all())
         if person in current:
             return person
-        terms = PackageTerms.objects.filter(package_id=contract.package_id).first()
-        if terms is not None and terms.single_responsible_contact and current:
+        if contract.package.single_responsible_contact and current:
             raise ConflictError(
                 _(
                     "The support package allows one responsible contact, and it is "

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import Channel, Contract, IntakeField, Package
+from kabinet.contracts.models import Channel, Contract, IntakeField
 from kabinet.errors import DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person, Role
 from kabinet.orgs.queries import (
@@ -152,13 +152,8 @@ def check_responsible_contact(
 ) -> None:
     """Seed 002: a package that gives all consultations to one responsible contact hears
     the customer through that person only (filing here, reopening in ``resolution``);
-    anyone else is refused with the contact's name. The package's rule is the
-    entitlements app's PackageTerms row, read by its reverse name so that tickets does
-    not import that app."""
-    single = Package.objects.filter(
-        pk=contract.package_id, terms__single_responsible_contact=True
-    ).exists()
-    if not single:
+    anyone else is refused with the contact's name."""
+    if not contract.package.single_responsible_contact:
         return
     responsible = list(contract.responsible_contacts.order_by("pk"))
     if person in responsible:
