@@ -24,9 +24,8 @@ from kabinet.entitlements.models import (
 from kabinet.entitlements.queries import quota_for
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.orgs.queries import has_role, speaks_for_customer, supplier_organisation_ids
 
-REQUESTING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
 NOT_A_CUSTOMER_MEMBER = _("The responsible contact must belong to the customer.")
 
 
@@ -87,7 +86,7 @@ def request_service(
             Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
         )
         now = timezone.now()
-        today = now.astimezone(contract.calendar().zone).date()
+        today = contract.local_date(now)
         if not contract.covers(today):
             raise DomainError(
                 _("Contract %(number)s is not in force on %(day)s.")
@@ -164,10 +163,7 @@ def _split(
 def _check_may_request(person: Person, contract: Contract) -> None:
     if contract.supplier_id in supplier_organisation_ids(person):
         return  # the supplier records a request taken by phone or email
-    customer_ids = customer_organisation_ids(person)
-    if contract.customer_id in customer_ids and any(
-        has_role(person, org_id, *REQUESTING_ROLES) for org_id in customer_ids
-    ):
+    if speaks_for_customer(person, contract.customer_id):
         return
     raise NotAllowedError(_("Only authorised contacts may request package services."))
 

@@ -26,7 +26,7 @@ from kabinet.tickets.actions.timeline import (
     require_status,
     require_supplier,
 )
-from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+from kabinet.tickets.models import IN_WORK_STATUSES, EventKind, Ticket, TicketEvent
 
 MOVED_NOTE = gettext_noop("Moved to another support line.")
 HANDED_NOTE = gettext_noop("Handed to development; waits for a release.")
@@ -87,7 +87,7 @@ def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> Deve
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        require_status(ticket, *IN_WORK_STATUSES)
         if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
             raise ConflictError(_("The ticket already waits for a release."))
         pauses = ticket.contract.package.release_wait_pauses_resolution
