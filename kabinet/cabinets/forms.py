@@ -11,21 +11,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.queries import TicketFilter
-from kabinet.contracts.models import Contract, IntakeField
-from kabinet.escalations.actions import RelayAs
+from kabinet.contracts.models import Contract, Criticality, IntakeField
 from kabinet.escalations.dossier import DossierItem, missing_items
-from kabinet.escalations.models import VendorReturnReason
+from kabinet.escalations.models import RelayAs, VendorReturnReason
 from kabinet.lines.models import SupportLine
 from kabinet.orgs.models import Organisation, Person, Role
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Status
+from kabinet.tickets.models import ReturnReason, Status
 
-CRITICALITY_CHOICES = [
-    (1, _("1 — critical: production stopped, no workaround")),
-    (2, _("2 — high: production seriously impaired")),
-    (3, _("3 — standard")),
-    (4, _("4 — low: a question or a suggestion")),
-]
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
@@ -59,9 +51,9 @@ class TicketForm(forms.Form):
     is_production = forms.BooleanField(label=_("This is a production system"), required=False)
     criticality = forms.TypedChoiceField(
         label=_("Criticality"),
-        choices=CRITICALITY_CHOICES,
+        choices=Criticality.choices,
         coerce=int,
-        initial=3,
+        initial=Criticality.STANDARD,
         widget=forms.RadioSelect,
     )
     confirmed_phone_24x7 = forms.BooleanField(
@@ -101,7 +93,8 @@ class TicketForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("criticality", 3) <= 2 and not data.get("is_production"):
+        level = Criticality(data.get("criticality", Criticality.STANDARD))
+        if level.production_only and not data.get("is_production"):
             self.add_error("criticality", _("Criticality 1 and 2 are only for production systems."))
         return data
 
@@ -135,7 +128,7 @@ class ReturnForm(forms.Form):
 
 class CriticalityForm(forms.Form):
     criticality = forms.TypedChoiceField(
-        label=_("New criticality"), choices=CRITICALITY_CHOICES, coerce=int
+        label=_("New criticality"), choices=Criticality.choices, coerce=int
     )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
@@ -383,7 +376,7 @@ class EscalateForm(DossierItemsForm):
         label=_("This is a performance issue (item 6 is then required)"), required=False
     )
     criticality = forms.TypedChoiceField(
-        label=_("Criticality of the vendor ticket"), choices=CRITICALITY_CHOICES, coerce=int
+        label=_("Criticality of the vendor ticket"), choices=Criticality.choices, coerce=int
     )
 
     def clean(self) -> dict[str, Any]:

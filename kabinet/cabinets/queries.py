@@ -12,16 +12,12 @@ from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
-    Case,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     TextField,
-    Value,
-    When,
 )
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -41,7 +37,6 @@ from kabinet.orgs.queries import customer_organisation_ids, supplier_organisatio
 from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
     NUMBER_PREFIX,
-    OPEN_STATUSES,
     ActorSide,
     EventKind,
     Ticket,
@@ -82,14 +77,6 @@ def customer_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:
 
 def supplier_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:
     return tickets.filter(contract__supplier_id__in=supplier_organisation_ids(person))
-
-
-def in_work_order(tickets: TicketQuerySet) -> TicketQuerySet:
-    """First in, first out, with critical (level 1) tickets out of turn (seed 003)."""
-    critical_first = Case(
-        When(criticality=1, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return tickets.order_by(critical_first, "registered_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -273,7 +260,7 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def escalation_is_open(escalation: Escalation | None) -> bool:
-    return escalation is not None and escalation.vendor_ticket.status in OPEN_STATUSES
+    return escalation is not None and escalation.vendor_ticket.is_open
 
 
 VENDOR_MESSAGE_KINDS = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.tickets.actions import CallDirection
+from kabinet.tickets.models import CallDirection
 
 
 class PhoneCallForm(forms.Form):

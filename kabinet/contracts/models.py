@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -19,6 +20,21 @@ from kabinet.worktime import Calendar
 DEFAULT_ATTACHMENT_LIMIT = 5 * 1024 * 1024
 DEFAULT_REOPEN_DAYS = 30
 DEFAULT_LARGE_UPLOAD_LIMIT = 2 * 1024 * 1024 * 1024
+
+
+class Criticality(models.IntegerChoices):
+    """A ticket's level, 1 the most urgent; a package sets its targets per level. The pure
+    SLA core knows the same levels as ``kabinet.sla.LEVELS``."""
+
+    CRITICAL = 1, _("1 — critical: production stopped, no workaround")
+    HIGH = 2, _("2 — high: production seriously impaired")
+    STANDARD = 3, _("3 — standard")
+    LOW = 4, _("4 — low: a question or a suggestion")
+
+    @property
+    def production_only(self) -> bool:
+        """Levels 1 and 2 are only for production systems."""
+        return self <= Criticality.HIGH
 
 
 class PriorityChangeMode(models.TextChoices):
@@ -66,7 +82,8 @@ class CalendarKey(models.TextChoices):
 
 
 class Package(models.Model):
-    """An SLA policy sold by a supplier: targets, channels, intake rules, limits."""
+    """An SLA policy sold by a supplier: targets, channels, intake rules, limits, and
+    every other rule of the package, whichever app's feature reads it."""
 
     name = models.CharField(max_length=200)
     supplier = models.ForeignKey(
@@ -83,6 +100,10 @@ class Package(models.Model):
     reopen_days = models.PositiveSmallIntegerField(default=DEFAULT_REOPEN_DAYS)
     # Per file in a ticket's upload place, for diagnostic data above attachment_size_limit.
     large_upload_limit = models.PositiveBigIntegerField(default=DEFAULT_LARGE_UPLOAD_LIMIT)
+    # Seed 002: tickets are filed and reopened only by the contract's one responsible contact.
+    single_responsible_contact = models.BooleanField(default=False)
+    # Seed 003: a ticket handed to development stops its resolution clock until the release.
+    release_wait_pauses_resolution = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.name
@@ -93,7 +114,7 @@ class PackageTarget(models.Model):
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="targets")
     criticality = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(4)]
+        validators=[MinValueValidator(Criticality.CRITICAL), MaxValueValidator(Criticality.LOW)]
     )
     kind = models.CharField(max_length=32, choices=TargetKind.choices)
     amount = models.PositiveIntegerField()
@@ -142,6 +163,16 @@ class Contract(models.Model):
     def covers(self, day: dt.date) -> bool:
         """True if the contract is in force on day (both ends inclusive)."""
         return self.valid_from <= day <= self.valid_to
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def local_date(self, moment: dt.datetime) -> dt.date:
+        """The day ``moment`` falls on in the contract's time zone: the contract's "today"
+        when ``moment`` is now (validity, term years and partner statuses are counted in
+        these days)."""
+        return moment.astimezone(self.zone).date()
 
     def calendar(self) -> Calendar:
         """The contract's business calendar in its agreed time zone."""

@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
 
+from kabinet.contracts.models import Criticality
 from kabinet.dashboards.access import Scope
 from kabinet.lines.models import LineEntry, SupportLine
 from kabinet.orgs.models import Organisation, OrganisationKind
@@ -37,8 +38,6 @@ from kabinet.reports.queries import (
     sla_report,
 )
 from kabinet.tickets.models import TicketQuerySet
-
-CRITICALITIES = (1, 2, 3, 4)
 
 
 class Granularity(StrEnum):
@@ -190,4 +189,4 @@ def open_load(tickets: TicketQuerySet) -> list[LoadRow]:
         .order_by()
     )
     counts = {level: (n, breaches) for level, n, breaches in rows}
-    return [LoadRow(level, *counts.get(level, (0, 0))) for level in CRITICALITIES]
+    return [LoadRow(level, *counts.get(level, (0, 0))) for level in Criticality.values]

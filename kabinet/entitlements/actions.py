@@ -18,16 +18,14 @@ from kabinet.contracts.models import Contract, Package
 from kabinet.entitlements.models import (
     SEATS_PER_BLOCK,
     PackageService,
-    PackageTerms,
     ServiceRequest,
     ServiceUnit,
 )
 from kabinet.entitlements.queries import quota_for
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, has_role, supplier_organisation_ids
+from kabinet.orgs.queries import has_role, speaks_for_customer, supplier_organisation_ids
 
-REQUESTING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
 NOT_A_CUSTOMER_MEMBER = _("The responsible contact must belong to the customer.")
 
 
@@ -62,11 +60,10 @@ def define_package_service(
     return service
 
 
-def set_package_terms(*, package: Package, single_responsible_contact: bool) -> PackageTerms:
-    terms, _created = PackageTerms.objects.update_or_create(
-        package=package, defaults={"single_responsible_contact": single_responsible_contact}
-    )
-    return terms
+def set_package_terms(*, package: Package, single_responsible_contact: bool) -> None:
+    """Seed 002's contact rule, a field of the package: one responsible contact only."""
+    package.single_responsible_contact = single_responsible_contact
+    package.save(update_fields=["single_responsible_contact"])
 
 
 def request_service(
@@ -89,7 +86,7 @@ def request_service(
             Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
         )
         now = timezone.now()
-        today = now.astimezone(contract.calendar().zone).date()
+        today = contract.local_date(now)
         if not contract.covers(today):
             raise DomainError(
                 _("Contract %(number)s is not in force on %(day)s.")
@@ -166,10 +163,7 @@ def _split(
 def _check_may_request(person: Person, contract: Contract) -> None:
     if contract.supplier_id in supplier_organisation_ids(person):
         return  # the supplier records a request taken by phone or email
-    customer_ids = customer_organisation_ids(person)
-    if contract.customer_id in customer_ids and any(
-        has_role(person, org_id, *REQUESTING_ROLES) for org_id in customer_ids
-    ):
+    if speaks_for_customer(person, contract.customer_id):
         return
     raise NotAllowedError(_("Only authorised contacts may request package services."))
 
@@ -191,8 +185,7 @@ def appoint_responsible_contact(*, contract: Contract, person_id: int, author: P
         current = list(contract.responsible_contacts.all())
         if person in current:
             return person
-        terms = PackageTerms.objects.filter(package_id=contract.package_id).first()
-        if terms is not None and terms.single_responsible_contact and current:
+        if contract.package.single_responsible_contact and current:
             raise ConflictError(
                 _(
                     "The support package allows one responsible contact, and it is "

@@ -1,8 +1,8 @@
-"""Package services with quotas (seed 000), the requests that consume them, and the
-contact rules a package may set (seed 002: one responsible contact).
+"""Package services with quotas (seed 000) and the requests that consume them.
 
-Rows are written only by ``entitlements.actions``. The SLA side of a package lives in
-``contracts``; this app adds what a package entitles the customer to.
+Rows are written only by ``entitlements.actions``. The package's rules (seed 002's one
+responsible contact among them) live on ``contracts.Package``; this app adds what a
+package entitles the customer to.
 """
 
 from __future__ import annotations
@@ -87,10 +87,3 @@ class ServiceRequest(models.Model):
             ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="service_request_positive"),
         )
-
-
-class PackageTerms(models.Model):
-    """Contact rules of a package; a package without a row has no such limits."""
-
-    package = models.OneToOneField(Package, on_delete=models.CASCADE, related_name="terms")
-    single_responsible_contact = models.BooleanField(default=False)

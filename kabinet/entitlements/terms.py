@@ -42,11 +42,10 @@ def term_year(contract: Contract, at: dt.datetime) -> TermYear:
     """The term year that holds the instant ``at`` (a day in the contract's time zone).
     Before the term starts that is the first year; after it ends, the last one, so that an
     expired contract still shows what its final year used."""
-    zone = ZoneInfo(contract.time_zone)
-    day = min(max(at.astimezone(zone).date(), contract.valid_from), contract.valid_to)
+    day = min(max(contract.local_date(at), contract.valid_from), contract.valid_to)
     index = day.year - contract.valid_from.year
     if anniversary(contract.valid_from, index) > day:
         index -= 1
     start = anniversary(contract.valid_from, index)
     end = min(anniversary(contract.valid_from, index + 1) - dt.timedelta(days=1), contract.valid_to)
-    return TermYear(number=index + 1, start=start, end=end, zone=zone)
+    return TermYear(number=index + 1, start=start, end=end, zone=contract.zone)

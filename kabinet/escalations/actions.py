@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -21,24 +20,21 @@ from django.utils.translation import gettext_noop
 from kabinet.contracts.models import Contract
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.escalations.dossier import DossierItem, missing_items, render
-from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
+from kabinet.escalations.models import (
+    Escalation,
+    EscalationState,
+    RelayAs,
+    VendorReturnReason,
+)
 from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
-from kabinet.orgs.queries import has_role, partner_status_covers
+from kabinet.orgs.queries import has_role, is_partner_staff, partner_status_covers
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
-from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+from kabinet.tickets.models import OPEN_STATUSES, EventKind, ReturnReason, Ticket, TicketEvent
 
 # Event notes are stored untranslated (msgids), as core stores its system reasons.
 OPENED_NOTE = gettext_noop("Escalated to the vendor.")
 RELAYED_NOTE = gettext_noop("The answer was relayed to the customer.")
-
-
-class RelayAs(models.TextChoices):
-    """How the relayed answer lands on the customer's ticket."""
-
-    REPLY = "reply", _("reply")
-    SOLUTION = "solution", _("solution")
-    WORKAROUND = "workaround", _("workaround")
 
 
 def escalate_to_vendor(
@@ -58,11 +54,11 @@ def escalate_to_vendor(
     with transaction.atomic():
         ticket = lock(ticket)
         partner = ticket.contract.supplier
-        today = timezone.now().astimezone(ZoneInfo(ticket.contract.time_zone)).date()
+        today = ticket.contract.local_date(timezone.now())
         _check_may_escalate(author, partner.pk, partner.kind, today)
         _check_dossier(dossier, performance_issue)
         require_open(ticket)
-        if ticket.escalations.filter(vendor_ticket__status__in=_OPEN).exists():
+        if ticket.escalations.filter(vendor_ticket__status__in=OPEN_STATUSES).exists():
             raise ConflictError(_("The ticket is already escalated to the vendor."))
         vendor_contract = _vendor_contract(partner.pk, today)
         level = ticket.criticality if criticality is None else criticality
@@ -107,15 +103,12 @@ def escalate_to_vendor(
         return escalation
 
 
-_OPEN = (Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER, Status.SOLUTION_PROPOSED)
-
-
 def escalation_refusal(person: Person, ticket: Ticket) -> str | Promise | None:
     """Why ``person`` may not escalate ``ticket`` today, or None: the same check
     ``escalate_to_vendor`` makes, for pages that offer the dossier form only to those it
     will accept (the action still decides on submit)."""
     partner = ticket.contract.supplier
-    today = timezone.now().astimezone(ZoneInfo(ticket.contract.time_zone)).date()
+    today = ticket.contract.local_date(timezone.now())
     try:
         _check_may_escalate(person, partner.pk, partner.kind, today)
     except NotAllowedError as refusal:
@@ -176,7 +169,7 @@ def relay_vendor_answer(
     customer-side event; the customer sees the partner's engineer as its author."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        if not has_role(author, escalation.partner_id, *_PARTNER_ROLES):
+        if not is_partner_staff(author, escalation.partner_id):
             raise NotAllowedError(_("Only the partner's staff may relay the vendor's answer."))
         # Vendor ticket before the customer's: the order every vendor-side act locks in.
         vendor_ticket = lock(escalation.vendor_ticket)
@@ -204,9 +197,6 @@ def relay_vendor_answer(
         return event
 
 
-_PARTNER_ROLES = (Role.ENGINEER, Role.MANAGER)
-
-
 def vendor_return_escalation(
     escalation: Escalation, *, author: Person, reason: VendorReturnReason, body: str = ""
 ) -> TicketEvent:
@@ -218,7 +208,7 @@ def vendor_return_escalation(
         return ticket_actions.return_for_information(
             escalation.vendor_ticket,
             author=author,
-            reason=ticket_actions.ReturnReason(VendorReturnReason(reason).value),
+            reason=ReturnReason(VendorReturnReason(reason).value),
             body=body,
         )
 
@@ -242,7 +232,7 @@ def resubmit_escalation(
     is the partner's customer reply on the vendor ticket, which resumes its clocks."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        if not has_role(author, escalation.partner_id, *_PARTNER_ROLES):
+        if not is_partner_staff(author, escalation.partner_id):
             raise NotAllowedError(_("Only the partner's staff may resubmit the escalation."))
         if escalation.state != EscalationState.RETURNED:
             raise ConflictError(_("The vendor has not returned this escalation."))

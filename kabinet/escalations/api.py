@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of
+from kabinet.contracts.models import Criticality
 from kabinet.escalations import actions
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
-from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
+from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.tickets.access import access_ticket
 from kabinet.tickets.api.serializers import EventOutput
 
@@ -38,7 +39,9 @@ class DossierInput(serializers.Serializer[dict[str, Any]]):
 class EscalateInput(serializers.Serializer[dict[str, Any]]):
     dossier = DossierInput()
     performance_issue = StrictBooleanField(required=False, default=False)
-    criticality = StrictIntegerField(min_value=1, max_value=4, required=False)
+    criticality = StrictIntegerField(
+        min_value=Criticality.CRITICAL, max_value=Criticality.LOW, required=False
+    )
 
 
 class EscalationOutput(serializers.ModelSerializer[Escalation]):
@@ -86,7 +89,7 @@ class EscalationCreateApi(APIView):
 class RelayInput(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(max_length=TEXT)
     relay_as = serializers.ChoiceField(
-        choices=actions.RelayAs.choices, required=False, default=actions.RelayAs.REPLY
+        choices=RelayAs.choices, required=False, default=RelayAs.REPLY
     )
 
 
@@ -99,7 +102,7 @@ class EscalationRelayApi(APIView):
         escalation = access_ticket_escalation(person, number)
         data = _valid(RelayInput, request)
         event = actions.relay_vendor_answer(
-            escalation, author=person, body=data["body"], relay_as=actions.RelayAs(data["relay_as"])
+            escalation, author=person, body=data["body"], relay_as=RelayAs(data["relay_as"])
         )
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
@@ -134,7 +137,7 @@ class EscalationReturnApi(APIView):
 
 
 class CriticalityInput(serializers.Serializer[dict[str, Any]]):
-    criticality = StrictIntegerField(min_value=1, max_value=4)
+    criticality = StrictIntegerField(min_value=Criticality.CRITICAL, max_value=Criticality.LOW)
     reason = StrictCharField(max_length=TEXT)
 
 

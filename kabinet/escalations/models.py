@@ -9,13 +9,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.orgs.models import Organisation, Person
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import EventKind, Status, Ticket
+from kabinet.tickets.models import EventKind, ReturnReason, Status, Ticket
 
 
 class EscalationState(models.TextChoices):
     ACTIVE = "active", _("with the vendor")
     RETURNED = "returned", _("returned by the vendor for more information")
+
+
+class RelayAs(models.TextChoices):
+    """How the relayed answer lands on the customer's ticket."""
+
+    REPLY = "reply", _("reply")
+    SOLUTION = "solution", _("solution")
+    WORKAROUND = "workaround", _("workaround")
 
 
 class VendorReturnReason(models.TextChoices):

@@ -1,7 +1,7 @@
 """Inside one supplier: moving a ticket between support lines, handing it to development
 and releasing the awaited version. Events are internal notes; a line move never touches the
 contract's SLA (DESIGN.md). Whether a release wait stops the resolution clock is the
-package's DevelopmentSetting, recorded on each handover when it starts."""
+package's rule, recorded on each handover when it starts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.lines.models import DevelopmentHandover, DevelopmentSetting, LineEntry, SupportLine
+from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
 from kabinet.lines.queries import current_line, waiting_handover
 from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import supplier_organisation_ids
@@ -26,7 +26,7 @@ from kabinet.tickets.actions.timeline import (
     require_status,
     require_supplier,
 )
-from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+from kabinet.tickets.models import IN_WORK_STATUSES, EventKind, Ticket, TicketEvent
 
 MOVED_NOTE = gettext_noop("Moved to another support line.")
 HANDED_NOTE = gettext_noop("Handed to development; waits for a release.")
@@ -79,18 +79,18 @@ def move_to_line(
 
 def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> DevelopmentHandover:
     """The ticket waits for ``version`` of the supplier's product. The package's
-    DevelopmentSetting, read now, decides whether the wait stops the resolution clock."""
+    ``release_wait_pauses_resolution``, read now, decides whether the wait stops the
+    resolution clock."""
     version = version.strip()
     if not version:
         raise DomainError(_("Name the version the ticket waits for."), field="version")
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        require_status(ticket, *IN_WORK_STATUSES)
         if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
             raise ConflictError(_("The ticket already waits for a release."))
-        setting = DevelopmentSetting.objects.filter(package_id=ticket.contract.package_id).first()
-        pauses = bool(setting and setting.release_wait_pauses_resolution)
+        pauses = ticket.contract.package.release_wait_pauses_resolution
         now = timezone.now()
         handover = DevelopmentHandover.objects.create(
             ticket=ticket,

@@ -1,13 +1,13 @@
 """Support lines inside one supplier (seed 004) with their own reaction target (OLA), a
 ticket's passage through them, and tickets handed to development waiting for a release
-(seed 003) with the per-package choice of whether that stops the resolution clock."""
+(seed 003); whether that wait stops the resolution clock is a rule of contracts.Package."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 
-from kabinet.contracts.models import CalendarKey, DurationUnit, Package
+from kabinet.contracts.models import CalendarKey, DurationUnit
 from kabinet.orgs.models import Organisation, Person
 from kabinet.tickets.models import Ticket
 
@@ -51,16 +51,6 @@ class LineEntry(models.Model):
     class Meta:
         ordering = ("entered_at", "id")
         indexes = (models.Index(fields=["ticket", "entered_at", "id"], name="line_entry_ticket"),)
-
-
-class DevelopmentSetting(models.Model):
-    """Per package: whether waiting for a release stops the resolution clock. Kept here,
-    keyed by package, because contracts.Package belongs to another app (see issue 4 note)."""
-
-    package = models.OneToOneField(
-        Package, on_delete=models.CASCADE, related_name="development_setting"
-    )
-    release_wait_pauses_resolution = models.BooleanField(default=False)
 
 
 class DevelopmentHandover(models.Model):

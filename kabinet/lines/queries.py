@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from kabinet import sla
@@ -15,11 +15,7 @@ from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import deadlines
-from kabinet.tickets.models import Status, Ticket, TicketEvent, TicketQuerySet
-
-# Seed 003: critical tickets are taken out of turn; the rest first in, first out.
-OUT_OF_TURN_LEVEL = 1
-QUEUE_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS)
+from kabinet.tickets.models import IN_WORK_STATUSES, Ticket, TicketEvent, TicketQuerySet
 
 
 def entry_line(supplier_id: int) -> SupportLine | None:
@@ -103,20 +99,13 @@ def work_queue(person: Person) -> TicketQuerySet:
     suppliers = supplier_organisation_ids(person)
     waiting = DevelopmentHandover.objects.filter(released_at__isnull=True).values("ticket_id")
     tickets = (
-        Ticket.objects.filter(contract__supplier_id__in=suppliers, status__in=QUEUE_STATUSES)
+        Ticket.objects.filter(contract__supplier_id__in=suppliers, status__in=IN_WORK_STATUSES)
         .exclude(pk__in=waiting)
-        .annotate(
-            line_id=current_line_id(),
-            out_of_turn=Case(
-                When(criticality__lte=OUT_OF_TURN_LEVEL, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
+        .annotate(line_id=current_line_id())
     )
     lines = list(person.support_lines.values_list("id", flat=True))
     pool = Q(assignee__isnull=True) & (Q(line_id__in=lines) if lines else Q())
-    return tickets.filter(Q(assignee=person) | pool).order_by("out_of_turn", "registered_at", "id")
+    return tickets.filter(Q(assignee=person) | pool).in_work_order()
 
 
 def waiting_handover(ticket: Ticket) -> DevelopmentHandover | None:

@@ -23,6 +23,11 @@ class Role(models.TextChoices):
     QUALITY_CONTROLLER = "quality_controller", _("quality controller")
 
 
+# Who speaks for a customer organisation: files and reopens tickets, requests services.
+CUSTOMER_VOICE_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
+# A partner's own staff: they file with the vendor, escalate and relay the vendor's answers.
+PARTNER_STAFF_ROLES = (Role.ENGINEER, Role.MANAGER)
+
 MAX_ORG_ADMINS = 2
 
 

@@ -11,7 +11,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kabinet.orgs.models import Membership, Organisation, OrganisationKind, PartnerStatus, Person
+from kabinet.orgs.models import (
+    CUSTOMER_VOICE_ROLES,
+    PARTNER_STAFF_ROLES,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PartnerStatus,
+    Person,
+)
 
 SUPPLIER_KINDS = frozenset({OrganisationKind.PARTNER, OrganisationKind.VENDOR})
 CUSTOMER_SIDE_KINDS = frozenset({OrganisationKind.CUSTOMER, OrganisationKind.PARTNER})
@@ -135,6 +143,18 @@ def has_role(person: Person, organisation_id: int, *roles: str) -> bool:
 def has_role_in_any(person: Person, organisation_ids: Iterable[int], *roles: str) -> bool:
     """Does the person hold one of the roles in any of these organisations?"""
     return membership_snapshot(person).has_role(organisation_ids, roles)
+
+
+def speaks_for_customer(person: Person, customer_id: int) -> bool:
+    """May the person act for the customer (file, reopen, request services)? They reach the
+    customer and are an authorised contact or an organisation admin in one of the
+    organisations they reach on the customer side (their own or their group's)."""
+    reachable = customer_organisation_ids(person)
+    return customer_id in reachable and has_role_in_any(person, reachable, *CUSTOMER_VOICE_ROLES)
+
+
+def is_partner_staff(person: Person, partner_id: int) -> bool:
+    return has_role(person, partner_id, *PARTNER_STAFF_ROLES)
 
 
 def partner_status_covers(organisation_id: int, day: dt.date) -> bool:

@@ -11,7 +11,7 @@ from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.orgs.models import Person, Role
 from kabinet.presets.clock import at
 from kabinet.tickets import actions
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import ReturnReason, Ticket
 
 H = dt.timedelta(hours=1)
 D = dt.timedelta(days=1)
@@ -90,7 +90,7 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
                     lambda t: actions.return_for_information(
                         t,
                         author=engineer,
-                        reason=actions.ReturnReason.INSUFFICIENT_DIAGNOSTICS,
+                        reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS,
                         body="Пришлите, пожалуйста, технологический журнал.",
                     ),
                 )

@@ -4,7 +4,7 @@ Standard library and `kabinet.worktime` calendars only; never Django.
 """
 
 from kabinet.sla.clock import Calendars, evaluate
-from kabinet.sla.events import Event, EventKind, Side, UpdateType
+from kabinet.sla.events import CRITICAL, LEVELS, Event, EventKind, Side, UpdateType
 from kabinet.sla.explain import DayWork, Explanation, TargetExplanation, explain
 from kabinet.sla.lines import evaluate_line_reaction
 from kabinet.sla.policy import (
@@ -14,8 +14,6 @@ from kabinet.sla.policy import (
     Policy,
     Target,
     TargetName,
-    normal_day_length,
-    working_days,
 )
 from kabinet.sla.spans import Pause
 from kabinet.sla.state import (
@@ -28,6 +26,8 @@ from kabinet.sla.state import (
 )
 
 __all__ = [
+    "CRITICAL",
+    "LEVELS",
     "AutomaticChange",
     "Breach",
     "CalendarKey",
@@ -52,6 +52,4 @@ __all__ = [
     "evaluate",
     "evaluate_line_reaction",
     "explain",
-    "normal_day_length",
-    "working_days",
 ]

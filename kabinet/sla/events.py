@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
+# Criticality levels, 1 the most urgent; contracts.Criticality names them for Django.
+LEVELS = (1, 2, 3, 4)
+CRITICAL = LEVELS[0]
+
 
 class EventKind(StrEnum):
     REGISTERED = "registered"  # criticality (+ standard when known); the clocks start here
@@ -76,7 +80,7 @@ class Event:
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
             raise ValueError(f"event time must be timezone-aware: {self.at!r}")
-        if self.kind in _NEEDS_LEVEL and self.criticality not in (1, 2, 3, 4):
+        if self.kind in _NEEDS_LEVEL and self.criticality not in LEVELS:
             raise ValueError(f"{self.kind} needs a criticality 1..4, got {self.criticality!r}")
         if self.kind is EventKind.CLASSIFIED and self.standard is None:
             raise ValueError("classified needs standard=True or False")

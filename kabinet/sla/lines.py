@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kabinet.sla.clock import Calendars, evaluate
-from kabinet.sla.events import Event, EventKind, Side
+from kabinet.sla.events import LEVELS, Event, EventKind, Side
 from kabinet.sla.policy import LevelTargets, Policy, Target
 from kabinet.sla.state import TargetState
 
@@ -32,7 +32,7 @@ def evaluate_line_reaction(
     The ticket's criticality plays no part: a line has one target.
     """
     levels = LevelTargets(reaction=target)
-    policy = Policy(levels={level: levels for level in (1, 2, 3, 4)})
+    policy = Policy(levels={level: levels for level in LEVELS})
     opening = Event(entered_at, EventKind.REGISTERED, Side.SYSTEM, criticality=3)
     later = [e for e in events if e.kind not in _IGNORED and e.at_utc > opening.at_utc]
     return evaluate([opening, *later], policy, calendars, now).reaction

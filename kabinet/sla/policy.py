@@ -1,7 +1,7 @@
 """A package's SLA targets per criticality, as the clock reads them.
 
-Pure data plus the helper that turns "N working days" into a duration; where a package
-is stored and how it is edited belongs to the contracts layer.
+Pure data; where a package is stored, how it is edited and how its "N working days" become
+a duration (``tickets.deadlines.target_duration``) belong to the layers above.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 
-from kabinet.worktime import Calendar
+from kabinet.sla.events import LEVELS
 
 
 class CalendarKey(StrEnum):
@@ -76,7 +75,7 @@ class Policy:
     def __post_init__(self) -> None:
         if not 0 < self.warning_fraction <= 1:
             raise ValueError(f"warning_fraction must be in (0, 1]: {self.warning_fraction}")
-        unknown = set(self.levels) - {1, 2, 3, 4}
+        unknown = set(self.levels) - set(LEVELS)
         if unknown:
             raise ValueError(f"criticality levels are 1..4, got {sorted(unknown)}")
 
@@ -87,20 +86,3 @@ class Policy:
         if name is TargetName.UPDATE:
             return targets.update_interval
         return targets.resolution_for(standard)
-
-
-def normal_day_length(calendar_spec: Mapping[str, Any] | None) -> timedelta:
-    """The length of a normal working day of a calendar spec; None means 24x7 (24 h).
-
-    The calendar engine decides what "normal" is (``Calendar.working_day_length``).
-    """
-    if calendar_spec is None:
-        return timedelta(hours=24)
-    return Calendar.from_spec(calendar_spec).working_day_length()
-
-
-def working_days(days: int, calendar_spec: Mapping[str, Any] | None) -> timedelta:
-    """ "N working days" of a package: N times the normal working day of that calendar."""
-    if days < 0:
-        raise ValueError(f"working days cannot be negative: {days}")
-    return days * normal_day_length(calendar_spec)

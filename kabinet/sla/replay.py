@@ -10,7 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from kabinet.sla.events import Event, EventKind, counts_as_update, is_supplier_response
+from kabinet.sla.events import (
+    CRITICAL,
+    Event,
+    EventKind,
+    counts_as_update,
+    is_supplier_response,
+)
 from kabinet.sla.policy import CalendarKey, ChangeMode, Policy, Target, TargetName
 from kabinet.sla.spans import Pause, Span, WorkCalendar, active_spans, reach, working_time
 from kabinet.sla.state import (
@@ -194,7 +200,7 @@ class Replay:
 
     def _sync_window(self, at: datetime) -> None:
         """The level-1 reply window is open while a level-1 ticket awaits the customer."""
-        if self.phase is Phase.AWAITING_CUSTOMER and self.level == 1:
+        if self.phase is Phase.AWAITING_CUSTOMER and self.level == CRITICAL:
             if self.window_start is None:
                 self.window_start = at
         else:

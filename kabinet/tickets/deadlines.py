@@ -5,8 +5,8 @@ Two readings made here: a return for information is a public human message of th
 supplier, so it counts as a response (and then pauses the clocks); internal comments,
 assignments, edits, ratings and attachments mean nothing to the clock, except the support
 lines' handover notes that carry a ``clock`` mark: the lines app writes that mark only when
-the package's DevelopmentSetting says a release wait stops the resolution clock (recorded on
-the handover when it starts), so reading the mark is reading that setting.
+the package's ``release_wait_pauses_resolution`` says a release wait stops the resolution
+clock (recorded on the handover when it starts), so reading the mark is reading that rule.
 """
 
 from __future__ import annotations

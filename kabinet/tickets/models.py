@@ -10,10 +10,10 @@ import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import Contract
+from kabinet.contracts.models import Contract, Criticality
 from kabinet.orgs.models import Person
 
 NUMBER_PREFIX = "KB-"
@@ -37,11 +37,38 @@ OPEN_STATUSES = (
     Status.AWAITING_CUSTOMER,
     Status.SOLUTION_PROPOSED,
 )
+# Open and with the supplier: neither waiting for the customer's answer nor for acceptance.
+IN_WORK_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS)
 
 
 class ResolutionClass(models.TextChoices):
     STANDARD = "standard", _("standard")
     NON_STANDARD = "non_standard", _("non-standard")
+
+
+class ReturnReason(models.TextChoices):
+    """Why a supplier returns a ticket for more information (seed 001, section 5)."""
+
+    CRITICALITY_MISMATCH = "criticality_mismatch", _("criticality does not match the symptoms")
+    INSUFFICIENT_DIAGNOSTICS = "insufficient_diagnostics", _("diagnostic data is insufficient")
+    NO_REPRODUCTION_SCENARIO = (
+        "no_reproduction_scenario",
+        _("no test scenario and data set to reproduce the problem"),
+    )
+    NO_ENVIRONMENT_DESCRIPTION = (
+        "no_environment_description",
+        _("no detailed description of hardware and software"),
+    )
+    NO_INVESTIGATION_HISTORY = (
+        "no_investigation_history",
+        _("no history of the investigation so far"),
+    )
+    OTHER = "other", _("other")
+
+
+class CallDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("the supplier called the customer")
+    INCOMING = "incoming", _("the customer called the supplier")
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
@@ -61,6 +88,15 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def due_before(self, moment: dt.datetime) -> TicketQuerySet:
         return self.filter(next_sla_event_at__lt=moment)
 
+    def in_work_order(self) -> TicketQuerySet:
+        """First in, first out, with critical tickets taken out of turn (seed 003)."""
+        out_of_turn = Case(
+            When(criticality=Criticality.CRITICAL, then=Value(0)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(out_of_turn=out_of_turn).order_by("out_of_turn", "registered_at", "pk")
+
     def sla_event_due(self, now: dt.datetime) -> TicketQuerySet:
         """Tickets whose next SLA change has come, oldest first (one index range scan)."""
         return self.filter(next_sla_event_at__lte=now).order_by("next_sla_event_at", "pk")
@@ -76,7 +112,7 @@ class Ticket(models.Model):
     subject = models.CharField(max_length=300)
     description = models.TextField()
     criticality = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(4)]
+        validators=[MinValueValidator(Criticality.CRITICAL), MaxValueValidator(Criticality.LOW)]
     )
     is_production = models.BooleanField(default=False)
     confirmed_phone_24x7 = models.BooleanField(default=False)
@@ -125,7 +161,10 @@ class Ticket(models.Model):
                 name="ticket_idempotency_key_unique",
             ),
             models.CheckConstraint(
-                condition=Q(criticality__gte=1, criticality__lte=4), name="ticket_criticality_1_4"
+                condition=Q(
+                    criticality__gte=Criticality.CRITICAL, criticality__lte=Criticality.LOW
+                ),
+                name="ticket_criticality_1_4",
             ),
         )
 
@@ -134,7 +173,7 @@ class Ticket(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status in OPEN_STATUSES
 
 
 class EventKind(models.TextChoices):

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_noop
 from kabinet.contracts.models import IntakeField
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Status, Ticket
+from kabinet.tickets.models import ReturnReason, Status, Ticket
 
 register = template.Library()
 

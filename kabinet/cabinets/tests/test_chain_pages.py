@@ -13,12 +13,11 @@ from django.test import Client
 from kabinet.cabinets.tests.conftest import VENDOR_ENGINEER_NAME, certify, dossier
 from kabinet.conftest import World
 from kabinet.escalations.actions import (
-    RelayAs,
     change_vendor_criticality,
     relay_vendor_answer,
     vendor_return_escalation,
 )
-from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
+from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import PartnerStatus, Person, Role
 from kabinet.orgs.tests.factories import PersonFactory

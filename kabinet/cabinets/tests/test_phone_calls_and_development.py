@@ -9,7 +9,7 @@ from django.test import Client
 
 from kabinet.conftest import World
 from kabinet.lines.actions import hand_to_development
-from kabinet.lines.models import DevelopmentHandover, DevelopmentSetting
+from kabinet.lines.models import DevelopmentHandover
 from kabinet.tickets.actions import log_phone_call, record_public_reply
 from kabinet.tickets.models import Status, Ticket
 from kabinet.tickets.tests.factories import file_ticket
@@ -40,9 +40,9 @@ def page(world: World, ticket: Ticket, who: str, language: str = "en") -> str:
 
 
 def release_waits(world: World) -> None:
-    DevelopmentSetting.objects.create(
-        package=world.contract.package, release_wait_pauses_resolution=True
-    )
+    package = world.contract.package
+    package.release_wait_pauses_resolution = True
+    package.save(update_fields=["release_wait_pauses_resolution"])
 
 
 # Customers who see the ticket are refused with the message, as on every supplier act (400);

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kabinet.cabinets.queries import TicketFilter, filtered, in_work_order
+from kabinet.cabinets.queries import TicketFilter, filtered
 from kabinet.conftest import World
 from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
@@ -446,10 +446,10 @@ def test_the_page_query_count_does_not_grow_with_the_tickets(queue: Queue, clien
 def test_the_work_order_survives_every_filter(queue: Queue) -> None:
     """Filtering narrows the ordered queue; it never reorders it."""
     world = queue.world
-    everything = list(in_work_order(Ticket.objects.filter(contract__supplier=world.partner)))
+    everything = list(Ticket.objects.filter(contract__supplier=world.partner).in_work_order())
     chosen = TicketFilter(line=queue.line_one.pk, unassigned=True)
 
-    narrowed = list(in_work_order(filtered(Ticket.objects.all(), chosen)))
+    narrowed = list(filtered(Ticket.objects.all(), chosen).in_work_order())
 
     assert narrowed == [ticket for ticket in everything if ticket in narrowed]
     assert narrowed == [queue.critical, queue.sibling]

@@ -7,8 +7,8 @@ import time_machine
 from django.test import Client
 
 from kabinet.conftest import World
-from kabinet.tickets.actions import ReturnReason, record_public_reply, return_for_information
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.actions import record_public_reply, return_for_information
+from kabinet.tickets.models import ReturnReason, Ticket
 
 
 def panel(world: World, ticket: Ticket, language: str) -> str:

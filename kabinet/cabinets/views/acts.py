@@ -21,7 +21,7 @@ from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import ReturnReason, Ticket
 
 Perform = Callable[[Ticket, Person, dict[str, Any]], object]
 
@@ -89,7 +89,7 @@ def return_for_information(request: HttpRequest, number: str) -> HttpResponse:
         "return",
         cabinet_forms.ReturnForm(request.POST),
         lambda t, p, d: actions.return_for_information(
-            t, author=p, reason=actions.ReturnReason(d["reason"]), body=d["body"]
+            t, author=p, reason=ReturnReason(d["reason"]), body=d["body"]
         ),
         _("Returned to the customer for information."),
     )

@@ -16,7 +16,7 @@ from kabinet.cabinets.views.common import person_of
 from kabinet.errors import NotFoundError
 from kabinet.escalations import actions
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
-from kabinet.escalations.models import VendorReturnReason
+from kabinet.escalations.models import RelayAs, VendorReturnReason
 
 
 @login_required
@@ -51,7 +51,7 @@ def relay(request: HttpRequest, number: str) -> HttpResponse:
             access_ticket_escalation(p, number),
             author=p,
             body=d["body"],
-            relay_as=actions.RelayAs(d["relay_as"]),
+            relay_as=RelayAs(d["relay_as"]),
         ),
         _("The vendor's answer is relayed to the customer."),
     )

@@ -74,7 +74,7 @@ def _queue(
     supplied, form = _filter_form(person, data)
     valid = form.is_valid()
     chosen = queries.filtered(supplied, form.ticket_filter(person)) if valid else supplied.none()
-    rows = queries.with_current_line_name(queries.in_work_order(chosen)).select_related(
+    rows = queries.with_current_line_name(chosen.in_work_order()).select_related(
         "contract__customer", "assignee", "reporter"
     )
     context = {

@@ -226,7 +226,8 @@ def test_the_seed_000_catalogue_twice_is_once(world: World) -> None:
     quotas = {q.service.code: q.allowance for q in contract_quotas(world.contract)}
 
     assert quotas == {"course": 1, "audit": 1, "consulting": 20, "telephony": 10}
-    assert world.contract.package.terms.single_responsible_contact is True
+    world.contract.package.refresh_from_db()
+    assert world.contract.package.single_responsible_contact is True
 
 
 def _mid_march_contract(world: World) -> Contract:

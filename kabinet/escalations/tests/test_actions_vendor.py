@@ -6,14 +6,13 @@ import pytest
 
 from kabinet.errors import ConflictError, NotAllowedError
 from kabinet.escalations.actions import (
-    RelayAs,
     change_vendor_criticality,
     escalate_to_vendor,
     relay_vendor_answer,
     resubmit_escalation,
     vendor_return_escalation,
 )
-from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
+from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets.access import timeline_for

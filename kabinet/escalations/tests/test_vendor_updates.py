@@ -16,7 +16,14 @@ from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC, mirror_vendor_change
-from kabinet.tickets.models import ActorSide, EventKind, Status, TicketEvent, Visibility
+from kabinet.tickets.models import (
+    ActorSide,
+    EventKind,
+    ReturnReason,
+    Status,
+    TicketEvent,
+    Visibility,
+)
 
 VENDOR_WORDS = "VENDOR-SIDE: the managed lock escalates on the register table."
 
@@ -47,7 +54,7 @@ def test_every_readable_change_of_the_vendor_ticket_is_copied_once(
     ticket_actions.return_for_information(
         vendor_ticket,
         author=vendor,
-        reason=ticket_actions.ReturnReason.INSUFFICIENT_DIAGNOSTICS,
+        reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS,
         body="Send the technological log.",
     )
     ticket_actions.customer_reply(vendor_ticket, author=partner, body="Log attached.")
@@ -147,7 +154,7 @@ def test_an_ordinary_return_and_answer_read_as_the_escalations(
     ticket_actions.return_for_information(
         vendor_ticket,
         author=chain.world.vendor_engineer,
-        reason=ticket_actions.ReturnReason.NO_INVESTIGATION_HISTORY,
+        reason=ReturnReason.NO_INVESTIGATION_HISTORY,
     )
     escalation.refresh_from_db()
     assert escalation.state == EscalationState.RETURNED

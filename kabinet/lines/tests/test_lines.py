@@ -12,7 +12,7 @@ from kabinet.conftest import World
 from kabinet.contracts.models import CalendarKey
 from kabinet.errors import ConflictError
 from kabinet.lines.actions import hand_to_development, move_to_line, release_version
-from kabinet.lines.models import DevelopmentSetting, SupportLine
+from kabinet.lines.models import SupportLine
 from kabinet.lines.queries import line_history, work_queue
 from kabinet.sla import TargetStatus
 from kabinet.tickets import actions as ticket_actions
@@ -104,9 +104,9 @@ def test_queue_is_first_in_first_out_with_critical_tickets_out_of_turn(
 def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
     world: World, frozen_time: time_machine.Traveller, pauses: bool
 ) -> None:
-    DevelopmentSetting.objects.create(
-        package=world.contract.package, release_wait_pauses_resolution=pauses
-    )
+    package = world.contract.package
+    package.release_wait_pauses_resolution = pauses
+    package.save(update_fields=["release_wait_pauses_resolution"])
     ticket = file_ticket(world.contract, world.contact)  # criticality 3: 8 h resolution
     handover = hand_to_development(ticket, author=world.engineer, version="3.1")
     assert handover.pauses_resolution is pauses
@@ -126,9 +126,9 @@ def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
 def test_the_stored_resolution_due_time_moves_by_the_release_wait(
     world: World, frozen_time: time_machine.Traveller, pauses: bool
 ) -> None:
-    DevelopmentSetting.objects.create(
-        package=world.contract.package, release_wait_pauses_resolution=pauses
-    )
+    package = world.contract.package
+    package.release_wait_pauses_resolution = pauses
+    package.save(update_fields=["release_wait_pauses_resolution"])
     ticket = file_ticket(world.contract, world.contact)  # criticality 3: 8 h resolution
     before = ticket.resolution_due_at
     assert before is not None

@@ -1,6 +1,7 @@
 """Seed 000: 1C:CRM corporate support. 10:00-18:00 Moscow on working days; reaction 4 h;
 resolution 8 h standard, 32 h non-standard; a personal consultant; portal, email, phone."""
 
+from kabinet.contracts.models import Criticality
 from kabinet.entitlements.catalogue import SEED_000_SERVICES
 from kabinet.presets.spec import (
     WORKDAYS,
@@ -42,7 +43,7 @@ PRESET = Preset(
             "crm_partner",
             targets=tuple(
                 row
-                for level in (1, 2, 3, 4)
+                for level in Criticality.values
                 for row in (
                     (level, "reaction", 4, "hours", B),
                     (level, "resolution", 8, "hours", B),

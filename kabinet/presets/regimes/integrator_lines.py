@@ -3,6 +3,7 @@ Line 1 (consultant) reacts within 2 working hours, line 2 (project manager) and 
 (engineer) "from 4 hours", kept as a 4-working-hour OLA each; only official channels
 register tickets."""
 
+from kabinet.contracts.models import Criticality
 from kabinet.presets.spec import (
     WORKDAYS,
     ContractSpec,
@@ -34,7 +35,9 @@ PRESET = Preset(
             "lines",
             "Сопровождение (линии 1-3)",
             "lines",
-            targets=tuple((level, "reaction", 2, "hours", "business") for level in (1, 2, 3, 4)),
+            targets=tuple(
+                (level, "reaction", 2, "hours", "business") for level in Criticality.values
+            ),
             channels=("portal", "email", "messenger"),
             intake=("steps_to_reproduce", "page_address", "product"),
         ),

@@ -139,4 +139,4 @@ def test_every_package_sends_consultations_to_one_responsible_contact() -> None:
     for key in ("basic", "business", "premium"):
         package = loaded.packages[key]
         package.refresh_from_db()
-        assert package.terms.single_responsible_contact is True
+        assert package.single_responsible_contact is True

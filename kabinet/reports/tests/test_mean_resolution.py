@@ -28,8 +28,7 @@ from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.reports.queries import Grouping, Period, sla_report
 from kabinet.tickets import actions
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import ReturnReason, Ticket
 
 MSK = ZoneInfo("Europe/Moscow")
 PERIOD = Period(start=dt.date(2026, 5, 8), end=dt.date(2026, 5, 8))

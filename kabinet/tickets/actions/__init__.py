@@ -9,8 +9,6 @@ from kabinet.tickets.actions.criticality import (
 from kabinet.tickets.actions.details import assign, update_ticket_details
 from kabinet.tickets.actions.registration import register_ticket
 from kabinet.tickets.actions.replies import (
-    CallDirection,
-    ReturnReason,
     add_internal_comment,
     customer_reply,
     log_phone_call,
@@ -27,8 +25,6 @@ from kabinet.tickets.actions.resolution import (
 )
 
 __all__ = [
-    "CallDirection",
-    "ReturnReason",
     "accept_solution",
     "add_attachment",
     "add_internal_comment",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet.contracts.models import Criticality
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.tickets import deadlines
@@ -32,7 +33,7 @@ def change_criticality(
     """Set a new level; the package's priority-change mode decides how the targets move."""
     if not reason.strip():
         raise DomainError(_("A reason is required to change criticality."), field="reason")
-    if criticality not in (1, 2, 3, 4):
+    if criticality not in Criticality.values:
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
     with transaction.atomic():
         ticket = lock(ticket)
@@ -40,7 +41,7 @@ def change_criticality(
         require_open(ticket)
         if criticality == ticket.criticality:
             raise DomainError(_("The ticket already has this criticality."), field="criticality")
-        if criticality <= 2 and not ticket.is_production:
+        if Criticality(criticality).production_only and not ticket.is_production:
             raise DomainError(
                 _("Criticality 1 and 2 are only for production systems."), field="criticality"
             )

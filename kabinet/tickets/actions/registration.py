@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -11,14 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import Channel, Contract, IntakeField, Package
+from kabinet.contracts.models import Channel, Contract, Criticality, IntakeField
 from kabinet.errors import DomainError, NotAllowedError
-from kabinet.orgs.models import OrganisationKind, Person, Role
+from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import (
-    customer_organisation_ids,
-    has_role,
-    has_role_in_any,
+    is_partner_staff,
     partner_status_covers,
+    speaks_for_customer,
     supplier_organisation_ids,
 )
 from kabinet.tickets import deadlines
@@ -26,9 +24,7 @@ from kabinet.tickets.actions.timeline import append_event
 from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
 
-UNCONFIRMED_CRITICAL_LEVEL = 3
-FILING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
-PARTNER_FILING_ROLES = (Role.ENGINEER, Role.MANAGER)
+UNCONFIRMED_CRITICAL_LEVEL = Criticality.STANDARD
 # Stored untranslated in the timeline; the API translates it when it renders the event.
 CRITICAL_UNCONFIRMED_REASON = gettext_noop(
     "Criticality 1 requires confirmed 24×7 phone availability and email replies within "
@@ -97,10 +93,7 @@ def _check_may_file(reporter: Person, contract: Contract) -> None:
     if contract.customer.kind == OrganisationKind.PARTNER:
         _check_partner_may_file(reporter, contract)
         return
-    reachable = customer_organisation_ids(reporter)
-    if contract.customer_id not in reachable or not has_role_in_any(
-        reporter, reachable, *FILING_ROLES
-    ):
+    if not speaks_for_customer(reporter, contract.customer_id):
         raise NotAllowedError(_("Only authorised contacts may file tickets."))
     check_responsible_contact(reporter, contract)
 
@@ -109,11 +102,11 @@ def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
     """A partner is the customer of its own contract with the vendor: its engineers and
     managers file there while the partner's status is valid (a lapsed partner keeps read
     access only)."""
-    if not has_role(reporter, contract.customer_id, *PARTNER_FILING_ROLES):
+    if not is_partner_staff(reporter, contract.customer_id):
         raise NotAllowedError(
             _("Only the partner's engineers and managers may file tickets with the vendor.")
         )
-    today = _today(contract)
+    today = contract.local_date(timezone.now())
     if not partner_status_covers(contract.customer_id, today):
         raise NotAllowedError(
             _(
@@ -152,13 +145,8 @@ def check_responsible_contact(
 ) -> None:
     """Seed 002: a package that gives all consultations to one responsible contact hears
     the customer through that person only (filing here, reopening in ``resolution``);
-    anyone else is refused with the contact's name. The package's rule is the
-    entitlements app's PackageTerms row, read by its reverse name so that tickets does
-    not import that app."""
-    single = Package.objects.filter(
-        pk=contract.package_id, terms__single_responsible_contact=True
-    ).exists()
-    if not single:
+    anyone else is refused with the contact's name."""
+    if not contract.package.single_responsible_contact:
         return
     responsible = list(contract.responsible_contacts.order_by("pk"))
     if person in responsible:
@@ -170,23 +158,19 @@ def check_responsible_contact(
     )
 
 
-def _today(contract: Contract) -> dt.date:
-    return timezone.now().astimezone(contract.calendar().zone).date()
-
-
 def _check_rules(
     contract: Contract, criticality: int, is_production: bool, intake: dict[str, str], channel: str
 ) -> None:
-    today = _today(contract)
+    today = contract.local_date(timezone.now())
     if not contract.covers(today):
         raise DomainError(
             _("Contract %(number)s is not in force on %(day)s; new tickets cannot be filed.")
             % {"number": contract.number, "day": today.isoformat()},
             field="contract",
         )
-    if criticality not in (1, 2, 3, 4):
+    if criticality not in Criticality.values:
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
-    if criticality <= 2 and not is_production:
+    if Criticality(criticality).production_only and not is_production:
         raise DomainError(
             _("Criticality 1 and 2 are only for production systems."), field="criticality"
         )
@@ -220,7 +204,7 @@ def _create(
     more_diagnostic_data: bool,
 ) -> Ticket:
     now = timezone.now()
-    downgraded = criticality == 1 and not all(confirmations)
+    downgraded = criticality == Criticality.CRITICAL and not all(confirmations)
     ticket = Ticket.objects.create(
         contract=contract,
         reporter=reporter,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,27 +21,16 @@ from kabinet.tickets.actions.timeline import (
     require_status,
     require_supplier,
 )
-from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent
-
-
-class ReturnReason(models.TextChoices):
-    """Why a supplier returns a ticket for more information (seed 001, section 5)."""
-
-    CRITICALITY_MISMATCH = "criticality_mismatch", _("criticality does not match the symptoms")
-    INSUFFICIENT_DIAGNOSTICS = "insufficient_diagnostics", _("diagnostic data is insufficient")
-    NO_REPRODUCTION_SCENARIO = (
-        "no_reproduction_scenario",
-        _("no test scenario and data set to reproduce the problem"),
-    )
-    NO_ENVIRONMENT_DESCRIPTION = (
-        "no_environment_description",
-        _("no detailed description of hardware and software"),
-    )
-    NO_INVESTIGATION_HISTORY = (
-        "no_investigation_history",
-        _("no history of the investigation so far"),
-    )
-    OTHER = "other", _("other")
+from kabinet.tickets.models import (
+    IN_WORK_STATUSES,
+    ActorSide,
+    CallDirection,
+    EventKind,
+    ReturnReason,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 
 def record_public_reply(
@@ -70,11 +59,6 @@ def record_public_reply(
             ticket.status = Status.IN_PROGRESS
         finish_change(ticket, now)
         return event
-
-
-class CallDirection(models.TextChoices):
-    OUTGOING = "outgoing", _("the supplier called the customer")
-    INCOMING = "incoming", _("the customer called the supplier")
 
 
 def log_phone_call(
@@ -190,7 +174,7 @@ def return_for_information(
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        require_status(ticket, *IN_WORK_STATUSES)
         now = timezone.now()
         event = append_event(
             ticket,

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.orgs.models import OrganisationKind, Person, Role
-from kabinet.orgs.queries import customer_organisation_ids, has_role, has_role_in_any
+from kabinet.orgs.models import OrganisationKind, Person
+from kabinet.orgs.queries import is_partner_staff, speaks_for_customer
 from kabinet.tickets.actions.registration import ResponsibleRefusals, check_responsible_contact
 from kabinet.tickets.actions.timeline import (
     append_event,
@@ -25,8 +25,6 @@ from kabinet.tickets.actions.timeline import (
 from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 
 RATING_RANGE = range(1, 6)
-REOPENING_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
-PARTNER_REOPENING_ROLES = (Role.ENGINEER, Role.MANAGER)
 
 
 def propose_solution(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
@@ -128,13 +126,12 @@ def _require_reopener(author: Person, ticket: Ticket) -> None:
     require_customer(author, ticket)
     if ticket.contract.customer.kind == OrganisationKind.PARTNER:
         # On its vendor contract the partner is the customer; its engineers filed there.
-        if not has_role(author, ticket.contract.customer_id, *PARTNER_REOPENING_ROLES):
+        if not is_partner_staff(author, ticket.contract.customer_id):
             raise NotAllowedError(
                 _("Only the partner's engineers and managers may reopen its vendor tickets.")
             )
         return
-    reachable = customer_organisation_ids(author)
-    if not has_role_in_any(author, reachable, *REOPENING_ROLES):
+    if not speaks_for_customer(author, ticket.contract.customer_id):
         raise NotAllowedError(_("Only the customer's authorised contacts may reopen tickets."))
     check_responsible_contact(author, ticket.contract, REOPENING_REFUSALS)
 

@@ -216,7 +216,7 @@ def require_party(actor: Person, ticket: Ticket) -> None:
 
 
 def require_open(ticket: Ticket) -> None:
-    if ticket.status == Status.CLOSED:
+    if not ticket.is_open:
         raise ConflictError(_("The ticket is closed."))
 
 

@@ -27,7 +27,7 @@ from kabinet.tickets.api.serializers import (
     TicketCriticalityInput,
     TicketReturnInput,
 )
-from kabinet.tickets.models import ResolutionClass, Ticket, TicketEvent
+from kabinet.tickets.models import ResolutionClass, ReturnReason, Ticket, TicketEvent
 
 
 def _snake(name: str) -> str:
@@ -100,7 +100,7 @@ class TicketReturnApi(TicketActApi):
     input_serializer = TicketReturnInput
 
     def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        reason = actions.ReturnReason(data["reason"])
+        reason = ReturnReason(data["reason"])
         return actions.return_for_information(
             ticket, author=person, reason=reason, body=data["body"]
         )

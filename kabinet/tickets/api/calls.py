@@ -12,14 +12,14 @@ from kabinet.orgs.models import Person
 from kabinet.tickets import actions
 from kabinet.tickets.api.acts import TicketActApi
 from kabinet.tickets.api.serializers import MAX_TEXT
-from kabinet.tickets.models import Ticket, TicketEvent
+from kabinet.tickets.models import CallDirection, Ticket, TicketEvent
 
 
 class PhoneCallInput(serializers.Serializer[dict[str, Any]]):
     summary = StrictCharField(max_length=MAX_TEXT)
     called_at = AwareDateTimeField(required=False, allow_null=True, default=None)
     direction = serializers.ChoiceField(
-        choices=actions.CallDirection.choices, required=False, default="outgoing"
+        choices=CallDirection.choices, required=False, default="outgoing"
     )
 
 

@@ -14,9 +14,15 @@ from kabinet.api.fields import (
     StrictCharField,
     StrictIntegerField,
 )
-from kabinet.contracts.models import Channel, IntakeField
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Attachment, ResolutionClass, Status, Ticket, TicketEvent
+from kabinet.contracts.models import Channel, Criticality, IntakeField
+from kabinet.tickets.models import (
+    Attachment,
+    ResolutionClass,
+    ReturnReason,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 MAX_TEXT = 100_000
 
@@ -40,7 +46,7 @@ class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
     contract = StrictIntegerField(min_value=1)
     subject = StrictCharField(max_length=300)
     description = StrictCharField(max_length=MAX_TEXT)
-    criticality = StrictIntegerField(min_value=1, max_value=4)
+    criticality = StrictIntegerField(min_value=Criticality.CRITICAL, max_value=Criticality.LOW)
     is_production = StrictBooleanField()
     confirmed_phone_24x7 = StrictBooleanField(required=False, default=False)
     confirmed_email_1h = StrictBooleanField(required=False, default=False)
@@ -74,7 +80,7 @@ class TicketPatchInput(serializers.Serializer[dict[str, Any]]):
 
 class TicketListFilter(serializers.Serializer[dict[str, Any]]):
     status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
-    criticality = serializers.MultipleChoiceField(choices=[1, 2, 3, 4], required=False)
+    criticality = serializers.MultipleChoiceField(choices=Criticality.values, required=False)
     contract = serializers.IntegerField(min_value=1, required=False)
     breached = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = AwareDateTimeField(required=False)
@@ -89,7 +95,7 @@ class PublicReplyInput(MessageInput):
 
 
 class TicketCriticalityInput(serializers.Serializer[dict[str, Any]]):
-    criticality = StrictIntegerField(min_value=1, max_value=4)
+    criticality = StrictIntegerField(min_value=Criticality.CRITICAL, max_value=Criticality.LOW)
     reason = StrictCharField(max_length=2000)
 
 

@@ -9,7 +9,6 @@ import time_machine
 
 from kabinet.conftest import World
 from kabinet.tickets.actions import (
-    ReturnReason,
     apply_automatic_changes,
     customer_reply,
     propose_solution,
@@ -17,7 +16,7 @@ from kabinet.tickets.actions import (
     reject_solution,
     return_for_information,
 )
-from kabinet.tickets.models import EventKind, Ticket
+from kabinet.tickets.models import EventKind, ReturnReason, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
 MSK = ZoneInfo("Europe/Moscow")

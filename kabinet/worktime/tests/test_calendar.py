@@ -226,6 +226,18 @@ def test_working_day_length_and_day_hours() -> None:
     ]
 
 
+def test_the_normal_day_is_the_most_common_weekday_length() -> None:
+    # Mon-Thu 9-18 (9 h), Fri 9-16 (7 h), Sat 10-14 (4 h): normal day 9 h.
+    week = {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu")}
+    week |= {"fri": [["09:00", "16:00"]], "sat": [["10:00", "14:00"]]}
+    assert Calendar.from_spec({"timezone": "UTC", "week": week}).working_day_length() == hours(9)
+
+
+def test_the_parts_of_a_split_day_add_up() -> None:
+    week = {"mon": [["09:00", "13:00"], ["14:00", "18:00"]], "tue": [], "wed": []}
+    assert Calendar.from_spec({"timezone": "UTC", "week": week}).working_day_length() == hours(8)
+
+
 def test_bulk_falls_back_to_binary_search_for_very_uneven_intervals() -> None:
     # Nine 5-minute slots and one long afternoon: too many intervals in one day for the
     # day-bucket index, so the time lookup takes the searchsorted path.

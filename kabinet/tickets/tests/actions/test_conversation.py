@@ -7,8 +7,7 @@ import pytest
 from kabinet.conftest import World
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.tickets import actions
-from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import EventKind, Status, Ticket, Visibility
+from kabinet.tickets.models import EventKind, ReturnReason, Status, Ticket, Visibility
 from kabinet.tickets.tests.factories import file_ticket
 
 

@@ -13,9 +13,9 @@ import time_machine
 from kabinet.conftest import NOW, World
 from kabinet.notifications.models import AlertKind, Delivery, SlaAlert
 from kabinet.tickets import deadlines
-from kabinet.tickets.actions import ReturnReason, return_for_information
+from kabinet.tickets.actions import return_for_information
 from kabinet.tickets.actions.sla_sweep import ERROR_PUSH, sweep_sla
-from kabinet.tickets.models import EventKind, Ticket, TicketEvent
+from kabinet.tickets.models import EventKind, ReturnReason, Ticket, TicketEvent
 from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket
 
