@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from kabinet.channels import base as channels
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.recipients import alert_recipients, event_recipients
-from kabinet.notifications.rendering import render
+from kabinet.notifications.rendering import mail_language, render
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import (
     EventKind,
@@ -30,10 +30,6 @@ log = logging.getLogger(__name__)
 
 CLAIM_LEASE = dt.timedelta(minutes=5)
 RETRY_BASE = dt.timedelta(minutes=1)
-TARGET_LABELS = {
-    "ru": {"reaction": "время реакции", "update": "обновление статуса", "resolution": "решение"},
-    "en": {"reaction": "reaction", "update": "status update", "resolution": "resolution"},
-}
 
 
 def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
@@ -83,18 +79,18 @@ def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
     template, recipients = alert_recipients(alert)
     zone = alert.ticket.contract.time_zone
     local = alert.deadline.astimezone(ZoneInfo(zone))
+    context = {
+        "target": alert.target,
+        "deadline": alert.deadline.isoformat(),
+        "deadline_local": f"{local:%Y-%m-%d %H:%M} ({zone})",
+    }
     return sum(
         _add_delivery(
             key=f"alert:{alert.pk}:{person.pk}",
             ticket=alert.ticket,
             person=person,
             template=template,
-            context={
-                "target": alert.target,
-                "target_label": TARGET_LABELS[_language(person)][alert.target],
-                "deadline": alert.deadline.isoformat(),
-                "deadline_local": f"{local:%Y-%m-%d %H:%M} ({zone})",
-            },
+            context=context,
             now=now,
         )
         for person in recipients
@@ -126,10 +122,6 @@ def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: 
     context["limit"] = limit
 
 
-def _language(person: Person) -> str:
-    return person.language if person.language in TARGET_LABELS else "ru"
-
-
 def _add_delivery(
     *,
     key: str,
@@ -145,7 +137,7 @@ def _add_delivery(
             "ticket": ticket,
             "recipient": person,
             "address": person.email,
-            "language": _language(person),
+            "language": mail_language(person.language),
             "template": template,
             "context": context,
             "created_at": now,
