@@ -1,2 +1,2 @@
-"""Who is told what, when: the outbox of ticket events, SLA alerts, and deliveries sent
-through ``kabinet.channels``. Not the channels themselves."""
+"""Who is told what, when: drains tickets' outbox (ticket events, SLA alerts) into deliveries
+sent through ``kabinet.channels``. Not the facts to announce (tickets'), nor the channels."""

@@ -1,5 +1,5 @@
-"""State changes of notifications: expanding outbox rows into deliveries, recording SLA
-alerts once, and sending one delivery at most once."""
+"""State changes of notifications: expanding tickets' outbox rows (events and SLA alerts)
+into deliveries, and sending one delivery at most once."""
 
 from __future__ import annotations
 
@@ -9,29 +9,33 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
 from kabinet.channels import base as channels
-from kabinet.notifications.models import AlertKind, Delivery, OutboxMessage, SlaAlert
-from kabinet.notifications.recipients import ALERT_AUDIENCE, event_recipients, people
-from kabinet.notifications.rendering import render
+from kabinet.notifications.models import Delivery
+from kabinet.notifications.recipients import alert_recipients, event_recipients
+from kabinet.notifications.rendering import mail_language, render
 from kabinet.orgs.models import Person
-from kabinet.tickets.models import EventKind, Ticket, TicketEvent, UploadPlace
+from kabinet.tickets.models import (
+    EventKind,
+    OutboxMessage,
+    SlaAlert,
+    Ticket,
+    TicketEvent,
+    UploadPlace,
+)
 
 log = logging.getLogger(__name__)
 
 CLAIM_LEASE = dt.timedelta(minutes=5)
 RETRY_BASE = dt.timedelta(minutes=1)
-TARGET_LABELS = {
-    "ru": {"reaction": "время реакции", "update": "обновление статуса", "resolution": "решение"},
-    "en": {"reaction": "reaction", "update": "status update", "resolution": "resolution"},
-}
 
 
 def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
-    """Turn one outbox row into its deliveries; returns how many were created. Safe to run
-    twice and from two workers: the row is claimed, and delivery keys are unique."""
+    """Turn one outbox row (a ticket event or an SLA alert) into its deliveries; returns how
+    many were created. Safe to run twice and from two workers: the row is claimed, and
+    delivery keys are unique."""
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -40,25 +44,57 @@ def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
         )
         if message is None:
             return 0
-        event = TicketEvent.objects.select_related(
-            "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
-        ).get(pk=message.event_id)
-        template, recipients = event_recipients(event)
-        created = sum(
-            _add_delivery(
-                key=f"event:{event.pk}:{person.pk}",
-                ticket=event.ticket,
-                person=person,
-                template=template,
-                context=_event_context(event),
-                now=now,
-            )
-            for person in recipients
-        )
+        if message.alert_id is None:
+            created = _expand_event(message, now)
+        else:
+            created = _expand_alert(message, now)
         message.sent_at = now
         message.attempts = F("attempts") + 1
         message.save(update_fields=["sent_at", "attempts"])
         return created
+
+
+def _expand_event(message: OutboxMessage, now: dt.datetime) -> int:
+    event = TicketEvent.objects.select_related(
+        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+    ).get(outbox_message=message)
+    template, recipients = event_recipients(event)
+    return sum(
+        _add_delivery(
+            key=f"event:{event.pk}:{person.pk}",
+            ticket=event.ticket,
+            person=person,
+            template=template,
+            context=_event_context(event),
+            now=now,
+        )
+        for person in recipients
+    )
+
+
+def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
+    alert = SlaAlert.objects.select_related(
+        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+    ).get(outbox_message=message)
+    template, recipients = alert_recipients(alert)
+    zone = alert.ticket.contract.time_zone
+    local = alert.deadline.astimezone(ZoneInfo(zone))
+    context = {
+        "target": alert.target,
+        "deadline": alert.deadline.isoformat(),
+        "deadline_local": f"{local:%Y-%m-%d %H:%M} ({zone})",
+    }
+    return sum(
+        _add_delivery(
+            key=f"alert:{alert.pk}:{person.pk}",
+            ticket=alert.ticket,
+            person=person,
+            template=template,
+            context=context,
+            now=now,
+        )
+        for person in recipients
+    )
 
 
 def _event_context(event: TicketEvent) -> dict[str, Any]:
@@ -86,52 +122,6 @@ def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: 
     context["limit"] = limit
 
 
-def record_sla_alert(
-    *,
-    ticket: Ticket,
-    target: str,
-    kind: AlertKind,
-    deadline: dt.datetime,
-    at: dt.datetime,
-    now: dt.datetime,
-) -> SlaAlert | None:
-    """Record a warning or breach of one deadline and queue its messages to the assignee.
-
-    Returns None when this alert was already recorded: a second scan tells nobody twice.
-    Call inside the transaction that holds the ticket's claim.
-    """
-    try:
-        with transaction.atomic():
-            alert = SlaAlert.objects.create(
-                ticket=ticket, target=target, kind=kind, deadline=deadline, at=at, recorded_at=now
-            )
-    except IntegrityError:
-        return None
-    zone = ZoneInfo(ticket.contract.time_zone)
-    local = deadline.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    template = "sla_breach" if kind == AlertKind.BREACH else "sla_warning"
-    for person in people(ticket, ALERT_AUDIENCE):
-        language = _language(person)
-        _add_delivery(
-            key=f"alert:{alert.pk}:{person.pk}",
-            ticket=ticket,
-            person=person,
-            template=template,
-            context={
-                "target": target,
-                "target_label": TARGET_LABELS[language][target],
-                "deadline": deadline.isoformat(),
-                "deadline_local": f"{local} ({ticket.contract.time_zone})",
-            },
-            now=now,
-        )
-    return alert
-
-
-def _language(person: Person) -> str:
-    return person.language if person.language in TARGET_LABELS else "ru"
-
-
 def _add_delivery(
     *,
     key: str,
@@ -147,7 +137,7 @@ def _add_delivery(
             "ticket": ticket,
             "recipient": person,
             "address": person.email,
-            "language": _language(person),
+            "language": mail_language(person.language),
             "template": template,
             "context": context,
             "created_at": now,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kabinet.notifications.models import Delivery, OutboxMessage
+from kabinet.notifications.models import Delivery
+from kabinet.tickets.models import OutboxMessage
 
 
 def pending_outbox_ids(limit: int) -> list[int]:

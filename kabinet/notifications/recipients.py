@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kabinet.orgs.models import Person
-from kabinet.tickets.models import EventKind, Ticket, TicketEvent
+from kabinet.tickets.models import AlertKind, EventKind, SlaAlert, Ticket, TicketEvent
 
 
 class Audience(StrEnum):
@@ -37,7 +37,10 @@ EVENT_RULES: dict[str, Rule] = {
         "criticality_changed", (Audience.CONTACT, Audience.ASSIGNEE)
     ),
 }
-ALERT_AUDIENCE = (Audience.ASSIGNEE,)
+ALERT_RULES: dict[str, Rule] = {
+    AlertKind.WARNING: Rule("sla_warning", (Audience.ASSIGNEE,)),
+    AlertKind.BREACH: Rule("sla_breach", (Audience.ASSIGNEE,)),
+}
 
 
 def people(ticket: Ticket, audiences: tuple[Audience, ...]) -> list[Person]:
@@ -66,3 +69,9 @@ def event_recipients(event: TicketEvent) -> tuple[str, list[Person]]:
     if event.kind != EventKind.REGISTERED:
         recipients = [p for p in recipients if p.pk != event.actor_id]
     return rule.template, recipients
+
+
+def alert_recipients(alert: SlaAlert) -> tuple[str, list[Person]]:
+    """The template and recipients of an SLA alert."""
+    rule = ALERT_RULES[alert.kind]
+    return rule.template, people(alert.ticket, rule.audiences)

@@ -1,7 +1,9 @@
-"""Renders a delivery into a message: a template per language, first line the subject.
+"""Renders a delivery into a message: one template per kind, its words through gettext in
+the recipient's language, first line the subject (which always carries the ticket number).
 
-Templates live in ``templates/notifications/email/<language>/<name>.txt``; a language
-without its own template falls back to Russian, the first language of the product.
+Templates live in ``templates/notifications/email/<name>.txt``; the Russian words are in
+this app's ``locale``. A language the product does not speak falls back to Russian, its
+first language.
 """
 
 from __future__ import annotations
@@ -10,37 +12,50 @@ from typing import Any
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from kabinet.channels.base import OutboundMessage
 from kabinet.notifications.models import Delivery
+from kabinet.sla import TargetName
 from kabinet.tickets.models import Ticket
 
-FALLBACK_LANGUAGE = "ru"
 MAIL_DOMAIN = "kabinet.localhost"
+# The target's name as a mail sentence uses it ("the reaction target is due ...").
+TARGET_LABELS: dict[str, Promise] = {
+    TargetName.REACTION: pgettext_lazy("SLA target in mail", "reaction"),
+    TargetName.UPDATE: pgettext_lazy("SLA target in mail", "status update"),
+    TargetName.RESOLUTION: pgettext_lazy("SLA target in mail", "resolution"),
+}
+
+
+def mail_language(code: str) -> str:
+    """The language a person's mail is written in: theirs if the product speaks it."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def render(delivery: Delivery) -> OutboundMessage:
     ticket = Ticket.objects.select_related("contract", "reporter", "assignee").get(
         pk=delivery.ticket_id
     )
-    language = delivery.language if delivery.language in ("ru", "en") else FALLBACK_LANGUAGE
+    base_url = settings.KABINET_BASE_URL.rstrip("/")
     context: dict[str, Any] = {
         "ticket": ticket,
         "number": ticket.number,
-        "url": f"{settings.KABINET_BASE_URL.rstrip('/')}/tickets/{ticket.number}",
-        "api_url": f"{settings.KABINET_BASE_URL.rstrip('/')}/api/v1/tickets/{ticket.number}",
+        "subject": ticket.subject,
+        "url": f"{base_url}/tickets/{ticket.number}",
+        "api_url": f"{base_url}/api/v1/tickets/{ticket.number}",
         **delivery.context,
     }
-    names = [f"notifications/email/{language}/{delivery.template}.txt"]
-    if language != FALLBACK_LANGUAGE:
-        names.append(f"notifications/email/{FALLBACK_LANGUAGE}/{delivery.template}.txt")
+    if "target" in context:
+        context["target_label"] = TARGET_LABELS[context["target"]]
     try:
-        template = select_template(names)
+        template = get_template(f"notifications/email/{delivery.template}.txt")
     except TemplateDoesNotExist:
         raise ValueError(f"no template for {delivery.template!r}") from None
-    with translation.override(language):
+    with translation.override(mail_language(delivery.language)):
         text = template.render(context)
     subject, _, body = text.strip().partition("\n")
     return OutboundMessage(

@@ -1,7 +1,9 @@
 """Ticket (with its derived SLA columns), TicketEvent (the append-only timeline), Attachment,
-UploadPlace (where files above the package's attachment limit go).
+UploadPlace (where files above the package's attachment limit go), SlaAlert (warnings and
+breaches recorded once) and OutboxMessage (the facts to announce, drained by notifications).
 
-Rows are written only by ``tickets.actions``; SLA columns only by ``tickets.deadlines``.
+Rows are written only by ``tickets.actions`` (outbox rows through ``tickets.outbox``, which
+notifications marks as expanded); SLA columns only by ``tickets.deadlines``.
 """
 
 from __future__ import annotations
@@ -283,3 +285,56 @@ class Attachment(models.Model):
     upload_place = models.ForeignKey(
         UploadPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
+
+
+class AlertKind(models.TextChoices):
+    WARNING = "warning", _("SLA warning")
+    BREACH = "breach", _("SLA breach")
+
+
+class SlaAlert(models.Model):
+    """A warning or breach of one target's deadline, recorded exactly once by the SLA sweep."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    target = models.CharField(max_length=16)  # kabinet.sla.TargetName value
+    kind = models.CharField(max_length=16, choices=AlertKind.choices)
+    deadline = models.DateTimeField()
+    at = models.DateTimeField()
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["ticket", "target", "kind", "deadline"], name="sla_alert_once"
+            ),
+        )
+
+
+class OutboxMessage(models.Model):
+    """A fact to announce, written in the transaction that recorded it: a ticket event or an
+    SLA alert (exactly one). ``sent_at`` is when notifications expanded it into deliveries."""
+
+    event = models.OneToOneField(
+        TicketEvent,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outbox_message",
+    )
+    alert = models.OneToOneField(
+        SlaAlert, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_message"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["sent_at", "created_at"], name="outbox_pending"),)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(event__isnull=False, alert__isnull=True)
+                | Q(event__isnull=True, alert__isnull=False),
+                name="outbox_event_or_alert",
+            ),
+        )

@@ -12,7 +12,7 @@ from django.conf import LazySettings
 from django.test import override_settings
 
 from kabinet.conftest import World
-from kabinet.notifications.models import Delivery, OutboxMessage
+from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
 from kabinet.notifications.tests.smtp import Mailbox, free_port, use_smtp
 from kabinet.tickets.actions import (
@@ -23,6 +23,7 @@ from kabinet.tickets.actions import (
     reopen_ticket,
 )
 from kabinet.tickets.actions.upload_places import open_upload_place
+from kabinet.tickets.models import OutboxMessage
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]

@@ -9,10 +9,9 @@ from django.core.management import call_command
 
 from kabinet.contracts.models import Contract, Package
 from kabinet.escalations.models import Escalation
-from kabinet.notifications.models import SlaAlert
 from kabinet.orgs.models import Person
 from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC
-from kabinet.tickets.models import Status, Ticket, TicketEvent
+from kabinet.tickets.models import SlaAlert, Status, Ticket, TicketEvent
 
 
 @pytest.mark.django_db

@@ -1,8 +1,9 @@
 """The SLA sweep: acts on tickets whose indexed ``next_sla_event_at`` has come.
 
 For each due ticket, claimed so that two sweepers never act on it both: record the
-automatic criticality changes, record each warning and breach once (and tell the assignee),
-and write the next SLA event time. Not the clock itself (``kabinet.sla``), nor delivery.
+automatic criticality changes, record each warning and breach once (and queue its
+announcement in the outbox), and write the next SLA event time. Not the clock itself
+(``kabinet.sla``), nor who is told (``notifications`` drains the outbox).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kabinet import sla
-from kabinet.notifications.actions import record_sla_alert
-from kabinet.notifications.models import AlertKind, SlaAlert
 from kabinet.tickets import deadlines
 from kabinet.tickets.actions.criticality import apply_automatic_changes
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import AlertKind, SlaAlert, Ticket
+from kabinet.tickets.outbox import announce_alert
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,31 @@ def _record_target(
             )
         )
     return alerts
+
+
+def record_sla_alert(
+    *,
+    ticket: Ticket,
+    target: str,
+    kind: AlertKind,
+    deadline: dt.datetime,
+    at: dt.datetime,
+    now: dt.datetime,
+) -> SlaAlert | None:
+    """Record a warning or breach of one deadline and queue its announcement.
+
+    Returns None when this alert was already recorded: a second sweep announces nothing
+    twice. Call inside the transaction that holds the ticket's claim.
+    """
+    try:
+        with transaction.atomic():
+            alert = SlaAlert.objects.create(
+                ticket=ticket, target=target, kind=kind, deadline=deadline, at=at, recorded_at=now
+            )
+    except IntegrityError:
+        return None
+    announce_alert(alert.pk)
+    return alert
 
 
 def _push_forward(ticket_id: int, now: dt.datetime) -> None:

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, NotAllowedError
-from kabinet.notifications.outbox import notify
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import deadlines
 from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent, Visibility
+from kabinet.tickets.outbox import announce_event
 
 
 def append_event(
@@ -40,7 +40,7 @@ def append_event(
         payload=payload or {},
     )
     if announce:
-        notify(event.pk)
+        announce_event(event.pk)
     return event
 
 

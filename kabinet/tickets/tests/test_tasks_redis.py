@@ -20,8 +20,7 @@ from django.db import OperationalError, connections
 
 from kabinet.celery import app
 from kabinet.conftest import World
-from kabinet.notifications.models import AlertKind, SlaAlert
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import AlertKind, SlaAlert, Ticket
 from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket
 

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from kabinet.conftest import World
 from kabinet.contracts.models import IntakeField
 from kabinet.errors import DomainError, NotAllowedError
-from kabinet.notifications.models import OutboxMessage
-from kabinet.tickets.models import EventKind, Status, Ticket, Visibility
+from kabinet.tickets.models import EventKind, OutboxMessage, Status, Ticket, Visibility
 from kabinet.tickets.tests.factories import file_ticket
 
 

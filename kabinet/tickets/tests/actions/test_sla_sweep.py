@@ -11,11 +11,18 @@ import pytest
 import time_machine
 
 from kabinet.conftest import NOW, World
-from kabinet.notifications.models import AlertKind, Delivery, SlaAlert
 from kabinet.tickets import deadlines
 from kabinet.tickets.actions import return_for_information
 from kabinet.tickets.actions.sla_sweep import ERROR_PUSH, sweep_sla
-from kabinet.tickets.models import EventKind, ReturnReason, Ticket, TicketEvent
+from kabinet.tickets.models import (
+    AlertKind,
+    EventKind,
+    OutboxMessage,
+    ReturnReason,
+    SlaAlert,
+    Ticket,
+    TicketEvent,
+)
 from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket
 
@@ -46,10 +53,11 @@ def test_warning_then_breach_are_each_recorded_once(
     ticket.refresh_from_db()
     assert ticket.reaction_breached is True
     assert ticket.next_sla_event_at is None  # nothing changes until somebody answers
-    # The assignee (the personal consultant) is told of each alert once.
-    assert sorted(Delivery.objects.values_list("template", "address")) == [
-        ("sla_breach", world.engineer.email),
-        ("sla_warning", world.engineer.email),
+    # Each alert is queued for announcement once; who is told is notifications' test.
+    announced = OutboxMessage.objects.filter(alert__isnull=False)
+    assert sorted(announced.values_list("alert__kind", "alert__target")) == [
+        (AlertKind.BREACH, "reaction"),
+        (AlertKind.WARNING, "reaction"),
     ]
 
 
