@@ -25,10 +25,11 @@ from kabinet.escalations.models import Escalation, EscalationState, VendorReturn
 from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
 from kabinet.orgs.queries import has_role, partner_status_covers
 from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
 from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 
-# Event notes are stored untranslated (msgids), as core stores its system reasons.
+# Stored untranslated (msgids): these are note kinds, read in the reader's language.
 OPENED_NOTE = gettext_noop("Escalated to the vendor.")
 RELAYED_NOTE = gettext_noop("The answer was relayed to the customer.")
 
@@ -90,18 +91,13 @@ def escalate_to_vendor(
         )
         # The opening note marks where copying the vendor ticket's events starts.
         last = vendor_ticket.events.order_by("-id").values_list("id", flat=True).first()
+        opened: events.EscalationOpened = {
+            "body": OPENED_NOTE,
+            "escalation": escalation.number,
+            "vendor_event": last or 0,
+        }
         append_event(
-            ticket,
-            EventKind.INTERNAL_COMMENT,
-            actor=author,
-            at=now,
-            public=False,
-            payload={
-                "topic": "escalation.opened",
-                "body": OPENED_NOTE,
-                "escalation": escalation.number,
-                "vendor_event": last or 0,
-            },
+            ticket, EventKind.ESCALATION_OPENED, actor=author, at=now, public=False, payload=opened
         )
         finish_change(ticket, now)
         return escalation
@@ -187,18 +183,18 @@ def relay_vendor_answer(
         }[RelayAs(relay_as)]
         event = act(escalation.customer_ticket, author=author, body=body)
         now = timezone.now()
+        relayed: events.EscalationRelayed = {
+            "body": RELAYED_NOTE,
+            "relayed_as": relay_as,
+            "customer_event": event.pk,
+        }
         append_event(
             vendor_ticket,
-            EventKind.INTERNAL_COMMENT,
+            EventKind.ESCALATION_RELAYED,
             actor=author,
             at=now,
             public=True,
-            payload={
-                "topic": "escalation.relayed",
-                "body": RELAYED_NOTE,
-                "relayed_as": relay_as,
-                "customer_event": event.pk,
-            },
+            payload=relayed,
         )
         finish_change(vendor_ticket, now)
         return event

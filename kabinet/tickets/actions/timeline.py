@@ -4,6 +4,7 @@ which includes mirroring a vendor ticket's change onto the customer's ticket it 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from kabinet.errors import ConflictError, NotAllowedError
 from kabinet.notifications.outbox import notify
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
-from kabinet.tickets import deadlines
+from kabinet.tickets import deadlines, events
 from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent, Visibility
 
 
@@ -24,7 +25,7 @@ def append_event(
     actor: Person | None,
     at: dt.datetime,
     public: bool = True,
-    payload: dict[str, Any] | None = None,
+    payload: Mapping[str, object] | None = None,
     announce: bool = False,
     side: ActorSide | None = None,
 ) -> TicketEvent:
@@ -37,7 +38,7 @@ def append_event(
         actor_side=side or _side(actor, ticket),
         at=at,
         visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
-        payload=payload or {},
+        payload=dict(payload or {}),
     )
     if announce:
         notify(event.pk)
@@ -63,9 +64,8 @@ def finish_change(ticket: Ticket, now: dt.datetime) -> None:
     mirror_vendor_change(ticket, now)
 
 
-VENDOR_UPDATE_TOPIC = "escalation.vendor_update"
 EXCERPT_LENGTH = 200
-# Stored untranslated (msgids); readers translate a note's body because it has a topic.
+# Stored untranslated (msgids): vendor updates are note kinds, read in the reader's language.
 VENDOR_UPDATE_NOTES = {
     EventKind.PUBLIC_REPLY: gettext_noop("The vendor replied on the vendor ticket."),
     EventKind.CUSTOMER_REPLY: gettext_noop("The partner answered on the vendor ticket."),
@@ -85,7 +85,9 @@ VENDOR_UPDATE_NOTES = {
 VENDOR_UPDATE_NOTE = gettext_noop("The vendor ticket was updated.")
 # Notes are not news for the customer's ticket: the vendor's internal ones are not the
 # partner's to read, and the partner's relay notes already stand on the customer's ticket.
-_NOT_MIRRORED = (EventKind.REGISTERED, EventKind.INTERNAL_COMMENT)
+_NOT_MIRRORED = (EventKind.REGISTERED, EventKind.INTERNAL_COMMENT, EventKind.ESCALATION_RELAYED)
+# The events on the customer's ticket that mark how far copying has gone.
+_MARKS = (EventKind.ESCALATION_OPENED, EventKind.VENDOR_UPDATE)
 
 
 def mirror_vendor_change(ticket: Ticket, now: dt.datetime) -> list[TicketEvent]:
@@ -129,9 +131,7 @@ def _unmirrored(customer_ticket: Ticket, vendor_ticket: Ticket) -> list[TicketEv
     where copying starts), without the criticality rule applied at registration."""
     last = (
         TicketEvent.objects.filter(
-            ticket=customer_ticket,
-            payload__escalation=vendor_ticket.number,
-            payload__has_key="vendor_event",
+            ticket=customer_ticket, kind__in=_MARKS, payload__escalation=vendor_ticket.number
         )
         .order_by("-id")
         .values_list("payload", flat=True)
@@ -152,10 +152,9 @@ _REGISTRATION_RULE = "critical_unconfirmed"
 
 def _mirror(customer_ticket: Ticket, vendor_ticket: Ticket, event: TicketEvent) -> TicketEvent:
     kind = EventKind(event.kind)
-    payload: dict[str, Any] = {
-        "topic": VENDOR_UPDATE_TOPIC,
+    payload: events.VendorUpdate = {
         "body": VENDOR_UPDATE_NOTES.get(kind, VENDOR_UPDATE_NOTE),
-        "escalation": vendor_ticket.number,
+        "escalation": vendor_ticket.number or "",
         "vendor_event": event.pk,
         "vendor_kind": kind.value,
         "status": vendor_ticket.status,
@@ -169,7 +168,7 @@ def _mirror(customer_ticket: Ticket, vendor_ticket: Ticket, event: TicketEvent) 
         payload["reason"] = event.payload.get("reason", "")
     return append_event(
         customer_ticket,
-        EventKind.INTERNAL_COMMENT,
+        EventKind.VENDOR_UPDATE,
         actor=event.actor,
         at=event.at,
         public=False,
