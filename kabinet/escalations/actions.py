@@ -1,8 +1,8 @@
 """Escalation to the vendor (seed 001): open the linked vendor ticket with the dossier,
 relay the vendor's answers, the vendor's return and criticality change, the partner's
-resubmission. The vendor ticket is worked through the ordinary ticket actions, which copy
-each of its changes onto the customer's ticket as an internal event (``tickets.actions.
-timeline.mirror_vendor_change``); the customer never sees what happens on the vendor side.
+resubmission. The vendor ticket is worked through the ordinary ticket actions; ``mirroring``
+copies each of its changes onto the customer's ticket as an internal vendor update; the
+customer never sees what happens on the vendor side.
 """
 
 from __future__ import annotations

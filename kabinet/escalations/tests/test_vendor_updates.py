@@ -11,11 +11,11 @@ from django.test import Client
 from kabinet.api.tests.clients import client_for
 from kabinet.errors import DomainError, NotAllowedError
 from kabinet.escalations.actions import escalate_to_vendor
+from kabinet.escalations.mirroring import mirror_vendor_change
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions as ticket_actions
-from kabinet.tickets.actions.timeline import mirror_vendor_change
 from kabinet.tickets.models import ActorSide, EventKind, Status, TicketEvent, Visibility
 
 VENDOR_WORDS = "VENDOR-SIDE: the managed lock escalates on the register table."
