@@ -1,8 +1,8 @@
 """Escalation to the vendor (seed 001): open the linked vendor ticket with the dossier,
 relay the vendor's answers, the vendor's return and criticality change, the partner's
-resubmission. The vendor ticket is worked through the ordinary ticket actions, which copy
-each of its changes onto the customer's ticket as an internal event (``tickets.actions.
-timeline.mirror_vendor_change``); the customer never sees what happens on the vendor side.
+resubmission. The vendor ticket is worked through the ordinary ticket actions; ``mirroring``
+copies each of its changes onto the customer's ticket as an internal vendor update; the
+customer never sees what happens on the vendor side.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from kabinet.escalations.models import (
 from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
 from kabinet.orgs.queries import has_role, is_partner_staff, partner_status_covers
 from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
 from kabinet.tickets.models import OPEN_STATUSES, EventKind, ReturnReason, Ticket, TicketEvent
 
-# Event notes are stored untranslated (msgids), as core stores its system reasons.
+# Stored untranslated (msgids): these are note kinds, read in the reader's language.
 OPENED_NOTE = gettext_noop("Escalated to the vendor.")
 RELAYED_NOTE = gettext_noop("The answer was relayed to the customer.")
 
@@ -86,18 +87,13 @@ def escalate_to_vendor(
         )
         # The opening note marks where copying the vendor ticket's events starts.
         last = vendor_ticket.events.order_by("-id").values_list("id", flat=True).first()
+        opened: events.EscalationOpened = {
+            "body": OPENED_NOTE,
+            "escalation": escalation.number,
+            "vendor_event": last or 0,
+        }
         append_event(
-            ticket,
-            EventKind.INTERNAL_COMMENT,
-            actor=author,
-            at=now,
-            public=False,
-            payload={
-                "topic": "escalation.opened",
-                "body": OPENED_NOTE,
-                "escalation": escalation.number,
-                "vendor_event": last or 0,
-            },
+            ticket, EventKind.ESCALATION_OPENED, actor=author, at=now, public=False, payload=opened
         )
         finish_change(ticket, now)
         return escalation
@@ -180,18 +176,18 @@ def relay_vendor_answer(
         }[RelayAs(relay_as)]
         event = act(escalation.customer_ticket, author=author, body=body)
         now = timezone.now()
+        relayed: events.EscalationRelayed = {
+            "body": RELAYED_NOTE,
+            "relayed_as": relay_as,
+            "customer_event": event.pk,
+        }
         append_event(
             vendor_ticket,
-            EventKind.INTERNAL_COMMENT,
+            EventKind.ESCALATION_RELAYED,
             actor=author,
             at=now,
             public=True,
-            payload={
-                "topic": "escalation.relayed",
-                "body": RELAYED_NOTE,
-                "relayed_as": relay_as,
-                "customer_event": event.pk,
-            },
+            payload=relayed,
         )
         finish_change(vendor_ticket, now)
         return event

@@ -18,6 +18,7 @@ from kabinet.lines.queries import current_line, waiting_handover
 from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import actions as ticket_actions
+from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -56,19 +57,14 @@ def move_to_line(
         entry = LineEntry.objects.create(
             ticket=ticket, line=line, entered_at=now, moved_by=author, reason=reason
         )
+        moved: events.LineMoved = {
+            "body": MOVED_NOTE,
+            "from": before.key if before else None,
+            "to": line.key,
+            "reason": reason,
+        }
         append_event(
-            ticket,
-            EventKind.INTERNAL_COMMENT,
-            actor=author,
-            at=now,
-            public=False,
-            payload={
-                "topic": "line.moved",
-                "body": MOVED_NOTE,
-                "from": before.key if before else None,
-                "to": line.key,
-                "reason": reason,
-            },
+            ticket, EventKind.LINE_MOVED, actor=author, at=now, public=False, payload=moved
         )
         finish_change(ticket, now)
         target = assignee.pk if assignee is not None else None
@@ -100,17 +96,9 @@ def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> Deve
             handed_by=author,
             pauses_resolution=pauses,
         )
-        payload = {"topic": "development.handed", "body": HANDED_NOTE, "version": version}
-        if pauses:
-            payload["clock"] = "awaiting_release"
-        append_event(
-            ticket,
-            EventKind.INTERNAL_COMMENT,
-            actor=author,
-            at=now,
-            public=False,
-            payload=payload,
-        )
+        handed: events.Development = {"body": HANDED_NOTE, "version": version}
+        kind = EventKind.AWAITING_RELEASE if pauses else EventKind.HANDED_TO_DEVELOPMENT
+        append_event(ticket, kind, actor=author, at=now, public=False, payload=handed)
         finish_change(ticket, now)
         return handover
 
@@ -149,16 +137,9 @@ def _release(handover: DevelopmentHandover, author: Person, now: dt.datetime) ->
     ticket = lock(handover.ticket)
     handover.released_at = now
     handover.save(update_fields=["released_at"])
-    payload = {"topic": "development.released", "body": RELEASED_NOTE, "version": handover.version}
-    if handover.pauses_resolution:
-        payload["clock"] = "released"
+    released: events.Development = {"body": RELEASED_NOTE, "version": handover.version}
     event = append_event(
-        ticket,
-        EventKind.INTERNAL_COMMENT,
-        actor=author,
-        at=now,
-        public=False,
-        payload=payload,
+        ticket, EventKind.RELEASED, actor=author, at=now, public=False, payload=released
     )
     finish_change(ticket, now)
     return event

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from kabinet.notifications.models import Delivery
 from kabinet.notifications.recipients import alert_recipients, event_recipients
 from kabinet.notifications.rendering import mail_language, render
 from kabinet.orgs.models import Person
+from kabinet.tickets import events
 from kabinet.tickets.models import (
     EventKind,
     OutboxMessage,
@@ -105,8 +106,9 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
         "from_level": payload.get("from"),
         "to_level": payload.get("to"),
     }
-    if "expires_at" in payload:
-        _add_place(context, event.ticket, str(payload["expires_at"]), payload.get("limit"))
+    if event.kind == EventKind.UPLOAD_PLACE_OPENED:
+        opened = cast(events.UploadPlaceOpened, payload)
+        _add_place(context, event.ticket, opened["expires_at"], opened["limit"])
     elif event.kind == EventKind.REGISTERED and payload.get("more_diagnostic_data"):
         # Opened in the registration's transaction, so it is the ticket's first place.
         place = UploadPlace.objects.filter(ticket=event.ticket).order_by("opened_at", "id").first()

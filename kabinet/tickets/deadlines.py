@@ -1,12 +1,12 @@
 """Adapts a ticket's rows to the pure SLA clock (``kabinet.sla``) and writes the derived,
 indexed columns. The clock decides; this module only translates and stores.
 
-Two readings made here: a return for information is a public human message of the
-supplier, so it counts as a response (and then pauses the clocks); internal comments,
-assignments, edits, ratings and attachments mean nothing to the clock, except the support
-lines' handover notes that carry a ``clock`` mark: the lines app writes that mark only when
-the package's ``release_wait_pauses_resolution`` says a release wait stops the resolution
-clock (recorded on the handover when it starts), so reading the mark is reading that rule.
+Readings made here, by event kind only: a return for information is a public human message
+of the supplier, so it counts as a response (and then pauses the clocks); a handover to
+development waiting for a release (AWAITING_RELEASE, written where the package says the wait
+stops the resolution clock) pauses, and the release resumes what a handover paused; internal
+comments, line moves, plain handovers, escalation notes, vendor updates, assignments, edits,
+ratings and attachments mean nothing to the clock.
 """
 
 from __future__ import annotations
@@ -33,16 +33,13 @@ _DIRECT = {
     EventKind.SOLUTION_ACCEPTED: sla.EventKind.SOLUTION_ACCEPTED,
     EventKind.SOLUTION_REJECTED: sla.EventKind.SOLUTION_REJECTED,
     EventKind.REOPENED: sla.EventKind.REOPENED,
+    EventKind.AWAITING_RELEASE: sla.EventKind.AWAITING_RELEASE,
+    EventKind.RELEASED: sla.EventKind.RELEASED,
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,
     ActorSide.CUSTOMER: sla.Side.CUSTOMER,
     ActorSide.SYSTEM: sla.Side.SYSTEM,
-}
-# The ``clock`` mark of the lines app's development handover / release notes.
-_CLOCK_MARKS = {
-    "awaiting_release": sla.EventKind.AWAITING_RELEASE,
-    "released": sla.EventKind.RELEASED,
 }
 # Criticality changes recorded at registration are already in the REGISTERED level.
 REGISTRATION_RULES = frozenset({"critical_unconfirmed"})
@@ -132,8 +129,6 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
         return [make(sla.EventKind.CLASSIFIED, standard=payload["to"] == "standard")]
     if kind in _DIRECT:
         return [make(_DIRECT[kind])]
-    if kind == EventKind.INTERNAL_COMMENT and payload.get("clock") in _CLOCK_MARKS:
-        return [make(_CLOCK_MARKS[payload["clock"]])]
     return []
 
 

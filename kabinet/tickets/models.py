@@ -197,6 +197,16 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("attachment added")
     UPLOAD_PLACE_OPENED = "upload_place_opened", _("upload place opened")
     UPLOAD_PLACE_CLOSED = "upload_place_closed", _("upload place closed")
+    # Support lines and development (written by the lines app).
+    LINE_MOVED = "line_moved", _("moved to another line")
+    HANDED_TO_DEVELOPMENT = "handed_to_development", _("handed to development")
+    # A handover under a package whose release wait stops the resolution clock.
+    AWAITING_RELEASE = "awaiting_release", _("handed to development, resolution clock paused")
+    RELEASED = "released", _("release is out")
+    # The chain to the vendor (written by the escalations app).
+    ESCALATION_OPENED = "escalation_opened", _("escalated to the vendor")
+    ESCALATION_RELAYED = "escalation_relayed", _("answer relayed to the customer")
+    VENDOR_UPDATE = "vendor_update", _("vendor ticket update")
 
 
 class Visibility(models.TextChoices):

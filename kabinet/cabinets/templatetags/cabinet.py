@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from kabinet.contracts.models import IntakeField
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
+from kabinet.tickets import events
 from kabinet.tickets.models import ReturnReason, Status, Ticket
 
 register = template.Library()
@@ -120,11 +121,10 @@ def payload(event: object, key: str) -> object:
 
 @register.filter
 def event_body(event: object) -> str:
-    """The message of an event; the notes actions write themselves (those with a ``topic``)
+    """The message of an event; the notes actions write themselves (``events.NOTE_KINDS``)
     are stored as msgids and read in the viewer's language."""
-    data = getattr(event, "payload", {})
-    body = str(data.get("body", ""))
-    return _(body) if body and data.get("topic") else body
+    body = str(getattr(event, "payload", {}).get("body", ""))
+    return _(body) if body and getattr(event, "kind", "") in events.NOTE_KINDS else body
 
 
 @register.filter

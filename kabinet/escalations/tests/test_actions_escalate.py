@@ -25,7 +25,7 @@ def test_certified_engineer_opens_a_linked_vendor_ticket_with_its_own_clocks(cha
     assert vendor_ticket.reaction_due_at is not None
     assert escalation.state == EscalationState.ACTIVE
     assert "Windows Server 2022" in vendor_ticket.description
-    note = chain.ticket.events.get(kind=EventKind.INTERNAL_COMMENT)
+    note = chain.ticket.events.get(kind=EventKind.ESCALATION_OPENED)
     assert note.visibility == Visibility.INTERNAL
     assert note.payload["escalation"] == vendor_ticket.number
 

@@ -36,7 +36,7 @@ def test_relay_is_one_act_with_an_event_on_both_tickets(
     assert event.visibility == Visibility.PUBLIC
     assert event.actor == world.engineer
     assert event.payload == {"body": "Apply hotfix 25.1.", "action_plan": False}
-    note = escalation.vendor_ticket.events.filter(kind=EventKind.INTERNAL_COMMENT).get()
+    note = escalation.vendor_ticket.events.filter(kind=EventKind.ESCALATION_RELAYED).get()
     assert note.payload["customer_event"] == event.pk
     chain.ticket.refresh_from_db()
     assert chain.ticket.reaction_met_at == event.at  # the partner's answer meets reaction
@@ -75,7 +75,7 @@ def test_vendor_returns_with_a_listed_reason_and_the_customer_sees_nothing(
     assert escalation.state == EscalationState.RETURNED
     assert escalation.vendor_ticket.status == Status.AWAITING_CUSTOMER
     assert escalation.return_reason == VendorReturnReason.NO_REPRODUCTION_SCENARIO
-    note = chain.ticket.events.filter(payload__topic="escalation.vendor_update").get()
+    note = chain.ticket.events.filter(kind=EventKind.VENDOR_UPDATE).get()
     assert note.visibility == Visibility.INTERNAL
     assert note.actor == world.vendor_engineer and note.actor_side == ActorSide.SUPPLIER
     assert note.payload["vendor_kind"] == EventKind.RETURNED_FOR_INFORMATION
@@ -119,7 +119,7 @@ def test_resubmission_answers_the_return_and_resumes_the_vendor_clocks(
     assert escalation.return_reason == ""
     reply = escalation.vendor_ticket.events.get(kind=EventKind.CUSTOMER_REPLY)
     assert reply.actor_side == ActorSide.CUSTOMER
-    copies = chain.ticket.events.filter(payload__topic="escalation.vendor_update")
+    copies = chain.ticket.events.filter(kind=EventKind.VENDOR_UPDATE)
     assert [(c.payload["vendor_kind"], c.payload["status"]) for c in copies] == [
         (EventKind.RETURNED_FOR_INFORMATION, Status.AWAITING_CUSTOMER),
         (EventKind.CUSTOMER_REPLY, Status.IN_PROGRESS),
@@ -137,7 +137,7 @@ def test_vendor_changes_criticality_with_a_reason_on_the_vendor_ticket_only(
     chain.ticket.refresh_from_db()
     assert escalation.vendor_ticket.criticality == 4
     assert chain.ticket.criticality == 3
-    note = chain.ticket.events.filter(payload__topic="escalation.vendor_update").get()
+    note = chain.ticket.events.filter(kind=EventKind.VENDOR_UPDATE).get()
     assert note.visibility == Visibility.INTERNAL
     assert note.payload["vendor_kind"] == EventKind.CRITICALITY_CHANGED
     assert (note.payload["from"], note.payload["to"]) == (3, 4)

@@ -22,7 +22,7 @@ from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.escalations.tests.conftest import certify, full_dossier
 from kabinet.orgs.models import PartnerStatus
-from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC
+from kabinet.tickets.models import EventKind
 
 YEKATERINBURG_HOURS = {
     "week": {day: [["09:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
@@ -124,7 +124,7 @@ def test_customer_partner_vendor_and_back(
     # Next update in 10 working days of 9 h = 90 h: 8 h left on the 12th, nine full days
     # (13–15, 18–22, 25 May), 1 h on Tue the 26th → 10:00 YEKT = 05:00 UTC.
     assert due(vendor_ticket, "update") == utc(26, 5)
-    copies = [e for e in events(partner, c) if e["payload"].get("topic") == VENDOR_UPDATE_TOPIC]
+    copies = [e for e in events(partner, c) if e["kind"] == EventKind.VENDOR_UPDATE]
     assert [(e["payload"]["vendor_kind"], e["visibility"]) for e in copies] == [
         ("public_reply", "internal")
     ]
@@ -222,7 +222,7 @@ def test_customer_partner_vendor_and_back(
 
     # The partner read every step of the vendor ticket on the customer's ticket, at the
     # vendor's instants; the customer read none of it.
-    copies = [e for e in events(partner, c) if e["payload"].get("topic") == VENDOR_UPDATE_TOPIC]
+    copies = [e for e in events(partner, c) if e["kind"] == EventKind.VENDOR_UPDATE]
     assert [
         (e["payload"]["vendor_kind"], e["payload"]["status"], stamp(e["at"])) for e in copies
     ] == [

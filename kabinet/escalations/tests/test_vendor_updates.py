@@ -11,11 +11,11 @@ from django.test import Client
 from kabinet.api.tests.clients import client_for
 from kabinet.errors import DomainError, NotAllowedError
 from kabinet.escalations.actions import escalate_to_vendor
+from kabinet.escalations.mirroring import mirror_vendor_change
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions as ticket_actions
-from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC, mirror_vendor_change
 from kabinet.tickets.models import (
     ActorSide,
     EventKind,
@@ -34,7 +34,7 @@ def escalation(chain: Chain) -> Escalation:
 
 
 def copies(chain: Chain) -> list[TicketEvent]:
-    return list(chain.ticket.events.filter(payload__topic=VENDOR_UPDATE_TOPIC).order_by("id"))
+    return list(chain.ticket.events.filter(kind=EventKind.VENDOR_UPDATE).order_by("id"))
 
 
 def browser(person: Person) -> Client:
@@ -177,7 +177,7 @@ def test_the_customer_never_receives_the_copies_the_partner_does(
     for customer in (world.contact, world.admin, world.sibling_contact):
         response = client_for(customer).get(path)
         assert response.status_code == 200
-        assert VENDOR_UPDATE_TOPIC not in response.content.decode()
+        assert EventKind.VENDOR_UPDATE not in response.content.decode()
         assert VENDOR_WORDS not in response.content.decode()
         page = browser(customer).get(f"/tickets/{chain.ticket.number}/")
         assert page.status_code == 200
@@ -186,7 +186,7 @@ def test_the_customer_never_receives_the_copies_the_partner_does(
         assert VENDOR_WORDS not in html
         assert escalation.number not in html
     events = client_for(world.engineer).get(path).json()["results"]
-    [copy] = [e for e in events if e["payload"].get("topic") == VENDOR_UPDATE_TOPIC]
+    [copy] = [e for e in events if e["kind"] == EventKind.VENDOR_UPDATE]
     assert copy["visibility"] == "internal"
     assert copy["payload"]["excerpt"] == VENDOR_WORDS
     assert copy["payload"]["status"] == "in_progress"

@@ -17,6 +17,7 @@ from kabinet.lines.queries import line_history, work_queue
 from kabinet.sla import TargetStatus
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets.deadlines import evaluate
+from kabinet.tickets.models import EventKind, Visibility
 from kabinet.tickets.tests.factories import file_ticket
 
 MSK = dt.timezone(dt.timedelta(hours=3))
@@ -68,6 +69,9 @@ def test_moving_starts_the_line_ola_and_leaves_the_contract_sla_alone(
     assert engineer_line.status is TargetStatus.RUNNING
     # 30 min left on Friday, 3 h 30 min from Tuesday 09:30: due Tuesday 13:00.
     assert engineer_line.due_at == at("2026-05-12", "13:00")
+    moved = ticket.events.get(kind=EventKind.LINE_MOVED)
+    assert moved.visibility == Visibility.INTERNAL
+    assert (moved.payload["from"], moved.payload["to"]) == ("consultant", "engineer")
 
 
 def test_moving_to_the_current_line_is_refused(world: World, lines: dict[str, SupportLine]) -> None:
@@ -120,6 +124,9 @@ def test_a_release_wait_stops_resolution_only_when_the_package_says_so(
     if pauses:
         # Handed over at registration: nothing used; 8 h from Tuesday 19th 10:00 (to 18:00).
         assert evaluate(ticket, later).resolution.due_at == at("2026-05-19", "18:00")
+    handed = EventKind.AWAITING_RELEASE if pauses else EventKind.HANDED_TO_DEVELOPMENT
+    written = list(ticket.events.values_list("kind", "visibility"))
+    assert written[-2:] == [(handed, "internal"), (EventKind.RELEASED, "internal")]
 
 
 @pytest.mark.parametrize("pauses", [True, False])

@@ -10,8 +10,7 @@ from django.core.management import call_command
 from kabinet.contracts.models import Contract, Package
 from kabinet.escalations.models import Escalation
 from kabinet.orgs.models import Person
-from kabinet.tickets.actions.timeline import VENDOR_UPDATE_TOPIC
-from kabinet.tickets.models import SlaAlert, Status, Ticket, TicketEvent
+from kabinet.tickets.models import EventKind, SlaAlert, Status, Ticket, TicketEvent
 
 
 @pytest.mark.django_db
@@ -36,7 +35,7 @@ def test_demo_loads_every_state_and_running_it_twice_duplicates_nothing() -> Non
     # partner on the customer's ticket as an internal copy.
     escalation = Escalation.objects.get()
     assert escalation.vendor_ticket.events.filter(kind="public_reply").count() == 1
-    copies = escalation.customer_ticket.events.filter(payload__topic=VENDOR_UPDATE_TOPIC)
+    copies = escalation.customer_ticket.events.filter(kind=EventKind.VENDOR_UPDATE)
     assert [c.visibility for c in copies] == ["internal"]
 
 

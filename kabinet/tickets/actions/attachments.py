@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
-from kabinet.tickets import storage
+from kabinet.tickets import events, storage
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -87,7 +87,7 @@ def keep_stored_file(
                 uploaded_at=now,
                 upload_place=place,
             )
-            payload: dict[str, object] = {
+            payload: events.AttachmentAdded = {
                 "attachment": attachment.pk,
                 "filename": filename,
                 "size": stored.size,

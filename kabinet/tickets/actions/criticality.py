@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from kabinet.contracts.models import Criticality
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
-from kabinet.tickets import deadlines
+from kabinet.tickets import deadlines, events
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -46,12 +46,17 @@ def change_criticality(
                 _("Criticality 1 and 2 are only for production systems."), field="criticality"
             )
         now = timezone.now()
+        change: events.CriticalityChanged = {
+            "from": ticket.criticality,
+            "to": criticality,
+            "reason": reason,
+        }
         event = append_event(
             ticket,
             EventKind.CRITICALITY_CHANGED,
             actor=author,
             at=now,
-            payload={"from": ticket.criticality, "to": criticality, "reason": reason},
+            payload=change,
             announce=True,
         )
         ticket.criticality = criticality
@@ -68,13 +73,12 @@ def classify_ticket(
         require_supplier(author, ticket)
         require_open(ticket)
         now = timezone.now()
+        classified: events.Classified = {
+            "from": ticket.resolution_class,
+            "to": resolution_class.value,
+        }
         event = append_event(
-            ticket,
-            EventKind.CLASSIFIED,
-            actor=author,
-            at=now,
-            public=False,
-            payload={"from": ticket.resolution_class, "to": resolution_class.value},
+            ticket, EventKind.CLASSIFIED, actor=author, at=now, public=False, payload=classified
         )
         ticket.resolution_class = resolution_class
         finish_change(ticket, now)
@@ -89,24 +93,25 @@ def apply_automatic_changes(ticket: Ticket) -> list[TicketEvent]:
         ticket = lock(ticket)
         now = timezone.now()
         state = deadlines.evaluate(ticket, now)
-        events = []
+        written = []
         for change in state.automatic_changes:
-            events.append(
+            payload: events.CriticalityChanged = {
+                "from": change.from_level,
+                "to": change.to_level,
+                "rule": change.reason,
+                "reason": CUSTOMER_SILENT_REASON,
+            }
+            written.append(
                 append_event(
                     ticket,
                     EventKind.CRITICALITY_CHANGED,
                     actor=None,
                     at=change.at,
-                    payload={
-                        "from": change.from_level,
-                        "to": change.to_level,
-                        "rule": change.reason,
-                        "reason": CUSTOMER_SILENT_REASON,
-                    },
+                    payload=payload,
                     announce=True,
                 )
             )
             ticket.criticality = change.to_level
-        if events:
+        if written:
             finish_change(ticket, now)
-        return events
+        return written

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import DomainError, StaleVersionError
 from kabinet.orgs.models import Membership, Person
+from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -41,16 +42,9 @@ def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> Ticket
                 _("The assignee must work for the ticket's supplier."), field="assignee"
             )
         now = timezone.now()
+        assigned: events.Assigned = {"from": ticket.assignee_id, "to": assignee_id}
         event = append_event(
-            ticket,
-            EventKind.ASSIGNED,
-            actor=author,
-            at=now,
-            public=False,
-            payload={
-                "from": ticket.assignee_id,
-                "to": assignee_id,
-            },
+            ticket, EventKind.ASSIGNED, actor=author, at=now, public=False, payload=assigned
         )
         ticket.assignee_id = assignee_id
         finish_change(ticket, now)
@@ -81,7 +75,9 @@ def update_ticket_details(
                 EventKind.DETAILS_CHANGED,
                 actor=author,
                 at=now,
-                payload={"changes": {k: [getattr(ticket, k), v] for k, v in changed.items()}},
+                payload=events.DetailsChanged(
+                    changes={k: [getattr(ticket, k), v] for k, v in changed.items()}
+                ),
             )
             for name, value in changed.items():
                 setattr(ticket, name, value)

@@ -19,7 +19,7 @@ from kabinet.orgs.queries import (
     speaks_for_customer,
     supplier_organisation_ids,
 )
-from kabinet.tickets import deadlines
+from kabinet.tickets import deadlines, events
 from kabinet.tickets.actions.timeline import append_event
 from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
@@ -224,7 +224,7 @@ def _create(
     # The primary key is allocated by the database, so numbers are unique under any
     # concurrency without a counter row that every registration would have to lock.
     ticket.number = format_number(ticket.pk)
-    payload: dict[str, object] = {
+    payload: events.Registered = {
         "criticality": ticket.criticality,
         "requested_criticality": criticality,
         "channel": channel,
@@ -235,18 +235,13 @@ def _create(
         ticket, EventKind.REGISTERED, actor=reporter, at=now, payload=payload, announce=True
     )
     if downgraded:
-        append_event(
-            ticket,
-            EventKind.CRITICALITY_CHANGED,
-            actor=None,
-            at=now,
-            payload={
-                "from": 1,
-                "to": UNCONFIRMED_CRITICAL_LEVEL,
-                "rule": "critical_unconfirmed",
-                "reason": CRITICAL_UNCONFIRMED_REASON,
-            },
-        )
+        change: events.CriticalityChanged = {
+            "from": 1,
+            "to": UNCONFIRMED_CRITICAL_LEVEL,
+            "rule": "critical_unconfirmed",
+            "reason": CRITICAL_UNCONFIRMED_REASON,
+        }
+        append_event(ticket, EventKind.CRITICALITY_CHANGED, actor=None, at=now, payload=change)
     if more_diagnostic_data:
         open_upload_place_locked(ticket, author=reporter, now=now)
     deadlines.refresh(ticket, now)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
+from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -52,7 +53,7 @@ def record_public_reply(
             EventKind.PUBLIC_REPLY,
             actor=author,
             at=now,
-            payload={"body": body, "action_plan": action_plan},
+            payload=events.PublicReply(body=body, action_plan=action_plan),
             announce=True,
         )
         if ticket.status == Status.REGISTERED:
@@ -94,13 +95,13 @@ def log_phone_call(
             EventKind.PUBLIC_REPLY,
             actor=author,
             at=now,
-            payload={
-                "body": summary,
-                "via": "phone",
-                "direction": direction,
-                "called_at": at.isoformat(),
-                "logged_at": now.isoformat(),
-            },
+            payload=events.PublicReply(
+                body=summary,
+                via="phone",
+                direction=direction,
+                called_at=at.isoformat(),
+                logged_at=now.isoformat(),
+            ),
             announce=outgoing,
             side=ActorSide.SUPPLIER if outgoing else ActorSide.CUSTOMER,
         )
@@ -137,7 +138,7 @@ def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> Ticket
             actor=author,
             at=now,
             public=False,
-            payload={"body": body},
+            payload=events.Message(body=body),
         )
         finish_change(ticket, now)
         return event
@@ -156,7 +157,7 @@ def customer_reply(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
             EventKind.CUSTOMER_REPLY,
             actor=author,
             at=now,
-            payload={"body": body},
+            payload=events.Message(body=body),
             announce=True,
         )
         if ticket.status == Status.AWAITING_CUSTOMER:
@@ -181,7 +182,7 @@ def return_for_information(
             EventKind.RETURNED_FOR_INFORMATION,
             actor=author,
             at=now,
-            payload={"reason": reason.value, "body": body},
+            payload=events.ReturnedForInformation(reason=reason.value, body=body),
             announce=True,
         )
         ticket.status = Status.AWAITING_CUSTOMER

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import is_partner_staff, speaks_for_customer
+from kabinet.tickets import events
 from kabinet.tickets.actions.registration import ResponsibleRefusals, check_responsible_contact
 from kabinet.tickets.actions.timeline import (
     append_event,
@@ -47,7 +48,7 @@ def _propose(ticket: Ticket, author: Person, body: str, kind: EventKind) -> Tick
         require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER)
         now = timezone.now()
         event = append_event(
-            ticket, kind, actor=author, at=now, payload={"body": body}, announce=True
+            ticket, kind, actor=author, at=now, payload=events.Message(body=body), announce=True
         )
         package = ticket.contract.package
         resolves = kind == EventKind.SOLUTION_PROPOSED or package.workaround_resolves
@@ -86,7 +87,7 @@ def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEve
             EventKind.SOLUTION_REJECTED,
             actor=author,
             at=now,
-            payload={"reason": reason},
+            payload=events.Reason(reason=reason),
             announce=True,
         )
         ticket.status = Status.IN_PROGRESS
@@ -108,7 +109,7 @@ def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent
         require_status(ticket, Status.CLOSED)
         now = timezone.now()
         _require_within_window(ticket, now)
-        payload: dict[str, object] = {"reason": reason}
+        payload: events.Reopened = {"reason": reason}
         if ticket.rating is not None:
             payload["previous_rating"] = ticket.rating
         event = append_event(
@@ -185,7 +186,7 @@ def rate_ticket(ticket: Ticket, *, author: Person, rating: int, comment: str = "
             EventKind.RATED,
             actor=author,
             at=now,
-            payload={"rating": rating, "comment": comment},
+            payload=events.Rated(rating=rating, comment=comment),
         )
         ticket.rating = rating
         ticket.rating_comment = comment

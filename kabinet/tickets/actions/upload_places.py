@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from kabinet.errors import ConflictError, DomainError, TooLargeError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
-from kabinet.tickets import storage
+from kabinet.tickets import events, storage
 from kabinet.tickets.actions.attachments import clean_filename, keep_stored_file
 from kabinet.tickets.actions.timeline import (
     append_event,
@@ -32,7 +32,7 @@ from kabinet.tickets.models import Attachment, EventKind, Ticket, UploadPlace, V
 
 UPLOAD_PLACE_DAYS = 14
 MAX_UPLOAD_PLACE_DAYS = 90
-# Stored untranslated (msgids with a topic); readers translate them.
+# Stored untranslated (msgids): these are note kinds, read in the reader's language.
 OPENED_NOTE = gettext_noop(
     "An upload place for diagnostic data above the attachment limit is open; its limit and "
     "deadline are shown with the ticket's files."
@@ -100,20 +100,15 @@ def open_upload_place_locked(
         expires_at=now + dt.timedelta(days=days),
         limit=ticket.contract.package.large_upload_limit,
     )
+    opened: events.UploadPlaceOpened = {
+        "body": OPENED_NOTE if supplier else REQUESTED_NOTE,
+        "upload_place": place.pk,
+        "limit": place.limit,
+        "expires_at": place.expires_at.isoformat(),
+        "requested": not supplier,
+    }
     append_event(
-        ticket,
-        EventKind.UPLOAD_PLACE_OPENED,
-        actor=author,
-        at=now,
-        payload={
-            "topic": "upload_place.opened",
-            "body": OPENED_NOTE if supplier else REQUESTED_NOTE,
-            "upload_place": place.pk,
-            "limit": place.limit,
-            "expires_at": place.expires_at.isoformat(),
-            "requested": not supplier,
-        },
-        announce=True,
+        ticket, EventKind.UPLOAD_PLACE_OPENED, actor=author, at=now, payload=opened, announce=True
     )
     return place
 
@@ -130,13 +125,8 @@ def close_upload_place(ticket: Ticket, *, author: Person) -> UploadPlace:
             raise ConflictError(_("The ticket has no open upload place."))
         place.closed_at, place.closed_by = now, author
         place.save(update_fields=["closed_at", "closed_by"])
-        append_event(
-            ticket,
-            EventKind.UPLOAD_PLACE_CLOSED,
-            actor=author,
-            at=now,
-            payload={"topic": "upload_place.closed", "body": CLOSED_NOTE, "upload_place": place.pk},
-        )
+        closed: events.UploadPlaceClosed = {"body": CLOSED_NOTE, "upload_place": place.pk}
+        append_event(ticket, EventKind.UPLOAD_PLACE_CLOSED, actor=author, at=now, payload=closed)
         finish_change(ticket, now)
         return place
 

@@ -1,0 +1,180 @@
+"""The payload of every ticket event kind, defined once: the actions write these shapes and
+the clock, the pages and the apps above tickets read them. Not here: what an event means to
+the SLA clock (``deadlines``) or who may read it (``access``)."""
+
+# Without ``from __future__ import annotations``: a TypedDict tells NotRequired keys apart
+# only from evaluated annotations (``__optional_keys__``, which the tests check against).
+from typing import NotRequired, TypedDict
+
+from kabinet.tickets.models import EventKind
+
+
+class Registered(TypedDict):
+    criticality: int  # the level registered (3 for an unconfirmed level 1)
+    requested_criticality: int
+    channel: str
+    more_diagnostic_data: NotRequired[bool]
+
+
+class Message(TypedDict):
+    """An internal comment, a customer reply, a solution or a workaround proposal."""
+
+    body: str
+
+
+class PublicReply(TypedDict):
+    body: str
+    action_plan: NotRequired[bool]  # a level-1 status update of the "action plan" type
+    # A logged phone call: via "phone", CallDirection, the call's and the log's instants.
+    via: NotRequired[str]
+    direction: NotRequired[str]
+    called_at: NotRequired[str]
+    logged_at: NotRequired[str]
+
+
+# "from" is a keyword, hence the functional form.
+CriticalityChanged = TypedDict(
+    "CriticalityChanged",
+    {"from": int, "to": int, "reason": str, "rule": NotRequired[str]},
+)
+"""``rule`` names the automatic rule that made the change (the reason is then a msgid)."""
+
+
+class ReturnedForInformation(TypedDict):
+    reason: str  # a ReturnReason
+    body: str
+
+
+class Reason(TypedDict):
+    """A rejected solution."""
+
+    reason: str
+
+
+class Reopened(TypedDict):
+    reason: str
+    previous_rating: NotRequired[int]
+
+
+class Rated(TypedDict):
+    rating: int
+    comment: str
+
+
+Assigned = TypedDict("Assigned", {"from": int | None, "to": int | None})
+Classified = TypedDict("Classified", {"from": str, "to": str})
+
+
+class DetailsChanged(TypedDict):
+    changes: dict[str, list[object]]  # field name -> [before, after]
+
+
+class AttachmentAdded(TypedDict):
+    attachment: int
+    filename: str
+    size: int
+    upload_place: NotRequired[int]
+
+
+class UploadPlaceOpened(TypedDict):
+    body: str  # a note (msgid)
+    upload_place: int
+    limit: int
+    expires_at: str
+    requested: bool  # opened by the customer saying there is more diagnostic data
+
+
+class UploadPlaceClosed(TypedDict):
+    body: str  # a note (msgid)
+    upload_place: int
+
+
+LineMoved = TypedDict("LineMoved", {"body": str, "from": str | None, "to": str, "reason": str})
+"""``from`` and ``to`` are support line keys; ``body`` a note (msgid)."""
+
+
+class Development(TypedDict):
+    """A handover to development (either kind) or the release it waits for."""
+
+    body: str  # a note (msgid)
+    version: str
+
+
+class EscalationOpened(TypedDict):
+    body: str  # a note (msgid)
+    escalation: str  # the vendor ticket's number
+    vendor_event: int  # the last vendor-ticket event at opening: copying starts after it
+
+
+class EscalationRelayed(TypedDict):
+    body: str  # a note (msgid)
+    relayed_as: str
+    customer_event: int
+
+
+VendorUpdate = TypedDict(
+    "VendorUpdate",
+    {
+        "body": str,  # a note (msgid) naming what happened on the vendor ticket
+        "escalation": str,
+        "vendor_event": int,
+        "vendor_kind": str,
+        "status": str,  # the vendor ticket's status after the change
+        "excerpt": str,
+        "from": NotRequired[int],
+        "to": NotRequired[int],
+        "rating": NotRequired[int],
+        "reason": NotRequired[str],
+    },
+)
+"""An internal copy, on the customer's ticket, of one event of the vendor ticket."""
+
+
+class Empty(TypedDict):
+    pass
+
+
+PAYLOADS: dict[EventKind, type] = {
+    EventKind.REGISTERED: Registered,
+    EventKind.PUBLIC_REPLY: PublicReply,
+    EventKind.INTERNAL_COMMENT: Message,
+    EventKind.CUSTOMER_REPLY: Message,
+    EventKind.CRITICALITY_CHANGED: CriticalityChanged,
+    EventKind.RETURNED_FOR_INFORMATION: ReturnedForInformation,
+    EventKind.SOLUTION_PROPOSED: Message,
+    EventKind.WORKAROUND_PROPOSED: Message,
+    EventKind.SOLUTION_ACCEPTED: Empty,
+    EventKind.SOLUTION_REJECTED: Reason,
+    EventKind.REOPENED: Reopened,
+    EventKind.RATED: Rated,
+    EventKind.ASSIGNED: Assigned,
+    EventKind.CLASSIFIED: Classified,
+    EventKind.DETAILS_CHANGED: DetailsChanged,
+    EventKind.ATTACHMENT_ADDED: AttachmentAdded,
+    EventKind.UPLOAD_PLACE_OPENED: UploadPlaceOpened,
+    EventKind.UPLOAD_PLACE_CLOSED: UploadPlaceClosed,
+    EventKind.LINE_MOVED: LineMoved,
+    EventKind.HANDED_TO_DEVELOPMENT: Development,
+    EventKind.AWAITING_RELEASE: Development,
+    EventKind.RELEASED: Development,
+    EventKind.ESCALATION_OPENED: EscalationOpened,
+    EventKind.ESCALATION_RELAYED: EscalationRelayed,
+    EventKind.VENDOR_UPDATE: VendorUpdate,
+}
+"""Each kind's payload shape."""
+
+NOTE_KINDS = frozenset(
+    {
+        EventKind.UPLOAD_PLACE_OPENED,
+        EventKind.UPLOAD_PLACE_CLOSED,
+        EventKind.LINE_MOVED,
+        EventKind.HANDED_TO_DEVELOPMENT,
+        EventKind.AWAITING_RELEASE,
+        EventKind.RELEASED,
+        EventKind.ESCALATION_OPENED,
+        EventKind.ESCALATION_RELAYED,
+        EventKind.VENDOR_UPDATE,
+    }
+)
+"""Kinds whose ``body`` is a note the action wrote, stored untranslated (a msgid): readers
+show it in the reader's language; every other body is a person's own words."""
