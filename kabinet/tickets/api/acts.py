@@ -11,14 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.requests import person_of
+from kabinet.api.events import EventOutput
+from kabinet.api.requests import person_of, validated
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
 from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
-    EventOutput,
     MessageInput,
     PublicReplyInput,
     RatingInput,
@@ -47,9 +47,7 @@ class TicketActApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_ticket(person, number)
-        serializer = self.input_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = self.act(ticket, person, dict(serializer.validated_data))
+        event = self.act(ticket, person, validated(self.input_serializer, request.data))
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

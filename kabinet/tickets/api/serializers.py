@@ -10,13 +10,14 @@ from rest_framework import serializers
 
 from kabinet.api.fields import (
     AwareDateTimeField,
+    PersonRef,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
 )
 from kabinet.contracts.models import Channel, IntakeField
 from kabinet.tickets.actions import ReturnReason
-from kabinet.tickets.models import Attachment, ResolutionClass, Status, Ticket, TicketEvent
+from kabinet.tickets.models import Attachment, ResolutionClass, Status, Ticket
 
 MAX_TEXT = 100_000
 
@@ -119,11 +120,6 @@ class ClassificationInput(serializers.Serializer[dict[str, Any]]):
     resolution_class = serializers.ChoiceField(choices=ResolutionClass.choices)
 
 
-class PersonRef(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="__str__")
-
-
 class TicketOutput(serializers.ModelSerializer[Ticket]):
     contract = serializers.SerializerMethodField()
     reporter = PersonRef()
@@ -178,21 +174,6 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
             },
             "next_event_at": _iso(ticket.next_sla_event_at),
         }
-
-
-class EventOutput(serializers.ModelSerializer[TicketEvent]):
-    actor = PersonRef(allow_null=True)
-    payload = serializers.SerializerMethodField()
-
-    class Meta:
-        model = TicketEvent
-        fields = ("id", "kind", "at", "actor", "actor_side", "visibility", "payload")
-
-    def get_payload(self, event: TicketEvent) -> dict[str, Any]:
-        payload = dict(event.payload)
-        if payload.get("rule") and isinstance(payload.get("reason"), str):
-            payload["reason"] = gettext(payload["reason"])  # system reasons are msgids
-        return payload
 
 
 class AttachmentOutput(serializers.ModelSerializer[Attachment]):
