@@ -1,11 +1,14 @@
-"""The Celery application: configuration from Django settings (``CELERY_*``) and the beat
-schedule. Tasks live in each app's ``tasks.py``; this module holds no domain logic."""
+"""The Celery application: configuration from Django settings (``CELERY_*``), the beat
+schedule, and the folders the worker and beat write to. Tasks live in each app's
+``tasks.py``; this module holds no domain logic."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
@@ -22,3 +25,21 @@ app.conf.beat_schedule = {
         "schedule": 10.0,
     },
 }
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def create_folders(**_: Any) -> None:
+    """The beat schedule's folder and, on the embedded filesystem broker, its message and
+    control folders: created when a worker or beat starts, not when settings are read."""
+    from django.conf import settings
+
+    folders = [Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent]
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    folders += [
+        Path(options[key])
+        for key in ("data_folder_in", "data_folder_out", "control_folder")
+        if key in options
+    ]
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
