@@ -27,19 +27,26 @@ app.conf.beat_schedule = {
 }
 
 
-@signals.worker_init.connect
-@signals.beat_init.connect
-def create_folders(**_: Any) -> None:
-    """The beat schedule's folder and, on the embedded filesystem broker, its message and
-    control folders: created when a worker or beat starts, not when settings are read."""
-    from django.conf import settings
+def broker_folders() -> list[Path]:
+    """The filesystem broker's message and control folders (none on Redis)."""
+    options = app.conf.broker_transport_options or {}
+    keys = ("data_folder_in", "data_folder_out", "control_folder")
+    return [Path(options[key]) for key in keys if key in options]
 
-    folders = [Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent]
-    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    folders += [
-        Path(options[key])
-        for key in ("data_folder_in", "data_folder_out", "control_folder")
-        if key in options
-    ]
+
+@signals.worker_init.connect
+def create_worker_folders(**_: Any) -> None:
+    """Made when a worker starts, not when settings are read."""
+    _create(broker_folders())
+
+
+@signals.beat_init.connect
+@signals.beat_embedded_init.connect
+def create_beat_folders(**_: Any) -> None:
+    """Beat sends through the broker and keeps its schedule file next to the data."""
+    _create([*broker_folders(), Path(app.conf.beat_schedule_filename).parent])
+
+
+def _create(folders: list[Path]) -> None:
     for folder in folders:
         folder.mkdir(parents=True, exist_ok=True)

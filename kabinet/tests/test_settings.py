@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import LazySettings
 from django.core.exceptions import ImproperlyConfigured
 
-from kabinet.celery import create_folders
+from kabinet.celery import app, create_beat_folders, create_worker_folders
 from kabinet.settings import database_from_url, env_bool, env_int
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,20 +100,33 @@ def test_reading_settings_and_setting_up_django_creates_no_folder(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_starting_worker_or_beat_creates_its_folders(
-    settings: LazySettings, tmp_path: Path
-) -> None:
+@pytest.fixture
+def celery_folders(tmp_path: Path) -> Iterator[Path]:
+    """The Celery app configured with the filesystem broker and beat schedule under
+    ``tmp_path``, restored afterwards."""
+    saved = (app.conf.broker_transport_options, app.conf.beat_schedule_filename)
     broker = tmp_path / "broker"
-    settings.CELERY_BEAT_SCHEDULE_FILENAME = str(tmp_path / "beat" / "celerybeat-schedule")
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(broker / "queue"),
-        "data_folder_out": str(broker / "queue"),
-        "control_folder": str(broker / "control"),
-    }
-    create_folders()
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "beat",
-        "broker",
-        "broker/control",
-        "broker/queue",
-    ]
+    app.conf.update(
+        broker_transport_options={
+            "data_folder_in": str(broker / "queue"),
+            "data_folder_out": str(broker / "queue"),
+            "control_folder": str(broker / "control"),
+        },
+        beat_schedule_filename=str(tmp_path / "beat" / "celerybeat-schedule"),
+    )
+    yield tmp_path
+    app.conf.update(broker_transport_options=saved[0], beat_schedule_filename=saved[1])
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*"))
+
+
+def test_a_starting_worker_creates_the_broker_folders(celery_folders: Path) -> None:
+    create_worker_folders()
+    assert _tree(celery_folders) == ["broker", "broker/control", "broker/queue"]
+
+
+def test_a_starting_beat_creates_the_broker_and_schedule_folders(celery_folders: Path) -> None:
+    create_beat_folders()
+    assert _tree(celery_folders) == ["beat", "broker", "broker/control", "broker/queue"]
