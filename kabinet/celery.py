@@ -1,11 +1,14 @@
-"""The Celery application: configuration from Django settings (``CELERY_*``) and the beat
-schedule. Tasks live in each app's ``tasks.py``; this module holds no domain logic."""
+"""The Celery application: configuration from Django settings (``CELERY_*``), the beat
+schedule, and the folders the worker and beat write to. Tasks live in each app's
+``tasks.py``; this module holds no domain logic."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
@@ -22,3 +25,28 @@ app.conf.beat_schedule = {
         "schedule": 10.0,
     },
 }
+
+
+def broker_folders() -> list[Path]:
+    """The filesystem broker's message and control folders (none on Redis)."""
+    options = app.conf.broker_transport_options or {}
+    keys = ("data_folder_in", "data_folder_out", "control_folder")
+    return [Path(options[key]) for key in keys if key in options]
+
+
+@signals.worker_init.connect
+def create_worker_folders(**_: Any) -> None:
+    """Made when a worker starts, not when settings are read."""
+    _create(broker_folders())
+
+
+@signals.beat_init.connect
+@signals.beat_embedded_init.connect
+def create_beat_folders(**_: Any) -> None:
+    """Beat sends through the broker and keeps its schedule file next to the data."""
+    _create([*broker_folders(), Path(app.conf.beat_schedule_filename).parent])
+
+
+def _create(folders: list[Path]) -> None:
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)

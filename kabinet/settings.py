@@ -2,6 +2,8 @@
 
 Per-tenant behaviour (calendars, targets, channels) is data on contracts and packages,
 never a setting here. Defaults are the embedded mode: SQLite in WAL mode under ./data/.
+Reading settings has no side effects: the folders named here are created where they are
+used (``scripts/start``, attachment storage, the Celery worker and beat).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Model] ...).
@@ -20,20 +23,37 @@ django_stubs_ext.monkeypatch()
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
+    """Unset or empty is ``default``; anything but the words below (any case) is refused,
+    so that a typo (``ture``) stops the start instead of reading as false."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
         return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    accepted = ", ".join(TRUE_WORDS + FALSE_WORDS)
+    raise ImproperlyConfigured(f"{name}={os.environ[name]!r}: expected one of {accepted}")
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return default if raw is None or raw.strip() == "" else int(raw)
+    """Unset or empty is ``default``; anything but a whole number is refused."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
 
 
 def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
@@ -64,11 +84,12 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
-    raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
+    raise ImproperlyConfigured(
+        f"DATABASE_URL: unsupported scheme {parts.scheme!r}; expected sqlite:// or postgres://"
+    )
 
 
 DATA_DIR = Path(env_str("KABINET_DATA_DIR", str(BASE_DIR / "data")))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 ATTACHMENTS_DIR = DATA_DIR / "attachments"
 
 DEBUG = env_bool("DEBUG", False)
@@ -107,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kabinet.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "kabinet.urls"
@@ -141,9 +163,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-# WhiteNoise warns on every request before the first collectstatic without the folder.
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = DATA_DIR / "static"  # filled by collectstatic (scripts/start)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -209,9 +229,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
         "store_processed": False,
     }
 )
-if not REDIS_URL:
-    for _folder in ("queue", "control"):
-        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -1,5 +1,6 @@
 """Strict serializer fields: the API refuses what DRF would coerce (``"3"`` for 3, 3 for
-``"3"``, ``"yes"`` for true) and datetimes without a UTC offset (never read as server time)."""
+``"3"``, ``"yes"`` for true) and datetimes without a UTC offset (never read as server time);
+and the reference to a person that every output nests."""
 
 from __future__ import annotations
 
@@ -55,3 +56,8 @@ class AwareDateTimeField(serializers.DateTimeField):
         if parsed.tzinfo is None or parsed.utcoffset() is None:
             self.fail("naive")
         return parsed.astimezone(dt.UTC)
+
+
+class PersonRef(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")

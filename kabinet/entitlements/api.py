@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField, StrictIntegerField
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements import actions
 from kabinet.entitlements.access import access_responsible_contact
@@ -90,14 +90,13 @@ class ServiceRequestCollectionApi(APIView):
     def post(self, request: Request, contract_id: int) -> Response:
         person = person_of(request)
         contract = access_contract(person, contract_id)
-        data = ServiceRequestInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ServiceRequestInput, request.data)
         made = actions.request_service(
             contract=contract,
-            service_code=data.validated_data["service"],
+            service_code=data["service"],
             requested_by=person,
-            quantity=data.validated_data["quantity"],
-            note=data.validated_data["note"],
+            quantity=data["quantity"],
+            note=data["note"],
         )
         body = {
             **ServiceRequestOutput(made).data,
@@ -113,10 +112,9 @@ class ResponsibleContactCollectionApi(APIView):
     def post(self, request: Request, contract_id: int) -> Response:
         author = person_of(request)
         contract = access_contract(author, contract_id)
-        data = ContactInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ContactInput, request.data)
         actions.appoint_responsible_contact(
-            contract=contract, person_id=data.validated_data["person"], author=author
+            contract=contract, person_id=data["person"], author=author
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -10,14 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.contracts.models import Criticality
 from kabinet.escalations import actions
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.tickets.access import access_ticket
-from kabinet.tickets.api.serializers import EventOutput
 
 TEXT = 100_000
 
@@ -75,7 +75,7 @@ class EscalationCreateApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_ticket(person, number)
-        data = _valid(EscalateInput, request)
+        data = validated(EscalateInput, request.data)
         escalation = actions.escalate_to_vendor(
             ticket,
             author=person,
@@ -100,7 +100,7 @@ class EscalationRelayApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         escalation = access_ticket_escalation(person, number)
-        data = _valid(RelayInput, request)
+        data = validated(RelayInput, request.data)
         event = actions.relay_vendor_answer(
             escalation, author=person, body=data["body"], relay_as=RelayAs(data["relay_as"])
         )
@@ -126,7 +126,7 @@ class EscalationReturnApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         escalation = access_escalation(person, number)
-        data = _valid(ReturnInput, request)
+        data = validated(ReturnInput, request.data)
         event = actions.vendor_return_escalation(
             escalation,
             author=person,
@@ -150,7 +150,7 @@ class EscalationCriticalityApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         escalation = access_escalation(person, number)
-        data = _valid(CriticalityInput, request)
+        data = validated(CriticalityInput, request.data)
         event = actions.change_vendor_criticality(escalation, author=person, **data)
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
@@ -167,14 +167,8 @@ class EscalationResubmitApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         escalation = access_escalation(person, number)
-        data = _valid(ResubmitInput, request)
+        data = validated(ResubmitInput, request.data)
         event = actions.resubmit_escalation(
             escalation, author=person, dossier=data["dossier"], body=data["body"]
         )
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField, StrictIntegerField
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.errors import DomainError
 from kabinet.lines import actions
 from kabinet.lines.access import access_line, access_supplier, access_supplier_ticket
@@ -49,7 +49,7 @@ class TicketLinesApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_supplier_ticket(person, number)
-        data = _valid(MoveInput, request)
+        data = validated(MoveInput, request.data)
         entry: LineEntry = actions.move_to_line(
             ticket,
             author=person,
@@ -81,7 +81,7 @@ class TicketDevelopmentApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_supplier_ticket(person, number)
-        data = _valid(HandoverInput, request)
+        data = validated(HandoverInput, request.data)
         handover = actions.hand_to_development(ticket, author=person, version=data["version"])
         return Response(HandoverOutput(handover).data, status=status.HTTP_201_CREATED)
 
@@ -97,7 +97,7 @@ class ReleaseApi(APIView):
     )
     def post(self, request: Request) -> Response:
         person = person_of(request)
-        data = _valid(ReleaseInput, request)
+        data = validated(ReleaseInput, request.data)
         supplier = access_supplier(person, data["supplier"])
         released = actions.release_version(
             author=person, supplier=supplier, version=data["version"]
@@ -129,9 +129,3 @@ def _colleague(ticket: Ticket, person_id: int | None) -> Person | None:
     if membership is None:
         raise DomainError(_("The assignee must work for the ticket's supplier."), field="assignee")
     return membership.person
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

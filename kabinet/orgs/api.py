@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.orgs.access import access_api_token
 from kabinet.orgs.actions import issue_api_token, revoke_api_token
 from kabinet.orgs.models import ApiToken
@@ -35,9 +35,8 @@ class TokenCollectionApi(APIView):
 
     @extend_schema(request=TokenInput, responses={201: TokenOutput}, operation_id="tokens_issue")
     def post(self, request: Request) -> Response:
-        data = TokenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, plaintext = issue_api_token(person_of(request), data.validated_data["name"])
+        data = validated(TokenInput, request.data)
+        token, plaintext = issue_api_token(person_of(request), data["name"])
         body = {**TokenOutput(token).data, "token": plaintext}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.reports import export
 from kabinet.reports.access import report_scope
 from kabinet.reports.queries import Grouping, Period, ReportRow, sla_report
@@ -88,9 +88,8 @@ def _target(row: ReportRow, name: str) -> dict[str, Any]:
 
 def _report(request: Request) -> tuple[list[ReportRow], Grouping, Period]:
     supplier_ids, grouping = report_scope(person_of(request))
-    data = PeriodInput(data=request.query_params)
-    data.is_valid(raise_exception=True)
-    period = Period(start=data.validated_data["start"], end=data.validated_data["end"])
+    data = validated(PeriodInput, request.query_params)
+    period = Period(start=data["start"], end=data["end"])
     return sla_report(supplier_ids=supplier_ids, period=period, grouping=grouping), grouping, period
 
 

@@ -6,14 +6,13 @@ partner resubmits a returned escalation."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.cabinets import forms as cabinet_forms
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
-from kabinet.errors import NotFoundError
 from kabinet.escalations import actions
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import RelayAs, VendorReturnReason
@@ -96,10 +95,7 @@ def vendor_criticality(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_POST
 def resubmit(request: HttpRequest, number: str) -> HttpResponse:
-    try:
-        escalation = access_escalation(person_of(request), number)
-    except NotFoundError:
-        raise Http404 from None
+    escalation = access_escalation(person_of(request), number)
     form = cabinet_forms.ResubmitForm(request.POST, performance_issue=escalation.performance_issue)
     return run_act(
         request,

@@ -14,7 +14,6 @@ from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements.queries import contract_quotas
-from kabinet.errors import NotFoundError
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
 from kabinet.tickets.access import visible_tickets
@@ -95,10 +94,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
 @cabinet_required(Cabinet.CLIENT)
 @require_GET
 def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
-    try:
-        found = access_contract(person_of(request), contract_id)
-    except NotFoundError:
-        raise Http404 from None
+    found = access_contract(person_of(request), contract_id)
     context = {
         "contract": found,
         "targets": found.package.targets.order_by("criticality", "kind"),

@@ -42,12 +42,12 @@ def cabinet_required(cabinet: Cabinet) -> Callable[[View[P]], View[P]]:
 
 def attempt(form: forms.Form, call: Callable[[], object]) -> bool:
     """Run ``call`` (one action); a domain refusal becomes an error on the form's field
-    (or the whole form), and not-found becomes 404. A nested field ("dossier.contacts")
-    lands on the form field named by its last part."""
+    (or the whole form), and not-found goes on to the 404 page (``kabinet.middleware``).
+    A nested field ("dossier.contacts") lands on the form field named by its last part."""
     try:
         call()
     except NotFoundError:
-        raise Http404 from None
+        raise
     except DomainError as error:
         name = (error.field or "").rsplit(".", 1)[-1]
         field = name if name in form.fields else None

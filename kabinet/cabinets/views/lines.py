@@ -5,7 +5,7 @@ it to development to wait for a release, and mark that release out."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,6 @@ from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.ticket_forms_calls import HandoverForm, ReleaseForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
-from kabinet.errors import NotFoundError
 from kabinet.lines.access import access_line, access_supplier_ticket
 from kabinet.lines.actions import hand_to_development, move_to_line, release_ticket_version
 from kabinet.lines.models import SupportLine
@@ -23,10 +22,7 @@ from kabinet.tickets.models import Ticket
 
 def _supplier_ticket(request: HttpRequest, number: str) -> Ticket:
     """Only the supplier's staff reach these acts; anyone else gets 404, like a wrong URL."""
-    try:
-        return access_supplier_ticket(person_of(request), number)
-    except NotFoundError:
-        raise Http404 from None
+    return access_supplier_ticket(person_of(request), number)
 
 
 @login_required

@@ -22,7 +22,7 @@ from kabinet.cabinets.views.common import cabinet_required, person_of
 from kabinet.dashboards.access import dashboard_scope
 from kabinet.dashboards.forms import default_period, today_in_report_zone
 from kabinet.dashboards.queries import every_partner_rows
-from kabinet.errors import DomainError, NotFoundError
+from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets.access import visible_tickets
@@ -142,9 +142,6 @@ def view_url(view: SavedView) -> str:
 @login_required
 @require_POST
 def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
-    try:
-        view = saved_views.delete_view(person_of(request), view_id)
-    except NotFoundError:
-        raise Http404 from None
+    view = saved_views.delete_view(person_of(request), view_id)
     messages.success(request, _("The view “%(name)s” is deleted.") % {"name": view.name})
     return redirect(f"cabinets:{view.cabinet}")

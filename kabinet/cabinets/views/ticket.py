@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,7 +16,6 @@ from kabinet.cabinets import forms as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views import panels
 from kabinet.cabinets.views.common import person_of
-from kabinet.errors import NotFoundError
 from kabinet.tickets import deadlines, storage
 from kabinet.tickets.access import (
     Side,
@@ -31,10 +30,7 @@ from kabinet.tickets.models import Ticket
 
 def fetch(request: HttpRequest, number: str) -> Ticket:
     """A ticket the person sees (the partner sees its vendor tickets as their customer)."""
-    try:
-        return access_ticket(person_of(request), number)
-    except NotFoundError:
-        raise Http404 from None
+    return access_ticket(person_of(request), number)
 
 
 def blank_forms(ticket: Ticket, supplier: bool) -> dict[str, forms.Form]:
@@ -108,10 +104,7 @@ def ticket(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
-    try:
-        attachment = access_attachment(person_of(request), number, attachment_id)
-    except NotFoundError:
-        raise Http404 from None
+    attachment = access_attachment(person_of(request), number, attachment_id)
     return FileResponse(
         storage.open_stored(attachment.storage_name),
         as_attachment=True,

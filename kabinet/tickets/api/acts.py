@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -11,14 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.requests import person_of
-from kabinet.orgs.models import Person
+from kabinet.api.events import EventOutput
+from kabinet.api.requests import person_of, validated
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
 from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
-    EventOutput,
     MessageInput,
     PublicReplyInput,
     RatingInput,
@@ -27,135 +25,161 @@ from kabinet.tickets.api.serializers import (
     TicketCriticalityInput,
     TicketReturnInput,
 )
-from kabinet.tickets.models import ResolutionClass, ReturnReason, Ticket, TicketEvent
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+from kabinet.tickets.models import ResolutionClass, ReturnReason, TicketEvent
 
 
 class EmptyInput(serializers.Serializer[dict[str, Any]]):
     pass
 
 
-class TicketActApi(APIView):
-    """Base of the action endpoints; a subclass names its input and its one action."""
+def event_created(event: TicketEvent) -> Response:
+    return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
-    input_serializer: ClassVar[type[serializers.Serializer[Any]]] = EmptyInput
-    act: Callable[[Ticket, Person, dict[str, Any]], TicketEvent]  # the subclass's action
 
+class TicketReplyApi(APIView):
+    @extend_schema(
+        request=PublicReplyInput, responses={201: EventOutput}, operation_id="tickets_reply"
+    )
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_ticket(person, number)
-        serializer = self.input_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event = self.act(ticket, person, dict(serializer.validated_data))
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Give each endpoint its own documented ``post`` (extend_schema annotates the
-        function object, so subclasses must not share one)."""
-        super().__init_subclass__(**kwargs)
-
-        def post(self: TicketActApi, request: Request, number: str) -> Response:
-            return TicketActApi.post(self, request, number)
-
-        name = _snake(cls.__name__.removeprefix("Ticket").removesuffix("Api"))
-        cls.post = extend_schema(  # type: ignore[method-assign]
-            request=cls.input_serializer,
-            responses={201: EventOutput},
-            operation_id=f"tickets_{name}",
-        )(post)
+        data = validated(PublicReplyInput, request.data)
+        return event_created(actions.record_public_reply(ticket, author=person, **data))
 
 
-class TicketReplyApi(TicketActApi):
-    input_serializer = PublicReplyInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.record_public_reply(ticket, author=person, **data)
-
-
-class TicketCommentApi(TicketActApi):
-    input_serializer = MessageInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.add_internal_comment(ticket, author=person, **data)
+class TicketCommentApi(APIView):
+    @extend_schema(
+        request=MessageInput, responses={201: EventOutput}, operation_id="tickets_comment"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MessageInput, request.data)
+        return event_created(actions.add_internal_comment(ticket, author=person, **data))
 
 
-class TicketCustomerReplyApi(TicketActApi):
-    input_serializer = MessageInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.customer_reply(ticket, author=person, **data)
-
-
-class TicketCriticalityApi(TicketActApi):
-    input_serializer = TicketCriticalityInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.change_criticality(ticket, author=person, **data)
+class TicketCustomerReplyApi(APIView):
+    @extend_schema(
+        request=MessageInput, responses={201: EventOutput}, operation_id="tickets_customer_reply"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MessageInput, request.data)
+        return event_created(actions.customer_reply(ticket, author=person, **data))
 
 
-class TicketReturnApi(TicketActApi):
-    input_serializer = TicketReturnInput
+class TicketCriticalityApi(APIView):
+    @extend_schema(
+        request=TicketCriticalityInput,
+        responses={201: EventOutput},
+        operation_id="tickets_criticality",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(TicketCriticalityInput, request.data)
+        return event_created(actions.change_criticality(ticket, author=person, **data))
 
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        reason = ReturnReason(data["reason"])
-        return actions.return_for_information(
-            ticket, author=person, reason=reason, body=data["body"]
+
+class TicketReturnApi(APIView):
+    @extend_schema(
+        request=TicketReturnInput, responses={201: EventOutput}, operation_id="tickets_return"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(TicketReturnInput, request.data)
+        event = actions.return_for_information(
+            ticket, author=person, reason=ReturnReason(data["reason"]), body=data["body"]
         )
+        return event_created(event)
 
 
-class TicketSolutionApi(TicketActApi):
-    input_serializer = MessageInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.propose_solution(ticket, author=person, **data)
-
-
-class TicketWorkaroundApi(TicketActApi):
-    input_serializer = MessageInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.propose_workaround(ticket, author=person, **data)
+class TicketSolutionApi(APIView):
+    @extend_schema(
+        request=MessageInput, responses={201: EventOutput}, operation_id="tickets_solution"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MessageInput, request.data)
+        return event_created(actions.propose_solution(ticket, author=person, **data))
 
 
-class TicketAcceptanceApi(TicketActApi):
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.accept_solution(ticket, author=person)
+class TicketWorkaroundApi(APIView):
+    @extend_schema(
+        request=MessageInput, responses={201: EventOutput}, operation_id="tickets_workaround"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MessageInput, request.data)
+        return event_created(actions.propose_workaround(ticket, author=person, **data))
 
 
-class TicketRejectionApi(TicketActApi):
-    input_serializer = RejectionInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.reject_solution(ticket, author=person, **data)
-
-
-class TicketReopenApi(TicketActApi):
-    input_serializer = ReopenInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.reopen_ticket(ticket, author=person, **data)
+class TicketAcceptanceApi(APIView):
+    @extend_schema(
+        request=EmptyInput, responses={201: EventOutput}, operation_id="tickets_acceptance"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        validated(EmptyInput, request.data)
+        return event_created(actions.accept_solution(ticket, author=person))
 
 
-class TicketRatingApi(TicketActApi):
-    input_serializer = RatingInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.rate_ticket(ticket, author=person, **data)
-
-
-class TicketAssigneeApi(TicketActApi):
-    input_serializer = AssigneeInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.assign(ticket, author=person, assignee_id=data["assignee"])
+class TicketRejectionApi(APIView):
+    @extend_schema(
+        request=RejectionInput, responses={201: EventOutput}, operation_id="tickets_rejection"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(RejectionInput, request.data)
+        return event_created(actions.reject_solution(ticket, author=person, **data))
 
 
-class TicketClassificationApi(TicketActApi):
-    input_serializer = ClassificationInput
+class TicketReopenApi(APIView):
+    @extend_schema(request=ReopenInput, responses={201: EventOutput}, operation_id="tickets_reopen")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(ReopenInput, request.data)
+        return event_created(actions.reopen_ticket(ticket, author=person, **data))
 
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        resolution_class = ResolutionClass(data["resolution_class"])
-        return actions.classify_ticket(ticket, author=person, resolution_class=resolution_class)
+
+class TicketRatingApi(APIView):
+    @extend_schema(request=RatingInput, responses={201: EventOutput}, operation_id="tickets_rating")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(RatingInput, request.data)
+        return event_created(actions.rate_ticket(ticket, author=person, **data))
+
+
+class TicketAssigneeApi(APIView):
+    @extend_schema(
+        request=AssigneeInput, responses={201: EventOutput}, operation_id="tickets_assignee"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(AssigneeInput, request.data)
+        return event_created(actions.assign(ticket, author=person, assignee_id=data["assignee"]))
+
+
+class TicketClassificationApi(APIView):
+    @extend_schema(
+        request=ClassificationInput,
+        responses={201: EventOutput},
+        operation_id="tickets_classification",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(ClassificationInput, request.data)
+        event = actions.classify_ticket(
+            ticket, author=person, resolution_class=ResolutionClass(data["resolution_class"])
+        )
+        return event_created(event)

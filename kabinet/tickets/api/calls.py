@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from kabinet.api.events import EventOutput
 from kabinet.api.fields import AwareDateTimeField, StrictCharField
-from kabinet.orgs.models import Person
+from kabinet.api.requests import person_of, validated
 from kabinet.tickets import actions
-from kabinet.tickets.api.acts import TicketActApi
+from kabinet.tickets.access import access_ticket
+from kabinet.tickets.api.acts import event_created
 from kabinet.tickets.api.serializers import MAX_TEXT
-from kabinet.tickets.models import CallDirection, Ticket, TicketEvent
+from kabinet.tickets.models import CallDirection
 
 
 class PhoneCallInput(serializers.Serializer[dict[str, Any]]):
@@ -23,11 +29,15 @@ class PhoneCallInput(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class TicketPhoneCallApi(TicketActApi):
+class TicketPhoneCallApi(APIView):
     """POST: the supplier's staff log a call; ``called_at`` (earlier than now, not before
     registration) is when it took place, and where the SLA counts it."""
 
-    input_serializer = PhoneCallInput
-
-    def act(self, ticket: Ticket, person: Person, data: dict[str, Any]) -> TicketEvent:
-        return actions.log_phone_call(ticket, author=person, **data)
+    @extend_schema(
+        request=PhoneCallInput, responses={201: EventOutput}, operation_id="tickets_phone_call"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(PhoneCallInput, request.data)
+        return event_created(actions.log_phone_call(ticket, author=person, **data))

@@ -21,7 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.requests import person_of
+from kabinet.api.fields import PersonRef
+from kabinet.api.requests import person_of, validated
 from kabinet.errors import NotFoundError
 from kabinet.tickets import storage
 from kabinet.tickets.access import access_attachment, access_ticket, attachments_for
@@ -35,7 +36,7 @@ from kabinet.tickets.actions.upload_places import (
     place_too_large,
     usable_upload_place,
 )
-from kabinet.tickets.api.serializers import AttachmentOutput, PersonRef
+from kabinet.tickets.api.serializers import AttachmentOutput
 from kabinet.tickets.models import UploadPlace
 
 CHUNK = 64 * 1024
@@ -142,9 +143,8 @@ class TicketUploadPlaceApi(APIView):
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_ticket(person, number)
-        data = UploadPlaceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        place = open_upload_place(ticket, author=person, days=data.validated_data.get("days"))
+        data = validated(UploadPlaceInput, request.data)
+        place = open_upload_place(ticket, author=person, days=data.get("days"))
         return Response(UploadPlaceOutput(place).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=UploadPlaceOutput, operation_id="tickets_upload_place_close")

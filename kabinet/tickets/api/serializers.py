@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from kabinet.api.fields import (
     AwareDateTimeField,
+    PersonRef,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
@@ -21,7 +22,6 @@ from kabinet.tickets.models import (
     ReturnReason,
     Status,
     Ticket,
-    TicketEvent,
 )
 
 MAX_TEXT = 100_000
@@ -125,11 +125,6 @@ class ClassificationInput(serializers.Serializer[dict[str, Any]]):
     resolution_class = serializers.ChoiceField(choices=ResolutionClass.choices)
 
 
-class PersonRef(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    name = serializers.CharField(source="__str__")
-
-
 class TicketOutput(serializers.ModelSerializer[Ticket]):
     contract = serializers.SerializerMethodField()
     reporter = PersonRef()
@@ -184,21 +179,6 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
             },
             "next_event_at": _iso(ticket.next_sla_event_at),
         }
-
-
-class EventOutput(serializers.ModelSerializer[TicketEvent]):
-    actor = PersonRef(allow_null=True)
-    payload = serializers.SerializerMethodField()
-
-    class Meta:
-        model = TicketEvent
-        fields = ("id", "kind", "at", "actor", "actor_side", "visibility", "payload")
-
-    def get_payload(self, event: TicketEvent) -> dict[str, Any]:
-        payload = dict(event.payload)
-        if payload.get("rule") and isinstance(payload.get("reason"), str):
-            payload["reason"] = gettext(payload["reason"])  # system reasons are msgids
-        return payload
 
 
 class AttachmentOutput(serializers.ModelSerializer[Attachment]):

@@ -13,15 +13,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.errors import PreconditionRequired
+from kabinet.api.events import EventOutput
 from kabinet.api.pagination import NewestFirstPagination, TimelinePagination
-from kabinet.api.requests import person_of
+from kabinet.api.requests import person_of, validated
 from kabinet.contracts.access import access_contract
 from kabinet.errors import StaleVersionError
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import access_ticket, timeline_for, visible_tickets
 from kabinet.tickets.actions import register_ticket, update_ticket_details
 from kabinet.tickets.api.serializers import (
-    EventOutput,
     TicketCreateInput,
     TicketListFilter,
     TicketOutput,
@@ -39,9 +39,8 @@ class TicketCollectionApi(APIView):
         operation_id="tickets_list",
     )
     def get(self, request: Request) -> Response:
-        filters = TicketListFilter(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        tickets = _filtered(visible_tickets(person_of(request)), filters.validated_data)
+        filters = validated(TicketListFilter, request.query_params)
+        tickets = _filtered(visible_tickets(person_of(request)), filters)
         paginator = NewestFirstPagination()
         page = paginator.paginate_queryset(
             tickets.select_related("contract", "reporter", "assignee"), request, view=self
@@ -56,7 +55,7 @@ class TicketCollectionApi(APIView):
     )
     def post(self, request: Request) -> Response:
         person = person_of(request)
-        data = _valid(TicketCreateInput, request.data)
+        data = validated(TicketCreateInput, request.data)
         key = request.headers.get("Idempotency-Key", "").strip()[:IDEMPOTENCY_KEY_MAX] or None
         ticket = register_ticket(
             contract=access_contract(person, data.pop("contract")),
@@ -82,7 +81,7 @@ class TicketItemApi(APIView):
         person = person_of(request)
         ticket = access_ticket(person, number)
         expected = _if_match_version(request)
-        changes = _valid(TicketPatchInput, request.data)
+        changes = validated(TicketPatchInput, request.data)
         ticket = update_ticket_details(
             ticket, author=person, expected_version=expected, changes=changes
         )
@@ -104,12 +103,6 @@ class TicketSlaApi(APIView):
     def get(self, request: Request, number: str) -> Response:
         ticket = access_ticket(person_of(request), number)
         return Response(deadlines.explanation(ticket, timezone.now()).as_dict())
-
-
-def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _filtered(tickets: TicketQuerySet, filters: dict[str, Any]) -> TicketQuerySet:
