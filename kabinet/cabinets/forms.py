@@ -1,12 +1,11 @@
-"""Cabinet forms: they check shape and give the message next to the field; actions act."""
+"""Cabinet forms: they check shape and give the message next to the field; actions act.
+Sign-in and profile forms are ``kabinet.accounts.forms``."""
 
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -27,27 +26,6 @@ CRITICALITY_CHOICES = [
     (4, _("4 — low: a question or a suggestion")),
 ]
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
-
-
-class SignInForm(AuthenticationForm):
-    pass
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code from the authenticator app"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-    )
-
-
-class TimeZoneForm(forms.Form):
-    time_zone = forms.ChoiceField(label=_("Time zone"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc"))
-        self.fields["time_zone"].choices = [(z, z) for z in zones]  # type: ignore[attr-defined]
 
 
 class TicketForm(forms.Form):

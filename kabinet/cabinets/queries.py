@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
 from kabinet.escalations.models import Escalation
 from kabinet.lines.models import SupportLine
@@ -68,11 +67,6 @@ def cabinets_of(person: Person) -> list[Cabinet]:
         (OrganisationKind.CUSTOMER, Cabinet.CLIENT),
     ]
     return [cabinet for kind, cabinet in order if kind in kinds]
-
-
-def profile_of(person: Person) -> CabinetProfile:
-    """The stored profile, or an unsaved default one."""
-    return CabinetProfile.objects.filter(person=person).first() or CabinetProfile(person=person)
 
 
 def customer_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:
