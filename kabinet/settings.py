@@ -270,12 +270,13 @@ INSTALLED_APPS += ["kabinet.presets"]
 INSTALLED_APPS += ["kabinet.escalations", "kabinet.lines"]
 INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
 
+# --- accounts: sign-in, TOTP, profiles (owned by kabinet.accounts) ---
+INSTALLED_APPS += ["kabinet.accounts"]
+MIDDLEWARE += ["kabinet.accounts.middleware.PersonTimeZoneMiddleware"]
+
 # --- web cabinets (owned by kabinet.cabinets) ---
 INSTALLED_APPS += ["kabinet.cabinets"]
-MIDDLEWARE += [
-    "kabinet.cabinets.middleware.PersonTimeZoneMiddleware",
-    "kabinet.cabinets.middleware.MembershipsPerRequestMiddleware",
-]
+MIDDLEWARE += ["kabinet.cabinets.middleware.MembershipsPerRequestMiddleware"]
 LOGIN_URL = "cabinets:login"
 LOGIN_REDIRECT_URL = "cabinets:home"
 LOGOUT_REDIRECT_URL = "cabinets:login"

@@ -5,23 +5,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
-    Func,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    TextField,
 )
-from django.db.models.sql.compiler import SQLCompiler
 
-from kabinet.cabinets.models import CabinetProfile
 from kabinet.contracts.models import Contract
 from kabinet.escalations.models import Escalation
 from kabinet.lines.models import SupportLine
@@ -36,14 +28,13 @@ from kabinet.orgs.models import (
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
-    NUMBER_PREFIX,
     ActorSide,
     EventKind,
     Ticket,
     TicketEvent,
     TicketQuerySet,
-    format_number,
 )
+from kabinet.tickets.search import matching_text
 
 
 class Cabinet(StrEnum):
@@ -63,11 +54,6 @@ def cabinets_of(person: Person) -> list[Cabinet]:
         (OrganisationKind.CUSTOMER, Cabinet.CLIENT),
     ]
     return [cabinet for kind, cabinet in order if kind in kinds]
-
-
-def profile_of(person: Person) -> CabinetProfile:
-    """The stored profile, or an unsaved default one."""
-    return CabinetProfile.objects.filter(person=person).first() or CabinetProfile(person=person)
 
 
 def customer_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:
@@ -136,50 +122,6 @@ def with_current_line_name(tickets: TicketQuerySet) -> TicketQuerySet:
     return tickets.alias(queue_line_id=current_line_id()).annotate(
         current_line_name=Subquery(names)
     )
-
-
-NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)
-SQLITE_LOWER = "kabinet_lower"
-
-
-def _lower(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
-
-
-class Lowered(Func):
-    """``LOWER`` for every alphabet. SQLite's own ``LOWER`` and ``LIKE`` fold ASCII only
-    ("Ошибка" would not match "ошибка"), so on SQLite Python's ``str.lower`` is registered
-    on the open connection and called instead; PostgreSQL's ``LOWER`` folds Cyrillic."""
-
-    function = "LOWER"
-    arity = 1
-    output_field = TextField()
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, Any]:
-        # Registered at compile time on the connection the query then runs on; a new
-        # connection gets it again with its first query.
-        connection.ensure_connection()
-        connection.connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
-        return self.as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
-
-
-def matching_text(tickets: TicketQuerySet, text: str) -> TicketQuerySet:
-    """A ticket number ("KB-000123", "kb-123"): exactly that ticket, through the unique index
-    on the number. Anything else: every word somewhere in the subject or the description,
-    ignoring case."""
-    typed = NUMBER_TYPED.fullmatch(text.strip())
-    if typed is not None:
-        return tickets.filter(number=format_number(int(typed[1])))
-    tickets = tickets.alias(
-        subject_lower=Lowered("subject"), description_lower=Lowered("description")
-    )
-    for word in text.lower().split():
-        tickets = tickets.filter(
-            Q(subject_lower__contains=word) | Q(description_lower__contains=word)
-        )
-    return tickets
 
 
 def customer_contracts(person: Person) -> QuerySet[Contract]:

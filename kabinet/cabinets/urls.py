@@ -1,12 +1,10 @@
-"""Cabinet URLs: one URL per page and per act."""
+"""Cabinet URLs: one URL per page and per act; sign-in and the profile page are
+``kabinet.accounts``' URLs, named in this namespace."""
 
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from kabinet.cabinets.views import (
-    account,
     acts,
-    auth,
     calls,
     chain,
     client,
@@ -21,15 +19,8 @@ app_name = "cabinets"
 T = "tickets/<str:number>/"
 urlpatterns = [
     path("", queue.home, name="home"),
-    path("login/", auth.SignInView.as_view(), name="login"),
-    path("login/code/", auth.login_totp, name="login_totp"),
-    path("logout/", LogoutView.as_view(), name="logout"),
+    path("", include("kabinet.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("account/", account.account, name="account"),
-    path("account/time-zone/", account.set_time_zone, name="set_time_zone"),
-    path("account/totp/begin/", account.totp_begin, name="totp_begin"),
-    path("account/totp/confirm/", account.totp_confirm, name="totp_confirm"),
-    path("account/totp/disable/", account.totp_disable, name="totp_disable"),
     path("client/", client.tickets, name="client"),
     path("client/new/", client.new_ticket, name="new_ticket"),
     path("client/contracts/<int:contract_id>/", client.contract, name="contract"),

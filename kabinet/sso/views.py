@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from kabinet.cabinets.signin import complete_sign_in, safe_target
+from kabinet.accounts.signin import complete_sign_in, safe_target
 from kabinet.sso import client
 from kabinet.sso.actions import UnknownIdentityError, link_identity
 from kabinet.sso.config import Provider, current
@@ -36,7 +37,7 @@ def _provider() -> Provider:
 def begin(request: HttpRequest) -> HttpResponse:
     provider = _provider()
     if request.user.is_authenticated:
-        return redirect("cabinets:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     request.session[NEXT] = safe_target(request, request.GET.get("next"))
     callback_uri = request.build_absolute_uri(reverse("sso:callback"))
     try:
@@ -61,14 +62,14 @@ def callback(request: HttpRequest) -> HttpResponse:
             "SSO identity %s at %s refused: no matching person", claims["sub"], provider.issuer
         )
         messages.error(request, str(exc.message))
-        return redirect("cabinets:login")
+        return redirect(settings.LOGIN_URL)
     return complete_sign_in(request, person, request.session.pop(NEXT, ""))
 
 
 def _refuse(request: HttpRequest, provider: Provider, exc: Exception) -> HttpResponse:
     log.warning("SSO with %s failed: %r", provider.issuer, exc)
     messages.error(request, _message_for(exc, provider.label))
-    return redirect("cabinets:login")
+    return redirect(settings.LOGIN_URL)
 
 
 def _message_for(exc: Exception, label: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from django import forms, template
 
-from kabinet.cabinets.ticket_forms_calls import TOOL_FORMS
+from kabinet.cabinets.forms.tools import TOOL_FORMS
 from kabinet.lines.models import DevelopmentHandover
 from kabinet.lines.queries import waiting_handover
 from kabinet.tickets.models import Ticket, TicketEvent

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.forms import tickets as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket

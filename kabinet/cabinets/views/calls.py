@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.cabinets.ticket_forms_calls import PhoneCallForm
+from kabinet.cabinets.forms.tools import PhoneCallForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.tickets import actions
 

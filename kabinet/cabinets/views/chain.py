@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.forms import chain as cabinet_forms
+from kabinet.cabinets.forms.tickets import CriticalityForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
 from kabinet.escalations import actions
@@ -81,7 +82,7 @@ def vendor_criticality(request: HttpRequest, number: str) -> HttpResponse:
         request,
         number,
         "criticality",
-        cabinet_forms.CriticalityForm(request.POST),
+        CriticalityForm(request.POST),
         lambda t, p, d: actions.change_vendor_criticality(
             access_escalation(p, number),
             author=p,

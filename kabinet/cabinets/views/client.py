@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kabinet.cabinets import queries
-from kabinet.cabinets.forms import RoleForm, TicketFilterForm, TicketForm
+from kabinet.cabinets.forms.filters import TicketFilterForm
+from kabinet.cabinets.forms.people import RoleForm
+from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract

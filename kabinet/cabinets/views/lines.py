@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.forms import chain as cabinet_forms
+from kabinet.cabinets.forms.tools import HandoverForm, ReleaseForm
 from kabinet.cabinets.queries import supplier_staff
-from kabinet.cabinets.ticket_forms_calls import HandoverForm, ReleaseForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
 from kabinet.lines.access import access_line, access_supplier_ticket

@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from kabinet.cabinets import forms as cabinet_forms
 from kabinet.cabinets import queries
+from kabinet.cabinets.forms import chain as cabinet_forms
 from kabinet.errors import NotFoundError
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.actions import escalation_refusal

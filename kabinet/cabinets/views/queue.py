@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kabinet.cabinets import queries, saved_views
-from kabinet.cabinets.forms import QueueFilterForm
+from kabinet.cabinets.forms.filters import QueueFilterForm
 from kabinet.cabinets.models import SavedView
 from kabinet.cabinets.queries import Cabinet
 from kabinet.cabinets.views.common import cabinet_required, person_of

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kabinet.cabinets import forms as cabinet_forms
+from kabinet.cabinets.forms import tickets as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views import panels
 from kabinet.cabinets.views.common import person_of

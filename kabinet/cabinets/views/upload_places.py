@@ -8,26 +8,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kabinet.cabinets.forms.upload_places import UploadPlaceFileForm, UploadPlaceOpenForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.tickets.actions.upload_places import (
-    MAX_UPLOAD_PLACE_DAYS,
     add_to_upload_place,
     close_upload_place,
     open_upload_place,
 )
-
-
-class UploadPlaceOpenForm(forms.Form):
-    days = forms.IntegerField(
-        label=gettext_lazy("Days"), required=False, min_value=1, max_value=MAX_UPLOAD_PLACE_DAYS
-    )
-
-
-class UploadPlaceFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
 
 
 @login_required

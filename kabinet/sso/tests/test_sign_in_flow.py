@@ -11,7 +11,7 @@ import requests
 from django.conf import LazySettings
 from pytest_django.live_server_helper import LiveServer
 
-from kabinet.cabinets.actions import begin_totp_setup, confirm_totp
+from kabinet.accounts.actions import begin_totp_setup, confirm_totp
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import Person, Role
 from kabinet.orgs.tests.factories import OrganisationFactory, PersonFactory

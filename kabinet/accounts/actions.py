@@ -1,4 +1,4 @@
-"""State changes of a person's cabinet profile: display time zone and the TOTP factor."""
+"""State changes of a person's profile: display time zone and the TOTP factor."""
 
 from __future__ import annotations
 
@@ -8,18 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.cabinets import totp
-from kabinet.cabinets.models import CabinetProfile
+from kabinet.accounts import totp
+from kabinet.accounts.models import Profile
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 
 
-def _profile(person: Person) -> CabinetProfile:
-    profile, _created = CabinetProfile.objects.select_for_update().get_or_create(person=person)
+def _profile(person: Person) -> Profile:
+    profile, _created = Profile.objects.select_for_update().get_or_create(person=person)
     return profile
 
 
-def set_time_zone(person: Person, zone: str) -> CabinetProfile:
+def set_time_zone(person: Person, zone: str) -> Profile:
     if zone not in available_timezones():
         raise DomainError(_("Unknown time zone."), field="time_zone")
     with transaction.atomic():
@@ -29,7 +29,7 @@ def set_time_zone(person: Person, zone: str) -> CabinetProfile:
         return profile
 
 
-def begin_totp_setup(person: Person) -> CabinetProfile:
+def begin_totp_setup(person: Person) -> Profile:
     """A fresh secret waiting for confirmation; an enabled factor is left untouched."""
     with transaction.atomic():
         profile = _profile(person)
@@ -39,7 +39,7 @@ def begin_totp_setup(person: Person) -> CabinetProfile:
         return profile
 
 
-def confirm_totp(person: Person, code: str) -> CabinetProfile:
+def confirm_totp(person: Person, code: str) -> Profile:
     """Enable the factor once the person proves their authenticator shows the right code."""
     with transaction.atomic():
         profile = _profile(person)
@@ -50,7 +50,7 @@ def confirm_totp(person: Person, code: str) -> CabinetProfile:
         return profile
 
 
-def disable_totp(person: Person, code: str) -> CabinetProfile:
+def disable_totp(person: Person, code: str) -> Profile:
     """Turn the factor off; needs a current code so a borrowed session cannot do it."""
     with transaction.atomic():
         profile = _profile(person)

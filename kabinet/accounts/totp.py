@@ -1,6 +1,6 @@
 """TOTP second factor arithmetic (RFC 6238 through pyotp): provisioning URI and code checks.
 
-Knows nothing of requests or sessions; ``actions`` stores secrets, ``views.auth`` asks here.
+Knows nothing of requests or sessions; ``actions`` stores secrets, ``views`` asks here.
 """
 
 from __future__ import annotations

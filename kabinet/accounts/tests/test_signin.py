@@ -1,8 +1,5 @@
-"""``cabinets.signin.complete_sign_in``, the end of both ways in, through the password page.
-
-(The SSO way is covered in test_sign_in_flow; these tests live with SSO because the shared
-ending was introduced for it.)
-"""
+"""``accounts.signin.complete_sign_in``, the end of both ways in, through the password page
+(the single sign-on way is covered in ``sso/tests/test_sign_in_flow``)."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user
 from django.test import Client
 
-from kabinet.cabinets.actions import begin_totp_setup, confirm_totp
+from kabinet.accounts.actions import begin_totp_setup, confirm_totp
 from kabinet.conftest import World
 
 PASSWORD = "secret-pass-123"

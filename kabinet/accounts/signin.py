@@ -1,18 +1,19 @@
 """The end of every way in (password, single sign-on): the TOTP step when the person enabled
-it, then the session. Views of the cabinets and of ``kabinet.sso`` both call it, so the
-second factor is asked whatever proved the person's identity."""
+it, then the session. The password page here and ``kabinet.sso`` both call it, so the second
+factor is asked whatever proved the person's identity."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from kabinet.cabinets.queries import profile_of
+from kabinet.accounts.queries import profile_of
 from kabinet.orgs.models import Person
 
+# The session keys keep the names they had in the cabinets: a pending sign-in survives.
 PENDING = "cabinets_pending_person"
 PENDING_NEXT = "cabinets_pending_next"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -34,9 +35,10 @@ def complete_sign_in(request: HttpRequest, person: Person, target: str) -> HttpR
 
 
 def safe_target(request: HttpRequest, target: str | None) -> str:
-    """``target`` when it stays on this site, otherwise the cabinet home."""
+    """``target`` when it stays on this site, otherwise ``LOGIN_REDIRECT_URL`` (the home
+    page)."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("cabinets:home")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -1,0 +1,144 @@
+"""Forms of filing a ticket and of the ticket page's acts (reply, comment, return,
+criticality, assignment, solution, rating, reopening, files)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.contracts.models import Contract, Criticality, IntakeField
+from kabinet.orgs.models import Person
+from kabinet.tickets.models import ReturnReason
+
+TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class TicketForm(forms.Form):
+    """The intake form; which intake fields are required comes from the contract's package."""
+
+    contract = forms.ModelChoiceField(queryset=Contract.objects.none(), label=_("Contract"))
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    description = forms.CharField(label=_("Detailed description"), widget=TEXTAREA)
+    is_production = forms.BooleanField(label=_("This is a production system"), required=False)
+    criticality = forms.TypedChoiceField(
+        label=_("Criticality"),
+        choices=Criticality.choices,
+        coerce=int,
+        initial=Criticality.STANDARD,
+        widget=forms.RadioSelect,
+    )
+    confirmed_phone_24x7 = forms.BooleanField(
+        label=_("We are reachable by phone 24×7 while the ticket is critical"), required=False
+    )
+    confirmed_email_1h = forms.BooleanField(
+        label=_("We answer email within 1 hour while the ticket is critical"), required=False
+    )
+    more_diagnostic_data = forms.BooleanField(required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        contracts: Any,
+        mandatory: list[str],
+        attachment_limit: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
+        limit = filesizeformat(attachment_limit)
+        more = self.fields["more_diagnostic_data"]
+        more.label = _(
+            "There is diagnostic data larger than %(limit)s — give me a place to upload it"
+        ) % {"limit": limit}
+        more.help_text = _(
+            "Files up to %(limit)s can be attached on the ticket page. For larger logs, dumps "
+            "or database copies an upload place opens together with the ticket, and the "
+            "registration message says until when it takes files."
+        ) % {"limit": limit}
+        for name, label in IntakeField.choices:
+            widget = TEXTAREA if name.endswith("environment") or name.startswith("steps") else None
+            self.fields[f"intake_{name}"] = forms.CharField(
+                label=label, required=name in mandatory, widget=widget
+            )
+        self.mandatory = mandatory
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        level = Criticality(data.get("criticality", Criticality.STANDARD))
+        if level.production_only and not data.get("is_production"):
+            self.add_error("criticality", _("Criticality 1 and 2 are only for production systems."))
+        return data
+
+    def intake(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(f"intake_{name}", "")
+            for name in IntakeField.values
+            if self.cleaned_data.get(f"intake_{name}")
+        }
+
+    def intake_fields(self) -> list[forms.BoundField]:
+        return [self[f"intake_{name}"] for name in IntakeField.values]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=TEXTAREA)
+
+
+class PublicReplyForm(MessageForm):
+    action_plan = forms.BooleanField(label=_("This is an action plan"), required=False)
+
+
+class ProposalForm(forms.Form):
+    body = forms.CharField(label=_("Solution or workaround"), widget=TEXTAREA)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ReturnReason.choices)
+    body = forms.CharField(label=_("What is needed"), widget=TEXTAREA, required=False)
+
+
+class CriticalityForm(forms.Form):
+    criticality = forms.TypedChoiceField(
+        label=_("New criticality"), choices=Criticality.choices, coerce=int
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Assignee"),
+        required=False,
+        empty_label=_("— nobody —"),
+    )
+
+    def __init__(self, *args: Any, staff: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Why the solution does not fit"), widget=TEXTAREA)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+    )
+    comment = forms.CharField(label=_("Wishes"), widget=TEXTAREA, required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    internal = forms.BooleanField(label=_("Internal (supplier only)"), required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why the ticket is reopened"), widget=TEXTAREA)

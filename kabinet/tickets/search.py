@@ -1,0 +1,57 @@
+"""Ticket text search: a typed ticket number finds that ticket, anything else finds tickets
+with every word in the subject or the description, ignoring case in every alphabet (also
+on SQLite). Which tickets are searched is the caller's queryset."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Func, Q, TextField
+from django.db.models.sql.compiler import SQLCompiler
+
+from kabinet.tickets.models import NUMBER_PREFIX, TicketQuerySet, format_number
+
+NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)
+SQLITE_LOWER = "kabinet_lower"
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+class Lowered(Func):
+    """``LOWER`` for every alphabet. SQLite's own ``LOWER`` and ``LIKE`` fold ASCII only
+    ("Ошибка" would not match "ошибка"), so on SQLite Python's ``str.lower`` is registered
+    on the open connection and called instead; PostgreSQL's ``LOWER`` folds Cyrillic."""
+
+    function = "LOWER"
+    arity = 1
+    output_field = TextField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        # Registered at compile time on the connection the query then runs on; a new
+        # connection gets it again with its first query.
+        connection.ensure_connection()
+        connection.connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
+        return self.as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
+
+
+def matching_text(tickets: TicketQuerySet, text: str) -> TicketQuerySet:
+    """A ticket number ("KB-000123", "kb-123"): exactly that ticket, through the unique index
+    on the number. Anything else: every word somewhere in the subject or the description,
+    ignoring case."""
+    typed = NUMBER_TYPED.fullmatch(text.strip())
+    if typed is not None:
+        return tickets.filter(number=format_number(int(typed[1])))
+    tickets = tickets.alias(
+        subject_lower=Lowered("subject"), description_lower=Lowered("description")
+    )
+    for word in text.lower().split():
+        tickets = tickets.filter(
+            Q(subject_lower__contains=word) | Q(description_lower__contains=word)
+        )
+    return tickets
