@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import available_timezones
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.accounts import totp
 from kabinet.accounts.models import Profile
 from kabinet.errors import DomainError
@@ -39,13 +40,13 @@ def begin_totp_setup(person: Person) -> Profile:
         return profile
 
 
-def confirm_totp(person: Person, code: str) -> Profile:
+def confirm_totp(person: Person, code: str, *, now: dt.datetime | None = None) -> Profile:
     """Enable the factor once the person proves their authenticator shows the right code."""
     with transaction.atomic():
         profile = _profile(person)
         if not totp.code_is_valid(profile.totp_secret, code):
             raise DomainError(_("The code is wrong or expired."), field="code")
-        profile.totp_confirmed_at = timezone.now()
+        profile.totp_confirmed_at = clock.resolve(now)
         profile.save(update_fields=["totp_confirmed_at"])
         return profile
 

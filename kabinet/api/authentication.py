@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from kabinet import clock
 from kabinet.orgs.actions import hash_token
 from kabinet.orgs.models import ApiToken, Person
 from kabinet.orgs.queries import memoise_memberships
@@ -34,7 +34,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.person.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        now = timezone.now()
+        now = clock.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             # Coarse last-use stamp: at most one write a minute per token.
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

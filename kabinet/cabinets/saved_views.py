@@ -7,14 +7,15 @@ page hands over, as the query string the queue reads them from.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.cabinets.models import SavedView
 from kabinet.errors import ConflictError, DomainError, NotFoundError
 from kabinet.orgs.models import Person
@@ -36,7 +37,14 @@ def access_saved_view(person: Person, view_id: int) -> SavedView:
     return view
 
 
-def save_view(person: Person, *, cabinet: str, name: str, filters: Mapping[str, str]) -> SavedView:
+def save_view(
+    person: Person,
+    *,
+    cabinet: str,
+    name: str,
+    filters: Mapping[str, str],
+    now: dt.datetime | None = None,
+) -> SavedView:
     """Keep the filters under a name in the person's list for this queue. Names are unique
     per person and queue, ignoring case; at most ``MAX_VIEWS`` of them."""
     name = " ".join(name.split())
@@ -66,7 +74,7 @@ def save_view(person: Person, *, cabinet: str, name: str, filters: Mapping[str, 
                 field="name",
             )
         return SavedView.objects.create(
-            person=person, cabinet=cabinet, name=name, query=query, created_at=timezone.now()
+            person=person, cabinet=cabinet, name=name, query=query, created_at=clock.resolve(now)
         )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kabinet import clock
 from kabinet.dashboards import charts, queries
 from kabinet.dashboards.access import (
     Scope,
@@ -39,7 +39,7 @@ def _scope_of(request: HttpRequest) -> Scope:
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope_of(request)
     suppliers = scope_suppliers(scope)
-    today = today_in_report_zone(timezone.now())
+    today = today_in_report_zone(clock.now())
     form = DashboardFilterForm(request.GET or default_data(today), suppliers=suppliers)
     context: dict[str, object] = {"form": form, "many_suppliers": len(suppliers) > 1}
     if not form.is_valid():

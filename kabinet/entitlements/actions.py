@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.contracts.models import Contract, Package
 from kabinet.entitlements.models import (
     SEATS_PER_BLOCK,
@@ -73,6 +73,7 @@ def request_service(
     requested_by: Person,
     quantity: int,
     note: str = "",
+    now: dt.datetime | None = None,
 ) -> ServiceRequest:
     """Consume ``quantity`` of a package service from the quota of the current year of the
     contract's term. Beyond what is left, the request is refused with the remaining amount
@@ -85,7 +86,7 @@ def request_service(
         contract = (
             Contract.objects.select_for_update().select_related("package").get(pk=contract.pk)
         )
-        now = timezone.now()
+        now = clock.resolve(now)
         today = contract.local_date(now)
         if not contract.covers(today):
             raise DomainError(

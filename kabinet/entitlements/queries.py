@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from kabinet import clock
 from kabinet.contracts.models import Contract
 from kabinet.entitlements.models import PackageService
 from kabinet.entitlements.terms import TermYear, term_year
@@ -33,7 +33,7 @@ class Quota:
 def contract_quotas(contract: Contract, at: dt.datetime | None = None) -> list[Quota]:
     """Every service of the contract's package with its usage in the term year holding
     ``at`` (default: now), in one query."""
-    term = term_year(contract, at or timezone.now())
+    term = term_year(contract, at or clock.now())
     first, after = term.bounds()
     in_term = Q(
         requests__contract=contract,

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.contracts.models import Contract
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.escalations.dossier import DossierItem, missing_items, render
@@ -45,6 +45,7 @@ def escalate_to_vendor(
     dossier: Mapping[str, Any],
     performance_issue: bool = False,
     criticality: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Escalation:
     """Open the vendor ticket on the partner's contract with the vendor for ``ticket``.
 
@@ -55,7 +56,7 @@ def escalate_to_vendor(
     with transaction.atomic():
         ticket = lock(ticket)
         partner = ticket.contract.supplier
-        today = ticket.contract.local_date(timezone.now())
+        today = ticket.contract.local_date(clock.resolve(now))
         _check_may_escalate(author, partner.pk, partner.kind, today)
         _check_dossier(dossier, performance_issue)
         require_open(ticket)
@@ -74,8 +75,9 @@ def escalate_to_vendor(
             confirmed_phone_24x7=confirmed,
             confirmed_email_1h=confirmed,
             intake=ticket.intake,
+            now=now,
         )
-        now = timezone.now()
+        now = clock.resolve(now)
         escalation = Escalation.objects.create(
             customer_ticket=ticket,
             vendor_ticket=vendor_ticket,
@@ -104,7 +106,7 @@ def escalation_refusal(person: Person, ticket: Ticket) -> str | Promise | None:
     ``escalate_to_vendor`` makes, for pages that offer the dossier form only to those it
     will accept (the action still decides on submit)."""
     partner = ticket.contract.supplier
-    today = ticket.contract.local_date(timezone.now())
+    today = ticket.contract.local_date(clock.now())
     try:
         _check_may_escalate(person, partner.pk, partner.kind, today)
     except NotAllowedError as refusal:
@@ -158,7 +160,12 @@ def _vendor_contract(partner_id: int, day: dt.date) -> Contract:
 
 
 def relay_vendor_answer(
-    escalation: Escalation, *, author: Person, body: str, relay_as: RelayAs = RelayAs.REPLY
+    escalation: Escalation,
+    *,
+    author: Person,
+    body: str,
+    relay_as: RelayAs = RelayAs.REPLY,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """The partner passes the vendor's answer on: a public message (reply, solution or
     workaround) on the customer's ticket, and a note on the vendor ticket. Returns the
@@ -174,8 +181,8 @@ def relay_vendor_answer(
             RelayAs.SOLUTION: ticket_actions.propose_solution,
             RelayAs.WORKAROUND: ticket_actions.propose_workaround,
         }[RelayAs(relay_as)]
-        event = act(escalation.customer_ticket, author=author, body=body)
-        now = timezone.now()
+        event = act(escalation.customer_ticket, author=author, body=body, now=now)
+        now = clock.resolve(now)
         relayed: events.EscalationRelayed = {
             "body": RELAYED_NOTE,
             "relayed_as": relay_as,
@@ -194,7 +201,12 @@ def relay_vendor_answer(
 
 
 def vendor_return_escalation(
-    escalation: Escalation, *, author: Person, reason: VendorReturnReason, body: str = ""
+    escalation: Escalation,
+    *,
+    author: Person,
+    reason: VendorReturnReason,
+    body: str = "",
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """The vendor returns the escalation with one of the listed reasons: the vendor ticket
     awaits the partner (its clocks pause) and the escalation reads as returned; the
@@ -206,23 +218,38 @@ def vendor_return_escalation(
             author=author,
             reason=ReturnReason(VendorReturnReason(reason).value),
             body=body,
+            now=now,
         )
 
 
 def change_vendor_criticality(
-    escalation: Escalation, *, author: Person, criticality: int, reason: str
+    escalation: Escalation,
+    *,
+    author: Person,
+    criticality: int,
+    reason: str,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """The vendor's own change of the vendor ticket's level (core's change_criticality);
     the customer's ticket keeps its level and gets the internal copy of the change."""
     with transaction.atomic():
         escalation = _lock(escalation)
         return ticket_actions.change_criticality(
-            escalation.vendor_ticket, author=author, criticality=criticality, reason=reason
+            escalation.vendor_ticket,
+            author=author,
+            criticality=criticality,
+            reason=reason,
+            now=now,
         )
 
 
 def resubmit_escalation(
-    escalation: Escalation, *, author: Person, dossier: Mapping[str, Any], body: str
+    escalation: Escalation,
+    *,
+    author: Person,
+    dossier: Mapping[str, Any],
+    body: str,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """The partner answers a return: the dossier is amended (still complete) and the answer
     is the partner's customer reply on the vendor ticket, which resumes its clocks."""
@@ -234,7 +261,9 @@ def resubmit_escalation(
             raise ConflictError(_("The vendor has not returned this escalation."))
         merged = {**escalation.dossier, **dossier}
         _check_dossier(merged, escalation.performance_issue)
-        event = ticket_actions.customer_reply(escalation.vendor_ticket, author=author, body=body)
+        event = ticket_actions.customer_reply(
+            escalation.vendor_ticket, author=author, body=body, now=now
+        )
         escalation.dossier = merged
         escalation.save(update_fields=["dossier"])
         return event

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
 from kabinet.lines.queries import current_line, waiting_handover
@@ -41,6 +41,7 @@ def move_to_line(
     line: SupportLine,
     reason: str = "",
     assignee: Person | None = None,
+    now: dt.datetime | None = None,
 ) -> LineEntry:
     """The ticket enters ``line`` now: the line's OLA starts, the contract's SLA runs on.
     The ticket goes to the line's pool (unassigned) unless ``assignee`` is given."""
@@ -53,7 +54,7 @@ def move_to_line(
         before = current_line(ticket)
         if before is not None and before.pk == line.pk:
             raise ConflictError(_("The ticket is already in this line."))
-        now = timezone.now()
+        now = clock.resolve(now)
         entry = LineEntry.objects.create(
             ticket=ticket, line=line, entered_at=now, moved_by=author, reason=reason
         )
@@ -69,11 +70,13 @@ def move_to_line(
         finish_change(ticket, now)
         target = assignee.pk if assignee is not None else None
         if ticket.assignee_id != target:
-            ticket_actions.assign(ticket, author=author, assignee_id=target)
+            ticket_actions.assign(ticket, author=author, assignee_id=target, now=now)
         return entry
 
 
-def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> DevelopmentHandover:
+def hand_to_development(
+    ticket: Ticket, *, author: Person, version: str, now: dt.datetime | None = None
+) -> DevelopmentHandover:
     """The ticket waits for ``version`` of the supplier's product. The package's
     ``release_wait_pauses_resolution``, read now, decides whether the wait stops the
     resolution clock."""
@@ -87,7 +90,7 @@ def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> Deve
         if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
             raise ConflictError(_("The ticket already waits for a release."))
         pauses = ticket.contract.package.release_wait_pauses_resolution
-        now = timezone.now()
+        now = clock.resolve(now)
         handover = DevelopmentHandover.objects.create(
             ticket=ticket,
             supplier_id=ticket.contract.supplier_id,
@@ -104,7 +107,7 @@ def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> Deve
 
 
 def release_version(
-    *, author: Person, supplier: Organisation, version: str
+    *, author: Person, supplier: Organisation, version: str, now: dt.datetime | None = None
 ) -> list[DevelopmentHandover]:
     """The supplier released ``version``: every ticket waiting for it resumes (its clocks
     too, where the wait had stopped them). Safe to run twice: the second finds none."""
@@ -116,20 +119,22 @@ def release_version(
             .filter(supplier=supplier, version=version.strip(), released_at__isnull=True)
             .order_by("handed_at", "id")
         )
-        now = timezone.now()
+        now = clock.resolve(now)
         for handover in waiting:
             _release(handover, author, now)
         return waiting
 
 
-def release_ticket_version(ticket: Ticket, *, author: Person) -> list[DevelopmentHandover]:
+def release_ticket_version(
+    ticket: Ticket, *, author: Person, now: dt.datetime | None = None
+) -> list[DevelopmentHandover]:
     """The version ``ticket`` waits for is released: a release of that version at the
     ticket's supplier, so every other ticket waiting for it resumes too."""
     handover = waiting_handover(ticket)
     if handover is None:
         raise ConflictError(_("The ticket does not wait for a release."))
     return release_version(
-        author=author, supplier=ticket.contract.supplier, version=handover.version
+        author=author, supplier=ticket.contract.supplier, version=handover.version, now=now
     )
 
 

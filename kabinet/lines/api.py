@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet import clock
 from kabinet.api.fields import StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of, validated
 from kabinet.errors import DomainError
@@ -43,7 +43,7 @@ class TicketLinesApi(APIView):
     @extend_schema(responses={200: LineStayOutput(many=True)}, operation_id="ticket_lines")
     def get(self, request: Request, number: str) -> Response:
         ticket = access_supplier_ticket(person_of(request), number)
-        return Response(LineStayOutput(line_history(ticket, timezone.now()), many=True).data)
+        return Response(LineStayOutput(line_history(ticket, clock.now()), many=True).data)
 
     @extend_schema(request=MoveInput, responses={201: LineStayOutput}, operation_id="ticket_move")
     def post(self, request: Request, number: str) -> Response:
@@ -57,7 +57,7 @@ class TicketLinesApi(APIView):
             reason=data["reason"],
             assignee=_colleague(ticket, data["assignee"]),
         )
-        stay = line_history(ticket, timezone.now())[-1]
+        stay = line_history(ticket, clock.now())[-1]
         assert stay.entered_at == entry.entered_at
         return Response(LineStayOutput(stay).data, status=status.HTTP_201_CREATED)
 

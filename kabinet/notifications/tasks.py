@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
-
+from kabinet import clock
 from kabinet.celery import app
 from kabinet.notifications import queries
 from kabinet.notifications.actions import expand_outbox_message, send_delivery
@@ -18,7 +17,7 @@ BATCH = 200
 def deliver_notifications() -> int:
     """Expand pending outbox rows and send due deliveries; returns how many were sent.
     Safe to run twice or concurrently: every row is claimed before it is acted on."""
-    now = timezone.now()
+    now = clock.now()
     for message_id in queries.pending_outbox_ids(BATCH):
         try:
             expand_outbox_message(message_id, now=now)

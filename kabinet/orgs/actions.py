@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.errors import DomainError
 from kabinet.orgs.models import (
     MAX_ORG_ADMINS,
@@ -60,5 +61,6 @@ def issue_api_token(person: Person, name: str) -> tuple[ApiToken, str]:
     return token, plaintext
 
 
-def revoke_api_token(token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_api_token(token: ApiToken, *, now: dt.datetime | None = None) -> None:
+    revoked_at = clock.resolve(now)
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=revoked_at)

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
+from kabinet import clock
 from kabinet.contracts.models import Contract, Package, PackageTarget
 from kabinet.entitlements.catalogue import equip_package
 from kabinet.lines.models import SupportLine
@@ -40,7 +40,7 @@ class Loaded:
 
 def load_preset(preset: Preset, *, now: dt.datetime | None = None, tickets: bool = True) -> Loaded:
     """Create or update the preset's rows; with ``tickets``, also its demo tickets."""
-    now = now or timezone.now()
+    now = clock.resolve(now)
     loaded = Loaded()
     with transaction.atomic():
         for org in preset.orgs:

@@ -1,5 +1,5 @@
 """Demo ticket histories, one per SLA state, each built by calling the real ticket actions
-at instants relative to the moment the demo is loaded."""
+at instants relative to the moment the demo is loaded (passed to each action as ``now``)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from collections.abc import Callable
 from kabinet.contracts.models import Contract, IntakeField
 from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.orgs.models import Person, Role
-from kabinet.presets.clock import at
 from kabinet.tickets import actions
 from kabinet.tickets.models import ReturnReason, Ticket
 
 H = dt.timedelta(hours=1)
 D = dt.timedelta(days=1)
-Step = tuple[dt.timedelta, Callable[[Ticket], object]]
+Step = tuple[dt.timedelta, Callable[[Ticket, dt.datetime], object]]
 
 
 def intake_for(contract: Contract, reporter: Person) -> dict[str, str]:
@@ -47,7 +46,7 @@ DOSSIER = {
 }
 
 
-def vendor_reply(ticket: Ticket) -> object:
+def vendor_reply(ticket: Ticket, now: dt.datetime) -> object:
     """The vendor's engineer answers on the vendor ticket of the ticket's escalation."""
     vendor_ticket = ticket.escalations.get().vendor_ticket
     vendor_engineer = Person.objects.filter(
@@ -62,20 +61,21 @@ def vendor_reply(ticket: Ticket) -> object:
             "Ошибка подтверждена, исправление войдёт в 8.3.27.1600; "
             "обход: отключить фоновое обновление итогов."
         ),
+        now=now,
     )
 
 
 def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta, list[Step]]:
     """How long ago the ticket was registered, and what happened since (offsets from then)."""
 
-    def reply(body: str, plan: bool = False) -> Callable[[Ticket], object]:
-        return lambda t: actions.record_public_reply(
-            t, author=engineer, body=body, action_plan=plan
+    def reply(body: str, plan: bool = False) -> Callable[[Ticket, dt.datetime], object]:
+        return lambda t, now: actions.record_public_reply(
+            t, author=engineer, body=body, action_plan=plan, now=now
         )
 
-    def propose(t: Ticket) -> object:
+    def propose(t: Ticket, now: dt.datetime) -> object:
         return actions.propose_solution(
-            t, author=engineer, body="Установите исправление из релиза 3.1.27."
+            t, author=engineer, body="Установите исправление из релиза 3.1.27.", now=now
         )
 
     stories: dict[str, tuple[dt.timedelta, list[Step]]] = {
@@ -87,11 +87,12 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
             [
                 (
                     4 * H,
-                    lambda t: actions.return_for_information(
+                    lambda t, now: actions.return_for_information(
                         t,
                         author=engineer,
                         reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS,
                         body="Пришлите, пожалуйста, технологический журнал.",
+                        now=now,
                     ),
                 )
             ],
@@ -102,7 +103,10 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
             2 * D,
             [
                 (H, reply("Воспроизвели на копии базы, похоже на ошибку платформы.")),
-                (3 * H, lambda t: escalate_to_vendor(t, author=engineer, dossier=DOSSIER)),
+                (
+                    3 * H,
+                    lambda t, now: escalate_to_vendor(t, author=engineer, dossier=DOSSIER, now=now),
+                ),
                 (D, vendor_reply),
             ],
         ),
@@ -111,11 +115,11 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
             [
                 (H, reply("Взяли в работу.")),
                 (D, propose),
-                (2 * D, lambda t: actions.accept_solution(t, author=customer)),
+                (2 * D, lambda t, now: actions.accept_solution(t, author=customer, now=now)),
                 (
                     2 * D + H,
-                    lambda t: actions.rate_ticket(
-                        t, author=customer, rating=5, comment="Спасибо, быстро и по делу."
+                    lambda t, now: actions.rate_ticket(
+                        t, author=customer, rating=5, comment="Спасибо, быстро и по делу.", now=now
                     ),
                 ),
             ],
@@ -142,21 +146,20 @@ def build(
         return existing
     ago, story = steps(state, customer, engineer)
     registered_at = now - ago
-    with at(registered_at):
-        ticket = actions.register_ticket(
-            contract=contract,
-            reporter=customer,
-            subject=subject,
-            description=f"{subject}. Подробности во вложении.",
-            criticality=criticality,
-            is_production=production,
-            confirmed_phone_24x7=criticality == 1,
-            confirmed_email_1h=criticality == 1,
-            intake=intake_for(contract, customer),
-            channel="email" if "email" in contract.package.allowed_channels else "portal",
-            idempotency_key=key,
-        )
+    ticket = actions.register_ticket(
+        contract=contract,
+        reporter=customer,
+        subject=subject,
+        description=f"{subject}. Подробности во вложении.",
+        criticality=criticality,
+        is_production=production,
+        confirmed_phone_24x7=criticality == 1,
+        confirmed_email_1h=criticality == 1,
+        intake=intake_for(contract, customer),
+        channel="email" if "email" in contract.package.allowed_channels else "portal",
+        idempotency_key=key,
+        now=registered_at,
+    )
     for offset, act in story:
-        with at(registered_at + offset):
-            act(ticket)
+        act(ticket, registered_at + offset)
     return ticket

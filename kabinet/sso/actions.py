@@ -13,13 +13,14 @@ The rule, in order:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.errors import NotAllowedError
 from kabinet.orgs.models import Person
 from kabinet.sso.models import SsoIdentity
@@ -31,7 +32,13 @@ class UnknownIdentityError(NotAllowedError):
     """No person may be signed in with this identity; the message is shown on the sign-in page."""
 
 
-def link_identity(*, issuer: str, claims: Mapping[str, Any], create_people: bool) -> Person:
+def link_identity(
+    *,
+    issuer: str,
+    claims: Mapping[str, Any],
+    create_people: bool,
+    now: dt.datetime | None = None,
+) -> Person:
     """The active person the verified ``claims`` sign in; links on first use.
 
     ``claims`` must come from an ID token that passed every check (``client.verified_claims``).
@@ -40,14 +47,21 @@ def link_identity(*, issuer: str, claims: Mapping[str, Any], create_people: bool
     subject = str(claims["sub"])
     try:
         with transaction.atomic():
-            return _link(issuer, subject, claims, create_people=create_people)
+            return _link(issuer, subject, claims, create_people=create_people, now=now)
     except IntegrityError:
         # A concurrent first sign-in of the same identity linked it a moment ago.
         with transaction.atomic():
-            return _link(issuer, subject, claims, create_people=False)
+            return _link(issuer, subject, claims, create_people=False, now=now)
 
 
-def _link(issuer: str, subject: str, claims: Mapping[str, Any], *, create_people: bool) -> Person:
+def _link(
+    issuer: str,
+    subject: str,
+    claims: Mapping[str, Any],
+    *,
+    create_people: bool,
+    now: dt.datetime | None,
+) -> Person:
     email = verified_email(claims)
     linked = SsoIdentity.objects.select_related("person").filter(issuer=issuer, subject=subject)
     identity = linked.first()
@@ -58,7 +72,7 @@ def _link(issuer: str, subject: str, claims: Mapping[str, Any], *, create_people
         )
     if not identity.person.is_active:
         raise _refusal()
-    identity.last_used_at = timezone.now()
+    identity.last_used_at = clock.resolve(now)
     identity.email = email or identity.email
     identity.save(update_fields=["last_used_at", "email"])
     return identity.person

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
-
+from kabinet import clock
 from kabinet.celery import app
 from kabinet.tickets.actions.sla_sweep import sweep_sla
 
@@ -11,7 +10,7 @@ from kabinet.tickets.actions.sla_sweep import sweep_sla
 @app.task(name="kabinet.tickets.tasks.scan_sla")
 def scan_sla() -> dict[str, int]:
     """Act on every ticket whose next SLA event has come; safe to run twice or in parallel."""
-    report = sweep_sla(now=timezone.now())
+    report = sweep_sla(now=clock.now())
     return {
         "processed": report.processed,
         "skipped": report.skipped,

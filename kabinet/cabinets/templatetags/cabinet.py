@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.contracts.models import IntakeField
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
@@ -72,7 +73,7 @@ def countdown(ticket: Ticket) -> dict[str, object]:
     paused = ticket.status == Status.AWAITING_CUSTOMER
     if nearest is None:
         return {"paused": paused, "due": None}
-    left = nearest[1] - timezone.now()
+    left = nearest[1] - clock.now()
     return {
         "paused": paused,
         "label": nearest[0],

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from kabinet import clock
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms import chain as cabinet_forms
 from kabinet.errors import NotFoundError
@@ -82,7 +82,7 @@ def vendor_ticket_chain(person: Person, ticket: Ticket, supplier: bool) -> Panel
 
 
 def line_panels(ticket: Ticket, staff: Any) -> Panels:
-    panel = queries.line_panel(ticket, timezone.now())
+    panel = queries.line_panel(ticket, clock.now())
     if panel is None:
         return Panels()
     form = cabinet_forms.LineMoveForm(

@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kabinet import clock
 from kabinet.cabinets import queries, saved_views
 from kabinet.cabinets.forms.filters import QueueFilterForm
 from kabinet.cabinets.models import SavedView
@@ -93,7 +93,7 @@ def _queue(
 
 
 def _compliance(request: HttpRequest) -> dict[str, object]:
-    period = default_period(today_in_report_zone(timezone.now()))
+    period = default_period(today_in_report_zone(clock.now()))
     rows = every_partner_rows(dashboard_scope(person_of(request)), period)
     return {"compliance": rows, "period": period}
 

@@ -9,9 +9,9 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kabinet import clock
 from kabinet.cabinets.forms import tickets as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views import panels
@@ -72,7 +72,7 @@ def render_ticket(
         "supplier": supplier,
         "events": timeline_for(person, ticket),
         "attachments": attachments_for(person, ticket),
-        "sla": deadlines.explanation(ticket, timezone.now()),
+        "sla": deadlines.explanation(ticket, clock.now()),
         "acts": {
             "return": "cabinets:return_for_information",
             "criticality": "cabinets:change_criticality",

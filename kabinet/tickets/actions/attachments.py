@@ -3,12 +3,13 @@ transaction (the file is removed again if that transaction fails)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.tickets import events, storage
@@ -31,6 +32,7 @@ def add_attachment(
     content_type: str,
     chunks: Iterable[bytes],
     internal: bool = False,
+    now: dt.datetime | None = None,
 ) -> Attachment:
     """Store a file for the ticket; over the package's size limit raises TooLargeError (413)."""
     filename = clean_filename(filename)
@@ -46,6 +48,7 @@ def add_attachment(
         content_type=content_type,
         stored=stored,
         visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
+        now=now,
     )
 
 
@@ -66,6 +69,7 @@ def keep_stored_file(
     stored: storage.StoredFile,
     visibility: Visibility,
     upload_place: Callable[[Ticket], UploadPlace] | None = None,
+    now: dt.datetime | None = None,
 ) -> Attachment:
     """The rows and the event for bytes already on disk, in one transaction under the row
     lock; the file is removed again if that transaction fails. ``upload_place`` re-reads
@@ -74,7 +78,7 @@ def keep_stored_file(
         with transaction.atomic():
             ticket = lock(ticket)
             place = upload_place(ticket) if upload_place is not None else None
-            now = timezone.now()
+            now = clock.resolve(now)
             attachment = Attachment.objects.create(
                 ticket=ticket,
                 uploaded_by=author,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.contracts.models import Criticality
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
@@ -28,7 +30,12 @@ CUSTOMER_SILENT_REASON = gettext_noop(
 
 
 def change_criticality(
-    ticket: Ticket, *, author: Person, criticality: int, reason: str
+    ticket: Ticket,
+    *,
+    author: Person,
+    criticality: int,
+    reason: str,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """Set a new level; the package's priority-change mode decides how the targets move."""
     if not reason.strip():
@@ -45,7 +52,7 @@ def change_criticality(
             raise DomainError(
                 _("Criticality 1 and 2 are only for production systems."), field="criticality"
             )
-        now = timezone.now()
+        now = clock.resolve(now)
         change: events.CriticalityChanged = {
             "from": ticket.criticality,
             "to": criticality,
@@ -65,14 +72,18 @@ def change_criticality(
 
 
 def classify_ticket(
-    ticket: Ticket, *, author: Person, resolution_class: ResolutionClass
+    ticket: Ticket,
+    *,
+    author: Person,
+    resolution_class: ResolutionClass,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """The supplier's call: standard or non-standard, which picks the resolution target."""
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_open(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         classified: events.Classified = {
             "from": ticket.resolution_class,
             "to": resolution_class.value,
@@ -85,13 +96,13 @@ def classify_ticket(
         return event
 
 
-def apply_automatic_changes(ticket: Ticket) -> list[TicketEvent]:
+def apply_automatic_changes(ticket: Ticket, *, now: dt.datetime | None = None) -> list[TicketEvent]:
     """Record the criticality changes the SLA rules made by now (a level-1 ticket whose
     customer did not reply within the window drops to level 2). Safe to run twice: once
     recorded, the clock reports no pending change."""
     with transaction.atomic():
         ticket = lock(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         state = deadlines.evaluate(ticket, now)
         written = []
         for change in state.automatic_changes:

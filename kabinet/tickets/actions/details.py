@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.errors import DomainError, StaleVersionError
 from kabinet.orgs.models import Membership, Person
 from kabinet.tickets import events
@@ -25,7 +26,9 @@ from kabinet.tickets.models import EventKind, Ticket, TicketEvent
 EDITABLE_FIELDS = ("subject", "description", "intake")
 
 
-def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> TicketEvent:
+def assign(
+    ticket: Ticket, *, author: Person, assignee_id: int | None, now: dt.datetime | None = None
+) -> TicketEvent:
     """Give the ticket to a person of the supplier (or take it away with ``None``); an id
     that is not a member of the supplier is refused like an unknown one."""
     with transaction.atomic():
@@ -41,7 +44,7 @@ def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> Ticket
             raise DomainError(
                 _("The assignee must work for the ticket's supplier."), field="assignee"
             )
-        now = timezone.now()
+        now = clock.resolve(now)
         assigned: events.Assigned = {"from": ticket.assignee_id, "to": assignee_id}
         event = append_event(
             ticket, EventKind.ASSIGNED, actor=author, at=now, public=False, payload=assigned
@@ -52,7 +55,12 @@ def assign(ticket: Ticket, *, author: Person, assignee_id: int | None) -> Ticket
 
 
 def update_ticket_details(
-    ticket: Ticket, *, author: Person, expected_version: int, changes: Mapping[str, Any]
+    ticket: Ticket,
+    *,
+    author: Person,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    now: dt.datetime | None = None,
 ) -> Ticket:
     """Edit subject, description or intake fields, if the ticket is still at
     ``expected_version``; otherwise raise StaleVersionError so no one's edit is silently lost."""
@@ -69,7 +77,7 @@ def update_ticket_details(
             )
         changed = {k: v for k, v in changes.items() if getattr(ticket, k) != v}
         if changed:
-            now = timezone.now()
+            now = clock.resolve(now)
             append_event(
                 ticket,
                 EventKind.DETAILS_CHANGED,

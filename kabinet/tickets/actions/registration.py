@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.contracts.models import Channel, Contract, Criticality, IntakeField
 from kabinet.errors import DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person
@@ -46,6 +47,7 @@ def register_ticket(
     channel: str = Channel.PORTAL,
     idempotency_key: str | None = None,
     more_diagnostic_data: bool = False,
+    now: dt.datetime | None = None,
 ) -> Ticket:
     """Register a ticket: number assigned, clocks started, the contact notified on commit.
 
@@ -63,8 +65,8 @@ def register_ticket(
         if first := existing.first():
             return first
     intake = dict(intake or {})
-    _check_may_file(reporter, contract)
-    _check_rules(contract, criticality, is_production, intake, channel)
+    _check_may_file(reporter, contract, now)
+    _check_rules(contract, criticality, is_production, intake, channel, now)
     try:
         with transaction.atomic():
             return _create(
@@ -79,6 +81,7 @@ def register_ticket(
                 channel=channel,
                 idempotency_key=idempotency_key or None,
                 more_diagnostic_data=more_diagnostic_data,
+                now=now,
             )
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its ticket.
@@ -87,18 +90,18 @@ def register_ticket(
         raise
 
 
-def _check_may_file(reporter: Person, contract: Contract) -> None:
+def _check_may_file(reporter: Person, contract: Contract, now: dt.datetime | None) -> None:
     if contract.supplier_id in supplier_organisation_ids(reporter):
         return  # supplier staff register tickets taken by phone or email
     if contract.customer.kind == OrganisationKind.PARTNER:
-        _check_partner_may_file(reporter, contract)
+        _check_partner_may_file(reporter, contract, now)
         return
     if not speaks_for_customer(reporter, contract.customer_id):
         raise NotAllowedError(_("Only authorised contacts may file tickets."))
     check_responsible_contact(reporter, contract)
 
 
-def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
+def _check_partner_may_file(reporter: Person, contract: Contract, now: dt.datetime | None) -> None:
     """A partner is the customer of its own contract with the vendor: its engineers and
     managers file there while the partner's status is valid (a lapsed partner keeps read
     access only)."""
@@ -106,7 +109,7 @@ def _check_partner_may_file(reporter: Person, contract: Contract) -> None:
         raise NotAllowedError(
             _("Only the partner's engineers and managers may file tickets with the vendor.")
         )
-    today = contract.local_date(timezone.now())
+    today = contract.local_date(clock.resolve(now))
     if not partner_status_covers(contract.customer_id, today):
         raise NotAllowedError(
             _(
@@ -159,9 +162,14 @@ def check_responsible_contact(
 
 
 def _check_rules(
-    contract: Contract, criticality: int, is_production: bool, intake: dict[str, str], channel: str
+    contract: Contract,
+    criticality: int,
+    is_production: bool,
+    intake: dict[str, str],
+    channel: str,
+    now: dt.datetime | None,
 ) -> None:
-    today = contract.local_date(timezone.now())
+    today = contract.local_date(clock.resolve(now))
     if not contract.covers(today):
         raise DomainError(
             _("Contract %(number)s is not in force on %(day)s; new tickets cannot be filed.")
@@ -202,8 +210,9 @@ def _create(
     channel: str,
     idempotency_key: str | None,
     more_diagnostic_data: bool,
+    now: dt.datetime | None,
 ) -> Ticket:
-    now = timezone.now()
+    now = clock.resolve(now)
     downgraded = criticality == Criticality.CRITICAL and not all(confirmations)
     ticket = Ticket.objects.create(
         contract=contract,

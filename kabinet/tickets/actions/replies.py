@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet import clock
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.tickets import events
@@ -35,7 +35,12 @@ from kabinet.tickets.models import (
 
 
 def record_public_reply(
-    ticket: Ticket, *, author: Person, body: str, action_plan: bool = False
+    ticket: Ticket,
+    *,
+    author: Person,
+    body: str,
+    action_plan: bool = False,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """A supplier's public message; it meets reaction and counts as a status update.
 
@@ -47,7 +52,7 @@ def record_public_reply(
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_open(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.PUBLIC_REPLY,
@@ -69,6 +74,7 @@ def log_phone_call(
     summary: str,
     called_at: dt.datetime | None = None,
     direction: str = CallDirection.OUTGOING,
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """A phone call with the customer, logged by the supplier's staff (now or afterwards).
 
@@ -87,7 +93,7 @@ def log_phone_call(
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_open(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         at = _call_instant(ticket, called_at, now)
         outgoing = direction == CallDirection.OUTGOING
         event = append_event(
@@ -125,13 +131,15 @@ def _call_instant(ticket: Ticket, called_at: dt.datetime | None, now: dt.datetim
     return called_at
 
 
-def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+def add_internal_comment(
+    ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """A supplier-only note; never shown to the customer and never an SLA response."""
     _require_body(body)
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.INTERNAL_COMMENT,
@@ -144,14 +152,16 @@ def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> Ticket
         return event
 
 
-def customer_reply(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+def customer_reply(
+    ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """The customer's message; answers a return for information and resumes the clocks."""
     _require_body(body)
     with transaction.atomic():
         ticket = lock(ticket)
         require_customer(author, ticket)
         require_open(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.CUSTOMER_REPLY,
@@ -167,7 +177,12 @@ def customer_reply(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
 
 
 def return_for_information(
-    ticket: Ticket, *, author: Person, reason: ReturnReason, body: str = ""
+    ticket: Ticket,
+    *,
+    author: Person,
+    reason: ReturnReason,
+    body: str = "",
+    now: dt.datetime | None = None,
 ) -> TicketEvent:
     """Ask the customer for more; resolution and update clocks pause until the customer answers."""
     if reason == ReturnReason.OTHER and not body.strip():
@@ -176,7 +191,7 @@ def return_for_information(
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_status(ticket, *IN_WORK_STATUSES)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.RETURNED_FOR_INFORMATION,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import is_partner_staff, speaks_for_customer
@@ -28,25 +28,31 @@ from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
 RATING_RANGE = range(1, 6)
 
 
-def propose_solution(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+def propose_solution(
+    ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """Meets resolution; the ticket waits for the customer to accept or reject."""
-    return _propose(ticket, author, body, EventKind.SOLUTION_PROPOSED)
+    return _propose(ticket, author, body, EventKind.SOLUTION_PROPOSED, now)
 
 
-def propose_workaround(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
+def propose_workaround(
+    ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """Meets resolution only when the package says a workaround resolves; otherwise it is a
     public update and the ticket stays in progress."""
-    return _propose(ticket, author, body, EventKind.WORKAROUND_PROPOSED)
+    return _propose(ticket, author, body, EventKind.WORKAROUND_PROPOSED, now)
 
 
-def _propose(ticket: Ticket, author: Person, body: str, kind: EventKind) -> TicketEvent:
+def _propose(
+    ticket: Ticket, author: Person, body: str, kind: EventKind, now: dt.datetime | None
+) -> TicketEvent:
     if not body.strip():
         raise DomainError(_("Describe the proposed solution."), field="body")
     with transaction.atomic():
         ticket = lock(ticket)
         require_supplier(author, ticket)
         require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket, kind, actor=author, at=now, payload=events.Message(body=body), announce=True
         )
@@ -57,13 +63,15 @@ def _propose(ticket: Ticket, author: Person, body: str, kind: EventKind) -> Tick
         return event
 
 
-def accept_solution(ticket: Ticket, *, author: Person) -> TicketEvent:
+def accept_solution(
+    ticket: Ticket, *, author: Person, now: dt.datetime | None = None
+) -> TicketEvent:
     """The customer accepts the proposed solution; the ticket closes."""
     with transaction.atomic():
         ticket = lock(ticket)
         require_customer(author, ticket)
         require_status(ticket, Status.SOLUTION_PROPOSED)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket, EventKind.SOLUTION_ACCEPTED, actor=author, at=now, announce=True
         )
@@ -73,7 +81,9 @@ def accept_solution(ticket: Ticket, *, author: Person) -> TicketEvent:
         return event
 
 
-def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent:
+def reject_solution(
+    ticket: Ticket, *, author: Person, reason: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """The customer rejects the proposal: the ticket reopens and the clocks resume."""
     if not reason.strip():
         raise DomainError(_("Say why the solution does not fit."), field="reason")
@@ -81,7 +91,7 @@ def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEve
         ticket = lock(ticket)
         require_customer(author, ticket)
         require_status(ticket, Status.SOLUTION_PROPOSED)
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.SOLUTION_REJECTED,
@@ -95,7 +105,9 @@ def reject_solution(ticket: Ticket, *, author: Person, reason: str) -> TicketEve
         return event
 
 
-def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent:
+def reopen_ticket(
+    ticket: Ticket, *, author: Person, reason: str, now: dt.datetime | None = None
+) -> TicketEvent:
     """The customer reopens a closed ticket within the package's ``reopen_days`` (calendar
     days after closing); the clocks resume from the time already used. Only the customer's
     authorised contacts and admins may (only the responsible contact where the package has
@@ -107,7 +119,7 @@ def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent
         ticket = lock(ticket)
         _require_reopener(author, ticket)
         require_status(ticket, Status.CLOSED)
-        now = timezone.now()
+        now = clock.resolve(now)
         _require_within_window(ticket, now)
         payload: events.Reopened = {"reason": reason}
         if ticket.rating is not None:
@@ -170,7 +182,14 @@ def _require_within_window(ticket: Ticket, now: dt.datetime) -> None:
         )
 
 
-def rate_ticket(ticket: Ticket, *, author: Person, rating: int, comment: str = "") -> TicketEvent:
+def rate_ticket(
+    ticket: Ticket,
+    *,
+    author: Person,
+    rating: int,
+    comment: str = "",
+    now: dt.datetime | None = None,
+) -> TicketEvent:
     """The customer's satisfaction rating (1–5) of a closed ticket, with optional wishes; once."""
     if rating not in RATING_RANGE:
         raise DomainError(_("The rating must be from 1 to 5."), field="rating")
@@ -180,7 +199,7 @@ def rate_ticket(ticket: Ticket, *, author: Person, rating: int, comment: str = "
         require_status(ticket, Status.CLOSED)
         if ticket.rating is not None:
             raise ConflictError(_("The ticket has already been rated."), field="rating")
-        now = timezone.now()
+        now = clock.resolve(now)
         event = append_event(
             ticket,
             EventKind.RATED,

@@ -80,7 +80,7 @@ def process_due_ticket(ticket_id: int, *, now: dt.datetime) -> list[SlaAlert] | 
             return None
         state = deadlines.evaluate(ticket, now)
         if state.automatic_changes:
-            apply_automatic_changes(ticket)
+            apply_automatic_changes(ticket, now=now)
             ticket.refresh_from_db()
             state = deadlines.evaluate(ticket, now)
         alerts = [

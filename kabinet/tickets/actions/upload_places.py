@@ -11,10 +11,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from kabinet import clock
 from kabinet.errors import ConflictError, DomainError, TooLargeError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
@@ -46,7 +46,7 @@ CLOSED_NOTE = gettext_noop("The upload place is closed; files already uploaded s
 
 def current_upload_place(ticket: Ticket, now: dt.datetime | None = None) -> UploadPlace | None:
     """The ticket's place that takes files now, if any (at most one is usable at a time)."""
-    moment = now or timezone.now()
+    moment = clock.resolve(now)
     return ticket.upload_places.usable_at(moment).order_by("-opened_at", "-id").first()
 
 
@@ -55,7 +55,9 @@ def latest_upload_place(ticket: Ticket) -> UploadPlace | None:
     return ticket.upload_places.order_by("-opened_at", "-id").first()
 
 
-def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None) -> UploadPlace:
+def open_upload_place(
+    ticket: Ticket, *, author: Person, days: int | None = None, now: dt.datetime | None = None
+) -> UploadPlace:
     """Give the open ticket an upload place with the package's ``large_upload_limit`` per
     file, usable for ``days`` calendar days (14 by default).
 
@@ -67,7 +69,7 @@ def open_upload_place(ticket: Ticket, *, author: Person, days: int | None = None
     require_party(author, ticket)
     with transaction.atomic():
         ticket = lock(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         place = open_upload_place_locked(ticket, author=author, now=now, days=days)
         finish_change(ticket, now)
         return place
@@ -113,13 +115,15 @@ def open_upload_place_locked(
     return place
 
 
-def close_upload_place(ticket: Ticket, *, author: Person) -> UploadPlace:
+def close_upload_place(
+    ticket: Ticket, *, author: Person, now: dt.datetime | None = None
+) -> UploadPlace:
     """Close the ticket's usable upload place (supplier staff only); files already in it
     stay on the ticket."""
     require_supplier(author, ticket)
     with transaction.atomic():
         ticket = lock(ticket)
-        now = timezone.now()
+        now = clock.resolve(now)
         place = current_upload_place(ticket, now)
         if place is None:
             raise ConflictError(_("The ticket has no open upload place."))
@@ -131,11 +135,11 @@ def close_upload_place(ticket: Ticket, *, author: Person) -> UploadPlace:
         return place
 
 
-def usable_upload_place(ticket: Ticket) -> UploadPlace:
+def usable_upload_place(ticket: Ticket, now: dt.datetime | None = None) -> UploadPlace:
     """The place a file may go into now, else ConflictError (409): none open, expired,
     closed, or the ticket closed."""
     require_open(ticket)
-    place = current_upload_place(ticket)
+    place = current_upload_place(ticket, now)
     if place is None:
         latest = latest_upload_place(ticket)
         if latest is not None and latest.closed_at is None:
@@ -161,13 +165,14 @@ def add_to_upload_place(
     filename: str,
     content_type: str,
     chunks: Iterable[bytes],
+    now: dt.datetime | None = None,
 ) -> Attachment:
     """Stream a file into the ticket's usable upload place; it becomes a public attachment
     marked as from the place. Above the place's limit: TooLargeError (413), nothing kept.
     A place closed or expired while the bytes arrived refuses the file at the end (409)."""
     filename = clean_filename(filename)
     require_party(author, ticket)
-    place = usable_upload_place(ticket)
+    place = usable_upload_place(ticket, now)
     stored = storage.store(chunks, limit=place.limit, refusal=place_too_large(place.limit))
     return keep_stored_file(
         ticket,
@@ -176,5 +181,6 @@ def add_to_upload_place(
         content_type=content_type,
         stored=stored,
         visibility=Visibility.PUBLIC,
-        upload_place=usable_upload_place,
+        upload_place=lambda locked: usable_upload_place(locked, now),
+        now=now,
     )

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet import clock
 from kabinet.api.fields import PersonRef
 from kabinet.api.requests import person_of, validated
 from kabinet.errors import NotFoundError
@@ -115,7 +115,7 @@ class UploadPlaceOutput(serializers.ModelSerializer[UploadPlace]):
         )
 
     def get_usable(self, place: UploadPlace) -> bool:
-        return place.is_usable_at(timezone.now())
+        return place.is_usable_at(clock.now())
 
 
 class UploadPlaceInput(serializers.Serializer[dict[str, Any]]):

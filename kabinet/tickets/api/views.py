@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet import clock
 from kabinet.api.errors import PreconditionRequired
 from kabinet.api.events import EventOutput
 from kabinet.api.pagination import NewestFirstPagination, TimelinePagination
@@ -102,7 +102,7 @@ class TicketSlaApi(APIView):
     @extend_schema(responses=dict[str, Any], operation_id="tickets_sla_explain")
     def get(self, request: Request, number: str) -> Response:
         ticket = access_ticket(person_of(request), number)
-        return Response(deadlines.explanation(ticket, timezone.now()).as_dict())
+        return Response(deadlines.explanation(ticket, clock.now()).as_dict())
 
 
 def _filtered(tickets: TicketQuerySet, filters: dict[str, Any]) -> TicketQuerySet:

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from kabinet import clock
 from kabinet.presets.loading import DEMO_PASSWORD, load_preset
 from kabinet.presets.regimes import PRESETS
 from kabinet.tickets.actions.sla_sweep import sweep_sla
@@ -18,13 +18,13 @@ class Command(BaseCommand):
     help = "Load the demo data of the five support regimes and print the logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        now = timezone.now()
+        now = clock.now()
         logins: list[tuple[str, str, str]] = []
         for name, preset in PRESETS.items():
             load_preset(preset, now=now)
             for person in preset.people:
                 logins.append((name, person.username, ", ".join(person.roles)))
-        report = sweep_sla(now=timezone.now())
+        report = sweep_sla(now=clock.now())
         self.stdout.write(
             f"Demo loaded: {len(PRESETS)} regimes; SLA sweep recorded {len(report.alerts)} "
             "new alerts."
