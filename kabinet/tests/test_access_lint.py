@@ -48,6 +48,13 @@ ALLOWED = {
     ("dashboards/forms.py", "Organisation"): (
         "the supplier choices are the suppliers dashboard_scope already authorised"
     ),
+    ("escalations/mirroring.py", "Ticket"): (
+        "an action run by tickets' after_change hook: it locks the customer ticket that the "
+        "vendor ticket's escalation names, inside the vendor ticket's transaction"
+    ),
+    ("escalations/mirroring.py", "TicketEvent"): (
+        "the same action reads which vendor events it has already copied"
+    ),
     ("notifications/rendering.py", "Ticket"): (
         "a delivery renders the ticket it was made for; no person asks for it"
     ),
