@@ -45,8 +45,7 @@ def move_to_line(
     The ticket goes to the line's pool (unassigned) unless ``assignee`` is given."""
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_move_to_line(author, ticket)
         if line.supplier_id != ticket.contract.supplier_id:
             raise DomainError(_("The line belongs to another supplier."), field="line")
         before = current_line(ticket)
@@ -77,6 +76,20 @@ def move_to_line(
         return entry
 
 
+def guard_move_to_line(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of a line move by ``actor`` now, whatever the line; what the
+    action checks and what ``lines.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_hand_to_development(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+    require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+    if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
+        raise ConflictError(_("The ticket already waits for a release."))
+
+
 def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> DevelopmentHandover:
     """The ticket waits for ``version`` of the supplier's product. The package's
     DevelopmentSetting, read now, decides whether the wait stops the resolution clock."""
@@ -85,10 +98,7 @@ def hand_to_development(ticket: Ticket, *, author: Person, version: str) -> Deve
         raise DomainError(_("Name the version the ticket waits for."), field="version")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
-        if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
-            raise ConflictError(_("The ticket already waits for a release."))
+        guard_hand_to_development(author, ticket)
         setting = DevelopmentSetting.objects.filter(package_id=ticket.contract.package_id).first()
         pauses = bool(setting and setting.release_wait_pauses_resolution)
         now = timezone.now()
@@ -134,12 +144,20 @@ def release_version(
         return waiting
 
 
-def release_ticket_version(ticket: Ticket, *, author: Person) -> list[DevelopmentHandover]:
-    """The version ``ticket`` waits for is released: a release of that version at the
-    ticket's supplier, so every other ticket waiting for it resumes too."""
+def guard_release_ticket_version(actor: Person, ticket: Ticket) -> DevelopmentHandover:
+    """The handover whose release ``actor`` may mark out for ``ticket``, else the refusal
+    (the release itself then resumes every ticket waiting for that version)."""
     handover = waiting_handover(ticket)
     if handover is None:
         raise ConflictError(_("The ticket does not wait for a release."))
+    require_supplier(actor, ticket)
+    return handover
+
+
+def release_ticket_version(ticket: Ticket, *, author: Person) -> list[DevelopmentHandover]:
+    """The version ``ticket`` waits for is released: a release of that version at the
+    ticket's supplier, so every other ticket waiting for it resumes too."""
+    handover = guard_release_ticket_version(author, ticket)
     return release_version(
         author=author, supplier=ticket.contract.supplier, version=handover.version
     )

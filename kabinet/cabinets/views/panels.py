@@ -51,7 +51,7 @@ def customer_ticket_chain(person: Person, ticket: Ticket) -> Panels:
         panels.context["vendor_messages"] = messages
         panels.forms["relay"] = cabinet_forms.RelayForm(initial={"body": latest})
     if ticket.is_open and not queries.escalation_is_open(escalation):
-        obstacle = escalation_refusal(person, ticket)
+        obstacle = escalation_refusal(person, ticket, now=timezone.now())
         panels.context["escalate_obstacle"] = obstacle
         if obstacle is None:
             panels.forms["escalate"] = cabinet_forms.EscalateForm(

@@ -55,8 +55,7 @@ def record_public_reply(
     _require_body(body)
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_record_public_reply(author, ticket)
         now = timezone.now()
         event = append_event(
             ticket,
@@ -100,8 +99,7 @@ def log_phone_call(
         raise DomainError(_("The direction is outgoing or incoming."), field="direction")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_log_phone_call(author, ticket)
         now = timezone.now()
         at = _call_instant(ticket, called_at, now)
         outgoing = direction == CallDirection.OUTGOING
@@ -145,7 +143,7 @@ def add_internal_comment(ticket: Ticket, *, author: Person, body: str) -> Ticket
     _require_body(body)
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
+        guard_add_internal_comment(author, ticket)
         now = timezone.now()
         event = append_event(
             ticket,
@@ -164,8 +162,7 @@ def customer_reply(ticket: Ticket, *, author: Person, body: str) -> TicketEvent:
     _require_body(body)
     with transaction.atomic():
         ticket = lock(ticket)
-        require_customer(author, ticket)
-        require_open(ticket)
+        guard_customer_reply(author, ticket)
         now = timezone.now()
         event = append_event(
             ticket,
@@ -189,8 +186,7 @@ def return_for_information(
         raise DomainError(_("Explain what information is needed."), field="body")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
+        guard_return_for_information(author, ticket)
         now = timezone.now()
         event = append_event(
             ticket,
@@ -203,6 +199,32 @@ def return_for_information(
         ticket.status = Status.AWAITING_CUSTOMER
         finish_change(ticket, now)
         return event
+
+
+def guard_record_public_reply(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of ``record_public_reply`` by ``actor`` now, whatever the message;
+    the guards here are what the action checks and what ``tickets.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_log_phone_call(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_add_internal_comment(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+
+
+def guard_customer_reply(actor: Person, ticket: Ticket) -> None:
+    require_customer(actor, ticket)
+    require_open(ticket)
+
+
+def guard_return_for_information(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+    require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS)
 
 
 def _require_body(body: str) -> None:
