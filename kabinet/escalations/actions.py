@@ -23,7 +23,7 @@ from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.escalations.dossier import DossierItem, missing_items, render
 from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
 from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
-from kabinet.orgs.queries import has_role, partner_status_covers
+from kabinet.orgs.queries import has_role, partner_status_covers, supplier_organisation_ids
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
 from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
@@ -111,6 +111,8 @@ def guard_escalate_to_vendor(actor: Person, ticket: Ticket, *, now: dt.datetime)
     """Raises the refusal of an escalation of ``ticket`` by ``actor`` at ``now``, whatever
     the dossier; else returns the day in the contract's zone on which it is judged. What
     ``escalate_to_vendor`` checks and what ``escalations.acts`` asks."""
+    if ticket.contract.supplier_id not in supplier_organisation_ids(actor):
+        raise NotAllowedError(_ONLY_ENGINEERS)  # before any read: the customer's own case
     partner = ticket.contract.supplier
     if partner.kind != OrganisationKind.PARTNER:
         raise NotAllowedError(_ONLY_ENGINEERS)

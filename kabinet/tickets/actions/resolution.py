@@ -137,8 +137,8 @@ def reopen_ticket(ticket: Ticket, *, author: Person, reason: str) -> TicketEvent
 
 
 def guard_reopen_ticket(actor: Person, ticket: Ticket, *, now: dt.datetime) -> None:
-    _require_reopener(actor, ticket)
     require_status(ticket, Status.CLOSED)
+    _require_reopener(actor, ticket)
     _require_within_window(ticket, now)
 
 
