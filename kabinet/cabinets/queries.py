@@ -41,7 +41,6 @@ from kabinet.orgs.queries import customer_organisation_ids, supplier_organisatio
 from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
     NUMBER_PREFIX,
-    OPEN_STATUSES,
     ActorSide,
     EventKind,
     Ticket,
@@ -270,10 +269,6 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("person")
         .order_by("person__full_name", "person__username", "role")
     )
-
-
-def escalation_is_open(escalation: Escalation | None) -> bool:
-    return escalation is not None and escalation.vendor_ticket.status in OPEN_STATUSES
 
 
 VENDOR_MESSAGE_KINDS = (
