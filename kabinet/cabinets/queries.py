@@ -201,10 +201,6 @@ def memberships_of(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
-def escalation_is_open(escalation: Escalation | None) -> bool:
-    return escalation is not None and escalation.vendor_ticket.is_open
-
-
 VENDOR_MESSAGE_KINDS = (
     EventKind.PUBLIC_REPLY,
     EventKind.SOLUTION_PROPOSED,

@@ -27,7 +27,12 @@ from kabinet.escalations.models import (
     VendorReturnReason,
 )
 from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
-from kabinet.orgs.queries import has_role, is_partner_staff, partner_status_covers
+from kabinet.orgs.queries import (
+    has_role,
+    is_partner_staff,
+    partner_status_covers,
+    supplier_organisation_ids,
+)
 from kabinet.tickets import actions as ticket_actions
 from kabinet.tickets import events
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
@@ -56,12 +61,8 @@ def escalate_to_vendor(
     with transaction.atomic():
         ticket = lock(ticket)
         partner = ticket.contract.supplier
-        today = ticket.contract.local_date(clock.resolve(now))
-        _check_may_escalate(author, partner.pk, partner.kind, today)
+        today = guard_escalate_to_vendor(author, ticket, now=clock.resolve(now))
         _check_dossier(dossier, performance_issue)
-        require_open(ticket)
-        if ticket.escalations.filter(vendor_ticket__status__in=OPEN_STATUSES).exists():
-            raise ConflictError(_("The ticket is already escalated to the vendor."))
         vendor_contract = _vendor_contract(partner.pk, today)
         level = ticket.criticality if criticality is None else criticality
         confirmed = dossier[DossierItem.CRITICAL_CONDITIONS] is True
@@ -101,24 +102,46 @@ def escalate_to_vendor(
         return escalation
 
 
-def escalation_refusal(person: Person, ticket: Ticket) -> str | Promise | None:
-    """Why ``person`` may not escalate ``ticket`` today, or None: the same check
-    ``escalate_to_vendor`` makes, for pages that offer the dossier form only to those it
-    will accept (the action still decides on submit)."""
+_ONLY_ENGINEERS = _("Only the partner's engineers may escalate a ticket to the vendor.")
+
+
+def guard_escalate_to_vendor(actor: Person, ticket: Ticket, *, now: dt.datetime) -> dt.date:
+    """Raises the refusal of an escalation of ``ticket`` by ``actor`` at ``now``, whatever
+    the dossier; else returns the day in the contract's zone on which it is judged. What
+    ``escalate_to_vendor`` checks and what ``escalations.acts`` asks."""
+    if ticket.contract.supplier_id not in supplier_organisation_ids(actor):
+        raise NotAllowedError(_ONLY_ENGINEERS)  # before any read: the customer's own case
     partner = ticket.contract.supplier
-    today = ticket.contract.local_date(clock.now())
+    if partner.kind != OrganisationKind.PARTNER:
+        raise NotAllowedError(_ONLY_ENGINEERS)
+    require_open(ticket)
+    if ticket.escalations.filter(vendor_ticket__status__in=OPEN_STATUSES).exists():
+        raise ConflictError(_("The ticket is already escalated to the vendor."))
+    today = ticket.contract.local_date(now)
+    _check_may_escalate(actor, partner.pk, partner.kind, today)
+    return today
+
+
+def escalation_refusal(
+    person: Person, ticket: Ticket, *, now: dt.datetime | None = None
+) -> str | Promise | None:
+    """Why ``person`` may not escalate ``ticket`` at ``now`` (role, partner status,
+    certificate), or None, also when escalating is out of question anyway (a ticket no
+    partner supplies, closed, or already escalated): what a page says instead of the form."""
+    if ticket.contract.supplier.kind != OrganisationKind.PARTNER:
+        return None
     try:
-        _check_may_escalate(person, partner.pk, partner.kind, today)
+        guard_escalate_to_vendor(person, ticket, now=clock.resolve(now))
     except NotAllowedError as refusal:
         return refusal.message
+    except DomainError:
+        return None
     return None
 
 
 def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date) -> None:
     if kind != OrganisationKind.PARTNER or not has_role(author, partner_id, Role.ENGINEER):
-        raise NotAllowedError(
-            _("Only the partner's engineers may escalate a ticket to the vendor.")
-        )
+        raise NotAllowedError(_ONLY_ENGINEERS)
     if not partner_status_covers(partner_id, day):
         raise NotAllowedError(
             _(
@@ -172,8 +195,7 @@ def relay_vendor_answer(
     customer-side event; the customer sees the partner's engineer as its author."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        if not is_partner_staff(author, escalation.partner_id):
-            raise NotAllowedError(_("Only the partner's staff may relay the vendor's answer."))
+        guard_relay_vendor_answer(author, escalation)
         # Vendor ticket before the customer's: the order every vendor-side act locks in.
         vendor_ticket = lock(escalation.vendor_ticket)
         act = {
@@ -198,6 +220,23 @@ def relay_vendor_answer(
         )
         finish_change(vendor_ticket, now)
         return event
+
+
+def guard_relay_vendor_answer(actor: Person, escalation: Escalation) -> None:
+    """Raises the refusal of a relay by ``actor``, whatever the answer; the public act on
+    the customer's ticket then has its own guard (``record_public_reply``'s and the
+    proposals')."""
+    if not is_partner_staff(actor, escalation.partner_id):
+        raise NotAllowedError(_("Only the partner's staff may relay the vendor's answer."))
+
+
+def guard_resubmit_escalation(actor: Person, escalation: Escalation) -> None:
+    """Raises the refusal of a resubmission by ``actor``, whatever the amended dossier; the
+    partner's reply on the vendor ticket then has ``customer_reply``'s guard."""
+    if not is_partner_staff(actor, escalation.partner_id):
+        raise NotAllowedError(_("Only the partner's staff may resubmit the escalation."))
+    if escalation.state != EscalationState.RETURNED:
+        raise ConflictError(_("The vendor has not returned this escalation."))
 
 
 def vendor_return_escalation(
@@ -255,10 +294,7 @@ def resubmit_escalation(
     is the partner's customer reply on the vendor ticket, which resumes its clocks."""
     with transaction.atomic():
         escalation = _lock(escalation)
-        if not is_partner_staff(author, escalation.partner_id):
-            raise NotAllowedError(_("Only the partner's staff may resubmit the escalation."))
-        if escalation.state != EscalationState.RETURNED:
-            raise ConflictError(_("The vendor has not returned this escalation."))
+        guard_resubmit_escalation(author, escalation)
         merged = {**escalation.dossier, **dossier}
         _check_dossier(merged, escalation.performance_issue)
         event = ticket_actions.customer_reply(

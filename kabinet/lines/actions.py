@@ -47,8 +47,7 @@ def move_to_line(
     The ticket goes to the line's pool (unassigned) unless ``assignee`` is given."""
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_move_to_line(author, ticket)
         if line.supplier_id != ticket.contract.supplier_id:
             raise DomainError(_("The line belongs to another supplier."), field="line")
         before = current_line(ticket)
@@ -74,6 +73,20 @@ def move_to_line(
         return entry
 
 
+def guard_move_to_line(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of a line move by ``actor`` now, whatever the line; what the
+    action checks and what ``lines.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_hand_to_development(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+    require_status(ticket, *IN_WORK_STATUSES)
+    if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
+        raise ConflictError(_("The ticket already waits for a release."))
+
+
 def hand_to_development(
     ticket: Ticket, *, author: Person, version: str, now: dt.datetime | None = None
 ) -> DevelopmentHandover:
@@ -85,10 +98,7 @@ def hand_to_development(
         raise DomainError(_("Name the version the ticket waits for."), field="version")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_status(ticket, *IN_WORK_STATUSES)
-        if DevelopmentHandover.objects.filter(ticket=ticket, released_at__isnull=True).exists():
-            raise ConflictError(_("The ticket already waits for a release."))
+        guard_hand_to_development(author, ticket)
         pauses = ticket.contract.package.release_wait_pauses_resolution
         now = clock.resolve(now)
         handover = DevelopmentHandover.objects.create(
@@ -125,14 +135,22 @@ def release_version(
         return waiting
 
 
+def guard_release_ticket_version(actor: Person, ticket: Ticket) -> DevelopmentHandover:
+    """The handover whose release ``actor`` may mark out for ``ticket``, else the refusal
+    (the release itself then resumes every ticket waiting for that version)."""
+    handover = waiting_handover(ticket)
+    if handover is None:
+        raise ConflictError(_("The ticket does not wait for a release."))
+    require_supplier(actor, ticket)
+    return handover
+
+
 def release_ticket_version(
     ticket: Ticket, *, author: Person, now: dt.datetime | None = None
 ) -> list[DevelopmentHandover]:
     """The version ``ticket`` waits for is released: a release of that version at the
     ticket's supplier, so every other ticket waiting for it resumes too."""
-    handover = waiting_handover(ticket)
-    if handover is None:
-        raise ConflictError(_("The ticket does not wait for a release."))
+    handover = guard_release_ticket_version(author, ticket)
     return release_version(
         author=author, supplier=ticket.contract.supplier, version=handover.version, now=now
     )

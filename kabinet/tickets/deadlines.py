@@ -154,6 +154,7 @@ def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     ticket.resolution_due_at = resolution.due_at
     ticket.resolution_met_at = resolution.met_at
     ticket.resolution_breached = resolution.breached
+    ticket.clock_phase = state.phase.value
     # A rule change the timeline does not hold yet (the level-1 reply window ran out) is
     # due for the SLA scan at its own instant.
     moments = [change.at for change in state.automatic_changes]

@@ -144,6 +144,9 @@ class Ticket(models.Model):
     resolution_met_at = models.DateTimeField(null=True, blank=True)
     resolution_breached = models.BooleanField(default=False)
     next_sla_event_at = models.DateTimeField(null=True, blank=True)
+    # The clock's phase (``kabinet.sla.Phase``): why the update and resolution clocks stand
+    # still, if they do, for lists that show it without replaying every timeline.
+    clock_phase = models.CharField(max_length=24, default="open")
 
     objects = TicketQuerySet.as_manager()
 

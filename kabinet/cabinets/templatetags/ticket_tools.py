@@ -1,35 +1,14 @@
-"""The ticket page's phone-call and development tools: their blank forms (the page view
-binds only the one that was just submitted) and whether the ticket waits for a release."""
+"""The ticket page's timeline words beyond ``cabinet``: when a logged phone call took place."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
-from django import forms, template
+from django import template
 
-from kabinet.cabinets.forms.tools import TOOL_FORMS
-from kabinet.lines.models import DevelopmentHandover
-from kabinet.lines.queries import waiting_handover
-from kabinet.tickets.models import Ticket, TicketEvent
+from kabinet.tickets.models import TicketEvent
 
 register = template.Library()
-
-
-@register.simple_tag
-def tool_form(page_forms: Mapping[str, forms.Form] | None, key: str) -> forms.Form:
-    """The bound form under ``key`` when the page re-renders it with errors, else a blank
-    one, with ids unique on the page as the page view makes them."""
-    form = (page_forms or {}).get(key)
-    if form is None:
-        form = TOOL_FORMS[key]()
-        form.auto_id = f"id_{key}_%s"
-    return form
-
-
-@register.simple_tag
-def release_wait(ticket: Ticket) -> DevelopmentHandover | None:
-    return waiting_handover(ticket)
 
 
 @register.filter

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kabinet.errors import DomainError, NotAllowedError, NotFoundError
 from kabinet.escalations.actions import escalate_to_vendor, escalation_refusal
@@ -112,7 +112,7 @@ def test_a_ticket_is_escalated_once_while_the_vendor_works_it(chain: Chain) -> N
 
 def test_the_refusal_a_page_reads_is_the_actions_own(chain: Chain) -> None:
     world = chain.world
-    assert escalation_refusal(world.engineer, chain.ticket) is None
+    assert escalation_refusal(world.engineer, chain.ticket, now=timezone.now()) is None
     cases = [
         (chain.uncertified, chain.ticket, "certificate valid on 2026-05-08"),
         (chain.lapsed_engineer, chain.lapsed_ticket, "status is not valid on 2026-05-08"),
@@ -120,6 +120,6 @@ def test_the_refusal_a_page_reads_is_the_actions_own(chain: Chain) -> None:
         (world.vendor_engineer, chain.ticket, "Only the partner's engineers"),
     ]
     for person, ticket, words in cases:
-        assert words in str(escalation_refusal(person, ticket))
+        assert words in str(escalation_refusal(person, ticket, now=timezone.now()))
         with pytest.raises(NotAllowedError, match=words):
             escalate_to_vendor(ticket, author=person, dossier=full_dossier())

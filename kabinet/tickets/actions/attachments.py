@@ -36,10 +36,7 @@ def add_attachment(
 ) -> Attachment:
     """Store a file for the ticket; over the package's size limit raises TooLargeError (413)."""
     filename = clean_filename(filename)
-    require_party(author, ticket)
-    if internal:
-        require_supplier(author, ticket)
-    require_open(ticket)
+    guard_add_attachment(author, ticket, internal=internal)
     stored = storage.store(chunks, limit=ticket.contract.package.attachment_size_limit)
     return keep_stored_file(
         ticket,
@@ -50,6 +47,15 @@ def add_attachment(
         visibility=Visibility.INTERNAL if internal else Visibility.PUBLIC,
         now=now,
     )
+
+
+def guard_add_attachment(actor: Person, ticket: Ticket, *, internal: bool = False) -> None:
+    """Raises the refusal of a (public or ``internal``) file by ``actor`` now, whatever the
+    file; what the action checks and what ``tickets.acts`` asks."""
+    require_party(actor, ticket)
+    if internal:
+        require_supplier(actor, ticket)
+    require_open(ticket)
 
 
 def clean_filename(filename: str) -> str:

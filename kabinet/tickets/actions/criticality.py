@@ -44,8 +44,7 @@ def change_criticality(
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_change_criticality(author, ticket)
         if criticality == ticket.criticality:
             raise DomainError(_("The ticket already has this criticality."), field="criticality")
         if Criticality(criticality).production_only and not ticket.is_production:
@@ -81,8 +80,7 @@ def classify_ticket(
     """The supplier's call: standard or non-standard, which picks the resolution target."""
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_classify_ticket(author, ticket)
         now = clock.resolve(now)
         classified: events.Classified = {
             "from": ticket.resolution_class,
@@ -94,6 +92,18 @@ def classify_ticket(
         ticket.resolution_class = resolution_class
         finish_change(ticket, now)
         return event
+
+
+def guard_change_criticality(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of a criticality change by ``actor`` now, whatever the new level;
+    what the action checks and what ``tickets.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_classify_ticket(actor: Person, ticket: Ticket) -> None:
+    require_supplier(actor, ticket)
+    require_open(ticket)
 
 
 def apply_automatic_changes(ticket: Ticket, *, now: dt.datetime | None = None) -> list[TicketEvent]:

@@ -33,8 +33,7 @@ def assign(
     that is not a member of the supplier is refused like an unknown one."""
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_open(ticket)
+        guard_assign(author, ticket)
         if (
             assignee_id is not None
             and not Membership.objects.filter(
@@ -54,6 +53,18 @@ def assign(
         return event
 
 
+def guard_assign(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of an assignment by ``actor`` now, whoever the assignee; what the
+    action checks and what ``tickets.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_open(ticket)
+
+
+def guard_update_ticket_details(actor: Person, ticket: Ticket) -> None:
+    require_party(actor, ticket)
+    require_open(ticket)
+
+
 def update_ticket_details(
     ticket: Ticket,
     *,
@@ -69,8 +80,7 @@ def update_ticket_details(
         raise DomainError(_("This field cannot be changed."), field=sorted(unknown)[0])
     with transaction.atomic():
         ticket = lock(ticket)
-        require_party(author, ticket)
-        require_open(ticket)
+        guard_update_ticket_details(author, ticket)
         if ticket.version != expected_version:
             raise StaleVersionError(
                 _("The ticket was changed by someone else; reload it and retry.")

@@ -50,8 +50,7 @@ def _propose(
         raise DomainError(_("Describe the proposed solution."), field="body")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_supplier(author, ticket)
-        require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER)
+        guard_propose_solution(author, ticket)
         now = clock.resolve(now)
         event = append_event(
             ticket, kind, actor=author, at=now, payload=events.Message(body=body), announce=True
@@ -63,14 +62,30 @@ def _propose(
         return event
 
 
+def guard_propose_solution(actor: Person, ticket: Ticket) -> None:
+    """Raises the refusal of a proposal (solution or workaround) by ``actor`` now; the
+    guards here are what the actions check and what ``tickets.acts`` asks."""
+    require_supplier(actor, ticket)
+    require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER)
+
+
+def guard_accept_solution(actor: Person, ticket: Ticket) -> None:
+    require_customer(actor, ticket)
+    require_status(ticket, Status.SOLUTION_PROPOSED)
+
+
+def guard_reject_solution(actor: Person, ticket: Ticket) -> None:
+    require_customer(actor, ticket)
+    require_status(ticket, Status.SOLUTION_PROPOSED)
+
+
 def accept_solution(
     ticket: Ticket, *, author: Person, now: dt.datetime | None = None
 ) -> TicketEvent:
     """The customer accepts the proposed solution; the ticket closes."""
     with transaction.atomic():
         ticket = lock(ticket)
-        require_customer(author, ticket)
-        require_status(ticket, Status.SOLUTION_PROPOSED)
+        guard_accept_solution(author, ticket)
         now = clock.resolve(now)
         event = append_event(
             ticket, EventKind.SOLUTION_ACCEPTED, actor=author, at=now, announce=True
@@ -89,8 +104,7 @@ def reject_solution(
         raise DomainError(_("Say why the solution does not fit."), field="reason")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_customer(author, ticket)
-        require_status(ticket, Status.SOLUTION_PROPOSED)
+        guard_reject_solution(author, ticket)
         now = clock.resolve(now)
         event = append_event(
             ticket,
@@ -117,10 +131,8 @@ def reopen_ticket(
         raise DomainError(_("Say why the ticket is reopened."), field="reason")
     with transaction.atomic():
         ticket = lock(ticket)
-        _require_reopener(author, ticket)
-        require_status(ticket, Status.CLOSED)
         now = clock.resolve(now)
-        _require_within_window(ticket, now)
+        guard_reopen_ticket(author, ticket, now=now)
         payload: events.Reopened = {"reason": reason}
         if ticket.rating is not None:
             payload["previous_rating"] = ticket.rating
@@ -133,6 +145,12 @@ def reopen_ticket(
         ticket.rating_comment = ""
         finish_change(ticket, now)
         return event
+
+
+def guard_reopen_ticket(actor: Person, ticket: Ticket, *, now: dt.datetime) -> None:
+    require_status(ticket, Status.CLOSED)
+    _require_reopener(actor, ticket)
+    _require_within_window(ticket, now)
 
 
 def _require_reopener(author: Person, ticket: Ticket) -> None:
@@ -182,6 +200,13 @@ def _require_within_window(ticket: Ticket, now: dt.datetime) -> None:
         )
 
 
+def guard_rate_ticket(actor: Person, ticket: Ticket) -> None:
+    require_customer(actor, ticket)
+    require_status(ticket, Status.CLOSED)
+    if ticket.rating is not None:
+        raise ConflictError(_("The ticket has already been rated."), field="rating")
+
+
 def rate_ticket(
     ticket: Ticket,
     *,
@@ -195,10 +220,7 @@ def rate_ticket(
         raise DomainError(_("The rating must be from 1 to 5."), field="rating")
     with transaction.atomic():
         ticket = lock(ticket)
-        require_customer(author, ticket)
-        require_status(ticket, Status.CLOSED)
-        if ticket.rating is not None:
-            raise ConflictError(_("The ticket has already been rated."), field="rating")
+        guard_rate_ticket(author, ticket)
         now = clock.resolve(now)
         event = append_event(
             ticket,

@@ -92,9 +92,7 @@ def open_upload_place_locked(
             _("The period is from 1 to %(max)s days.") % {"max": MAX_UPLOAD_PLACE_DAYS},
             field="days",
         )
-    require_open(ticket)
-    if current_upload_place(ticket, now) is not None:
-        raise ConflictError(_("The ticket already has an open upload place."))
+    _require_place_can_open(ticket, now)
     place = UploadPlace.objects.create(
         ticket=ticket,
         opened_by=author,
@@ -115,18 +113,38 @@ def open_upload_place_locked(
     return place
 
 
+def guard_open_upload_place(actor: Person, ticket: Ticket, *, now: dt.datetime) -> None:
+    """Raises the refusal of an upload place opened by ``actor`` at ``now``, whatever the
+    period: what ``open_upload_place`` checks (the party before the lock, the rest under it)
+    and what ``tickets.acts`` asks."""
+    require_party(actor, ticket)
+    _require_place_can_open(ticket, now)
+
+
+def _require_place_can_open(ticket: Ticket, now: dt.datetime) -> None:
+    require_open(ticket)
+    if current_upload_place(ticket, now) is not None:
+        raise ConflictError(_("The ticket already has an open upload place."))
+
+
+def guard_close_upload_place(actor: Person, ticket: Ticket, *, now: dt.datetime) -> UploadPlace:
+    """The place ``actor`` may close at ``now``, else the refusal."""
+    require_supplier(actor, ticket)
+    place = current_upload_place(ticket, now)
+    if place is None:
+        raise ConflictError(_("The ticket has no open upload place."))
+    return place
+
+
 def close_upload_place(
     ticket: Ticket, *, author: Person, now: dt.datetime | None = None
 ) -> UploadPlace:
     """Close the ticket's usable upload place (supplier staff only); files already in it
     stay on the ticket."""
-    require_supplier(author, ticket)
     with transaction.atomic():
         ticket = lock(ticket)
         now = clock.resolve(now)
-        place = current_upload_place(ticket, now)
-        if place is None:
-            raise ConflictError(_("The ticket has no open upload place."))
+        place = guard_close_upload_place(author, ticket, now=now)
         place.closed_at, place.closed_by = now, author
         place.save(update_fields=["closed_at", "closed_by"])
         closed: events.UploadPlaceClosed = {"body": CLOSED_NOTE, "upload_place": place.pk}
@@ -150,6 +168,14 @@ def usable_upload_place(ticket: Ticket, now: dt.datetime | None = None) -> Uploa
     return place
 
 
+def guard_add_to_upload_place(
+    actor: Person, ticket: Ticket, *, now: dt.datetime | None = None
+) -> UploadPlace:
+    """The place ``actor`` may put a file into at ``now``, else the refusal."""
+    require_party(actor, ticket)
+    return usable_upload_place(ticket, now)
+
+
 def place_too_large(limit: int) -> TooLargeError:
     return TooLargeError(
         _("The file is larger than the upload place allows: %(size)s (%(limit)s bytes).")
@@ -171,8 +197,7 @@ def add_to_upload_place(
     marked as from the place. Above the place's limit: TooLargeError (413), nothing kept.
     A place closed or expired while the bytes arrived refuses the file at the end (409)."""
     filename = clean_filename(filename)
-    require_party(author, ticket)
-    place = usable_upload_place(ticket, now)
+    place = guard_add_to_upload_place(author, ticket, now=now)
     stored = storage.store(chunks, limit=place.limit, refusal=place_too_large(place.limit))
     return keep_stored_file(
         ticket,
