@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of, validated
+from kabinet.contracts import actions as contract_actions
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements import actions
 from kabinet.entitlements.access import access_responsible_contact
@@ -113,7 +114,7 @@ class ResponsibleContactCollectionApi(APIView):
         author = person_of(request)
         contract = access_contract(author, contract_id)
         data = validated(ContactInput, request.data)
-        actions.appoint_responsible_contact(
+        contract_actions.appoint_responsible_contact(
             contract=contract, person_id=data["person"], author=author
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -124,5 +125,7 @@ class ResponsibleContactItemApi(APIView):
     def delete(self, request: Request, contract_id: int, person_id: int) -> Response:
         author = person_of(request)
         contract, contact = access_responsible_contact(author, contract_id, person_id)
-        actions.withdraw_responsible_contact(contract=contract, person=contact, author=author)
+        contract_actions.withdraw_responsible_contact(
+            contract=contract, person=contact, author=author
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kabinet.contracts.actions import set_single_responsible_contact
 from kabinet.contracts.models import Package
-from kabinet.entitlements.actions import define_package_service, set_package_terms
+from kabinet.entitlements.actions import define_package_service
 from kabinet.entitlements.models import SEATS_PER_BLOCK, PackageService, ServiceUnit
 
 
@@ -46,7 +47,7 @@ def equip_package(
     """Put the services and the contact terms on the package; running it twice is once.
     Seed 002 ("all consultations to one responsible contact") is
     ``single_responsible_contact=True`` on Basic, Business and Premium."""
-    set_package_terms(package=package, single_responsible_contact=single_responsible_contact)
+    set_single_responsible_contact(package=package, single=single_responsible_contact)
     return [
         define_package_service(
             package=package,

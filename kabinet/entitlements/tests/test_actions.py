@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from kabinet.conftest import World
+from kabinet.contracts import actions as contract_actions
 from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.entitlements import actions
@@ -160,19 +161,19 @@ def test_outsiders_and_expired_contracts_cannot_request(world: World) -> None:
 
 
 def test_a_package_with_one_responsible_contact_refuses_a_second(world: World) -> None:
-    actions.set_package_terms(package=world.contract.package, single_responsible_contact=True)
-    actions.appoint_responsible_contact(
+    contract_actions.set_single_responsible_contact(package=world.contract.package, single=True)
+    contract_actions.appoint_responsible_contact(
         contract=world.contract, person_id=world.contact.pk, author=world.admin
     )
 
     with pytest.raises(ConflictError, match="allows one responsible contact, and it is Contact"):
-        actions.appoint_responsible_contact(
+        contract_actions.appoint_responsible_contact(
             contract=world.contract, person_id=world.admin.pk, author=world.admin
         )
-    actions.withdraw_responsible_contact(
+    contract_actions.withdraw_responsible_contact(
         contract=world.contract, person=world.contact, author=world.admin
     )
-    actions.appoint_responsible_contact(
+    contract_actions.appoint_responsible_contact(
         contract=world.contract, person_id=world.admin.pk, author=world.admin
     )
 
@@ -181,7 +182,7 @@ def test_a_package_with_one_responsible_contact_refuses_a_second(world: World) -
 
 def test_packages_without_the_rule_allow_several_contacts(world: World) -> None:
     for person in (world.contact, world.admin):
-        actions.appoint_responsible_contact(
+        contract_actions.appoint_responsible_contact(
             contract=world.contract, person_id=person.pk, author=world.engineer
         )
     assert world.contract.responsible_contacts.count() == 2
@@ -189,11 +190,11 @@ def test_packages_without_the_rule_allow_several_contacts(world: World) -> None:
 
 def test_only_an_admin_appoints_and_only_customer_members_are_appointed(world: World) -> None:
     with pytest.raises(NotAllowedError):
-        actions.appoint_responsible_contact(
+        contract_actions.appoint_responsible_contact(
             contract=world.contract, person_id=world.contact.pk, author=world.contact
         )
     with pytest.raises(DomainError, match="must belong to the customer"):
-        actions.appoint_responsible_contact(
+        contract_actions.appoint_responsible_contact(
             contract=world.contract, person_id=world.outsider.pk, author=world.admin
         )
 

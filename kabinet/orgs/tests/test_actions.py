@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pytest
 
-from kabinet.conftest import World
 from kabinet.errors import DomainError
 from kabinet.orgs.actions import grant_role, issue_api_token, revoke_api_token
 from kabinet.orgs.models import ApiToken, Membership, Role
 from kabinet.orgs.tests.factories import PersonFactory
+
+if TYPE_CHECKING:
+    # The suite's world (conftest) holds contracts, a layer above orgs: types only.
+    from kabinet.conftest import World
 
 
 def test_at_most_two_organisation_admins(world: World) -> None:

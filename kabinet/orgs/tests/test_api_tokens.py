@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kabinet.api.tests.clients import client_for
-from kabinet.conftest import World
+
+if TYPE_CHECKING:
+    # The suite's world (conftest) holds contracts, a layer above orgs: types only.
+    from kabinet.conftest import World
 
 
 def test_issue_list_and_revoke_own_token(world: World) -> None:

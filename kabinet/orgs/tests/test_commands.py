@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from kabinet.api.tests.clients import client_for
-from kabinet.conftest import World
 from kabinet.orgs.tests.factories import PersonFactory
+
+if TYPE_CHECKING:
+    # The suite's world (conftest) holds contracts, a layer above orgs: types only.
+    from kabinet.conftest import World
 
 
 def test_issue_token_prints_a_working_token(world: World) -> None:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kabinet.conftest import World
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Membership, Person, Role
 from kabinet.orgs.queries import (
@@ -14,6 +15,10 @@ from kabinet.orgs.queries import (
     organisation_ids,
     supplier_organisation_ids,
 )
+
+if TYPE_CHECKING:
+    # The suite's world (conftest) holds contracts, a layer above orgs: types only.
+    from kabinet.conftest import World
 
 
 def _membership_reads(queries: CaptureQueriesContext) -> int:

@@ -12,6 +12,7 @@ import time_machine
 
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
+from kabinet.contracts import actions as contract_actions
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.entitlements import actions
 from kabinet.entitlements.models import ServiceUnit
@@ -101,7 +102,7 @@ def test_bad_input_is_a_400_with_the_field(consulting: World) -> None:
 
 
 def test_one_responsible_contact_through_the_api(world: World) -> None:
-    actions.set_package_terms(package=world.contract.package, single_responsible_contact=True)
+    contract_actions.set_single_responsible_contact(package=world.contract.package, single=True)
     admin = client_for(world.admin, "ru")
     url = _url(world, "responsible-contacts")
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 
 from kabinet.conftest import World
+from kabinet.contracts.actions import appoint_responsible_contact, set_single_responsible_contact
 from kabinet.contracts.models import Contract
 from kabinet.contracts.tests.factories import ContractFactory
-from kabinet.entitlements.actions import appoint_responsible_contact, set_package_terms
 from kabinet.errors import NotAllowedError
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import PartnerStatus, Person, Role
@@ -75,7 +75,7 @@ def test_a_partner_whose_status_lapsed_may_not_file_with_the_vendor(
 
 @pytest.fixture
 def single_contact_contract(world: World) -> Contract:
-    set_package_terms(package=world.contract.package, single_responsible_contact=True)
+    set_single_responsible_contact(package=world.contract.package, single=True)
     return world.contract
 
 
@@ -121,5 +121,5 @@ def test_a_package_without_the_rule_accepts_every_authorised_contact(world: Worl
         contract=world.contract, person_id=world.contact.pk, author=world.admin
     )
     assert file_ticket(world.contract, world.admin).number
-    set_package_terms(package=world.contract.package, single_responsible_contact=False)
+    set_single_responsible_contact(package=world.contract.package, single=False)
     assert file_ticket(world.contract, world.sibling_contact).number

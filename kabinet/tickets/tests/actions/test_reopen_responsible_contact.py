@@ -10,9 +10,9 @@ import pytest
 import time_machine
 
 from kabinet.conftest import World
-from kabinet.entitlements.actions import (
+from kabinet.contracts.actions import (
     appoint_responsible_contact,
-    set_package_terms,
+    set_single_responsible_contact,
     withdraw_responsible_contact,
 )
 from kabinet.errors import NotAllowedError
@@ -30,7 +30,7 @@ def _closed(world: World, reporter: Person) -> Ticket:
 
 
 def _single(world: World, responsible: Person | None) -> None:
-    set_package_terms(package=world.contract.package, single_responsible_contact=True)
+    set_single_responsible_contact(package=world.contract.package, single=True)
     if responsible is not None:
         appoint_responsible_contact(
             contract=world.contract, person_id=responsible.pk, author=world.admin
@@ -88,7 +88,7 @@ def test_with_nobody_appointed_the_refusal_says_who_appoints_one(world: World) -
 
 
 def test_without_the_rule_any_authorised_contact_reopens(world: World) -> None:
-    set_package_terms(package=world.contract.package, single_responsible_contact=False)
+    set_single_responsible_contact(package=world.contract.package, single=False)
     ticket = _closed(world, world.contact)
 
     actions.reopen_ticket(ticket, author=world.admin, reason="It fails again")

@@ -8,14 +8,14 @@ import pytest
 
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
-from kabinet.entitlements.actions import appoint_responsible_contact, set_package_terms
+from kabinet.contracts.actions import appoint_responsible_contact, set_single_responsible_contact
 from kabinet.tickets import actions
 from kabinet.tickets.models import Status, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
 
 def _closed_under_the_rule(world: World) -> Ticket:
-    set_package_terms(package=world.contract.package, single_responsible_contact=True)
+    set_single_responsible_contact(package=world.contract.package, single=True)
     appoint_responsible_contact(
         contract=world.contract, person_id=world.contact.pk, author=world.admin
     )
