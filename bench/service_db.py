@@ -198,7 +198,7 @@ INSERT INTO {TABLE} (
     intake, registered_at, updated_at, closed_at, version, rating, rating_comment,
     idempotency_key, reaction_due_at, reaction_met_at, reaction_breached, update_due_at,
     update_breached, update_breach_count, resolution_due_at, resolution_met_at,
-    resolution_breached, next_sla_event_at
+    resolution_breached, next_sla_event_at, clock_phase
 )
 SELECT
     id, 'KB-' || CASE WHEN id < 100000 THEN lpad(id::text, 6, '0') ELSE id::text END,
@@ -219,7 +219,9 @@ SELECT
     crit = 3 AND reg + interval '1 day' < now() AND st <> 'awaiting_customer',
     CASE WHEN r_next < %(due_fraction)s THEN now() - r_due * interval '15 minutes'
          WHEN st = 'awaiting_customer' AND crit > 1 THEN NULL
-         ELSE now() + r_due * interval '14 days' END
+         ELSE now() + r_due * interval '14 days' END,
+    CASE st WHEN 'awaiting_customer' THEN 'awaiting_customer'
+            WHEN 'solution_proposed' THEN 'solution_pending' ELSE 'open' END
 FROM d
 """
 
