@@ -1,7 +1,8 @@
 """SLA states in the reader's language: the one duration format of the cabinets, the names
-of targets, statuses and pauses, the arithmetic behind a due time, and the countdown a
-ticket shows. Words only: the clock (``kabinet.sla`` through ``tickets.deadlines``) decides,
-and the pure core's own English ``arithmetic`` line stays for the API.
+of targets, statuses and pauses, the target in plain sentences, the arithmetic behind a
+due time, and the countdown a ticket shows. Words only: the clock (``kabinet.sla`` through
+``tickets.deadlines``) decides, and the pure core's own English ``arithmetic`` line stays for
+the API.
 """
 
 from __future__ import annotations
@@ -139,6 +140,49 @@ def arithmetic(target: TargetExplanation, zone_name: str) -> str:
     for breach in target.breaches:
         text += "; " + _("breached: due %(at)s missed") % {"at": _stamp(breach.deadline, zone)}
     return text + "."
+
+
+def plain_words(target: TargetExplanation, zone_name: str) -> str:
+    """The target in sentences for the panel: what the clock counts and from when, the
+    working time counted and still to run day by day, the days off and the pauses left
+    out; instants in the contract's time zone ``zone_name``, days as "dd.mm"."""
+    zone = ZoneInfo(zone_name)
+    if target.duration is None:
+        return nothing_due(target.status)
+    text = _("The clock counts %(amount)s of working time") % {
+        "amount": duration_words(target.duration)
+    }
+    if target.anchor is not None:
+        text += " " + _("from %(at)s") % {"at": _stamp(target.anchor, zone)}
+    sentences = [text + "."]
+
+    def listed(label: str, items: list[str], separator: str = ", ") -> None:
+        if items:
+            sentences.append(f"{label} {separator.join(items)}.")
+
+    def on_days(days: tuple[DayWork, ...]) -> list[str]:
+        return [
+            _("%(amount)s on %(day)s") % {"amount": duration_words(d.worked), "day": _dm(d.day)}
+            for d in days
+        ]
+
+    listed(_("Counted:"), on_days(target.counted))
+    listed(_("Still to run:"), on_days(target.projected))
+    listed(_("Days off, not counted:"), [_dm(day) for day in target.days_off])
+    pauses = [
+        "{} – {} ({})".format(
+            _stamp(pause.start, zone),
+            _("now") if pause.end is None else _stamp(pause.end, zone),
+            pause_reason(pause.reason),
+        )
+        for pause in target.pauses
+    ]
+    listed(_("Paused, not counted:"), pauses, "; ")
+    return " ".join(sentences)
+
+
+def _dm(day: dt.date) -> str:
+    return formats.date_format(day, "d.m")
 
 
 @dataclass(frozen=True)

@@ -31,5 +31,10 @@ def nothing_due(target: TargetExplanation) -> str:
 
 
 @register.simple_tag
+def plain_words(target: TargetExplanation, zone_name: str) -> str:
+    return sla_words.plain_words(target, zone_name)
+
+
+@register.simple_tag
 def arithmetic(target: TargetExplanation, zone_name: str) -> str:
     return sla_words.arithmetic(target, zone_name)

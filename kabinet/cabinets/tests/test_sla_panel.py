@@ -57,3 +57,17 @@ def test_running_target_lists_its_days_in_the_readers_language(
     # Friday 8 May, a shortened day: one hour; then three on Tuesday 12 May (DESIGN.md).
     assert "1 ч за 08.05.2026, 3 ч за 12.05.2026 = 4 ч; срок 12.05.2026 12:30." in html
     assert "Начнётся с первого ответа поставщика." in html
+
+
+def test_plain_words_are_one_sentence_set_in_the_contract_zone(
+    world: World, ticket: Ticket
+) -> None:
+    html = panel(world, ticket, "ru")
+    # Registered Friday 8 May 16:00 Moscow; level-3 reaction of the world's package.
+    words = html[
+        html.index('<p class="plain-words">') : html.index("</p>", html.index("plain-words"))
+    ]
+    assert "Часы отсчитывают" in words
+    assert "с 08.05.2026 16:00." in words
+    assert "Ещё осталось: 1 ч за 08.05, 3 ч за 12.05." in words
+    assert "Не учитываются нерабочие дни: 09.05, 10.05, 11.05." in words
