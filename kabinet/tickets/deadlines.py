@@ -61,6 +61,7 @@ def policy_for(contract: Contract) -> sla.Policy:
         levels={level: sla.LevelTargets(**fields) for level, fields in levels.items()},
         priority_change_mode=sla.ChangeMode(package.priority_change_mode),
         workaround_resolves=package.workaround_resolves,
+        critical_conditions_apply=package.critical_conditions_apply,
     )
 
 

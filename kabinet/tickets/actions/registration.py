@@ -55,8 +55,9 @@ def register_ticket(
     package says so), by a partner's engineers and managers on the partner's own contract
     with the vendor while its status is valid, or by the supplier's staff on the
     customer's behalf. With an ``idempotency_key`` already used by this reporter, returns
-    that first ticket unchanged. Criticality 1 without both confirmations is registered as
-    3, and a system event says why. ``more_diagnostic_data`` is the filer saying that the
+    that first ticket unchanged. Where the package binds level 1 to the customer's
+    conditions, criticality 1 without both confirmations is registered as 3, and a system
+    event says why. ``more_diagnostic_data`` is the filer saying that the
     diagnostic data exceed the package's attachment limit (seed 001): the ticket's upload
     place opens in the same transaction, and the registration's message names it.
     """
@@ -178,11 +179,11 @@ def _check_rules(
         )
     if criticality not in Criticality.values:
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
-    if Criticality(criticality).production_only and not is_production:
+    package = contract.package
+    if package.requires_production(criticality) and not is_production:
         raise DomainError(
             _("Criticality 1 and 2 are only for production systems."), field="criticality"
         )
-    package = contract.package
     if package.allowed_channels and channel not in package.allowed_channels:
         raise DomainError(
             _("Channel %(channel)s is not included in the support package.") % {"channel": channel},
@@ -213,7 +214,7 @@ def _create(
     now: dt.datetime | None,
 ) -> Ticket:
     now = clock.resolve(now)
-    downgraded = criticality == Criticality.CRITICAL and not all(confirmations)
+    downgraded = not contract.package.confirms_critical(criticality, confirmations)
     ticket = Ticket.objects.create(
         contract=contract,
         reporter=reporter,
