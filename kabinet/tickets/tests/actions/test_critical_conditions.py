@@ -19,7 +19,6 @@ from kabinet.tickets.models import EventKind, ReturnReason, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
 
-
 def _set_rule(package: Package, *, apply: bool) -> None:
     package.critical_conditions_apply = apply
     package.save()
