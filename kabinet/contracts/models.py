@@ -104,9 +104,28 @@ class Package(models.Model):
     single_responsible_contact = models.BooleanField(default=False)
     # Seed 003: a ticket handed to development stops its resolution clock until the release.
     release_wait_pauses_resolution = models.BooleanField(default=False)
+    # Seed 001 (Appendix 1, 4; Appendix 2, 5): level 1 needs a production system and both
+    # of the customer's confirmations (else it is registered as level 3), and a level-1
+    # ticket whose customer does not answer within 1 hour drops to level 2.
+    critical_conditions_apply = models.BooleanField(default=False)
+    # Seed 001 (Appendix 2, 2.5): the kind of certificate, valid on the day, that a
+    # partner's engineer needs to escalate on this package; blank: a valid one of any kind.
+    escalation_certificate = models.CharField(max_length=100, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def requires_production(self, criticality: int) -> bool:
+        """Seed 001: levels 1 and 2 are only for production systems, on a package that
+        binds the critical levels to their conditions."""
+        return self.critical_conditions_apply and Criticality(criticality).production_only
+
+    def confirms_critical(self, criticality: int, confirmations: tuple[bool, bool]) -> bool:
+        """False when a level-1 ticket lacks one of the customer's confirmations (24×7
+        phone, email within 1 hour) that this package requires: it is registered as 3."""
+        if criticality != Criticality.CRITICAL or not self.critical_conditions_apply:
+            return True
+        return all(confirmations)
 
 
 class PackageTarget(models.Model):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -69,6 +70,7 @@ def escalate_to_vendor(
         vendor_ticket = ticket_actions.register_ticket(
             contract=vendor_contract,
             reporter=author,
+            escalation_of=ticket,
             subject=ticket.subject,
             description=render(dossier),
             criticality=level,
@@ -150,12 +152,31 @@ def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date
             )
             % {"day": day.isoformat()}
         )
+    required = _required_certificate(partner_id, day)
     certificates = Certificate.objects.filter(person=author)
-    if not any(certificate.is_valid_on(day) for certificate in certificates):
+    if required:
+        certificates = certificates.filter(kind=required)
+    if any(certificate.is_valid_on(day) for certificate in certificates):
+        return
+    if required:
         raise NotAllowedError(
-            _("Only an engineer with a certificate valid on %(day)s may escalate to the vendor.")
-            % {"day": day.isoformat()}
+            _(
+                "Only an engineer with a “%(kind)s” certificate valid on %(day)s may escalate "
+                "to the vendor."
+            )
+            % {"kind": required, "day": day.isoformat()}
         )
+    raise NotAllowedError(
+        _("Only an engineer with a certificate valid on %(day)s may escalate to the vendor.")
+        % {"day": day.isoformat()}
+    )
+
+
+def _required_certificate(partner_id: int, day: dt.date) -> str:
+    """The certificate kind the vendor's package asks of escalating engineers (seed 001,
+    Appendix 2, 2.5); blank when it names none or no contract is in force."""
+    contract = _vendor_contracts(partner_id, day).first()
+    return contract.package.escalation_certificate if contract is not None else ""
 
 
 def _check_dossier(dossier: Mapping[str, Any], performance_issue: bool) -> None:
@@ -169,14 +190,22 @@ def _check_dossier(dossier: Mapping[str, Any], performance_issue: bool) -> None:
         )
 
 
+def _vendor_contracts(partner_id: int, day: dt.date) -> QuerySet[Contract]:
+    """The partner's contracts with the vendor in force on ``day``, the latest first."""
+    return (
+        Contract.objects.filter(
+            customer_id=partner_id,
+            supplier__kind=OrganisationKind.VENDOR,
+            valid_from__lte=day,
+            valid_to__gte=day,
+        )
+        .select_related("package", "supplier")
+        .order_by("-valid_from", "-id")
+    )
+
+
 def _vendor_contract(partner_id: int, day: dt.date) -> Contract:
-    contracts = Contract.objects.filter(
-        customer_id=partner_id,
-        supplier__kind=OrganisationKind.VENDOR,
-        valid_from__lte=day,
-        valid_to__gte=day,
-    ).select_related("package", "supplier")
-    contract = contracts.order_by("-valid_from", "-id").first()
+    contract = _vendor_contracts(partner_id, day).first()
     if contract is None:
         raise DomainError(_("The partner has no contract with the vendor in force today."))
     return contract

@@ -118,6 +118,8 @@ def _package(spec: PackageSpec, loaded: Loaded) -> Package:
             "workaround_resolves": spec.workaround_resolves,
             "allowed_channels": list(spec.channels),
             "mandatory_intake_fields": list(spec.intake),
+            "critical_conditions_apply": spec.critical_conditions_apply,
+            "escalation_certificate": spec.escalation_certificate,
         },
     )
     for criticality, kind, amount, unit, calendar in spec.targets:

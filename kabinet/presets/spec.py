@@ -46,6 +46,8 @@ class PackageSpec:
     # neither, the package's services and terms are left as they are.
     services: tuple[ServiceSpec, ...] = ()
     single_responsible_contact: bool | None = None
+    critical_conditions_apply: bool = False
+    escalation_certificate: str = ""
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,15 @@ class LevelTargets:
 
 @dataclass(frozen=True)
 class Policy:
+    """``critical_conditions_apply``: the package binds level 1 to the customer's
+    conditions (seed 001): while a level-1 ticket awaits the customer, the 1-hour reply
+    window runs and its end drops the ticket to level 2. Without it level 1 is kept."""
+
     levels: Mapping[int, LevelTargets] = field(default_factory=dict)
     priority_change_mode: ChangeMode = ChangeMode.RETROACTIVE
     workaround_resolves: bool = False
     warning_fraction: float = 0.75
+    critical_conditions_apply: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.warning_fraction <= 1:

@@ -199,8 +199,10 @@ class Replay:
         self._sync_window(at)
 
     def _sync_window(self, at: datetime) -> None:
-        """The level-1 reply window is open while a level-1 ticket awaits the customer."""
-        if self.phase is Phase.AWAITING_CUSTOMER and self.level == CRITICAL:
+        """The level-1 reply window is open while a level-1 ticket awaits the customer,
+        where the package binds level 1 to the customer's conditions."""
+        critical = self.level == CRITICAL and self.policy.critical_conditions_apply
+        if self.phase is Phase.AWAITING_CUSTOMER and critical:
             if self.window_start is None:
                 self.window_start = at
         else:

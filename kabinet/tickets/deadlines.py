@@ -61,6 +61,7 @@ def policy_for(contract: Contract) -> sla.Policy:
         levels={level: sla.LevelTargets(**fields) for level, fields in levels.items()},
         priority_change_mode=sla.ChangeMode(package.priority_change_mode),
         workaround_resolves=package.workaround_resolves,
+        critical_conditions_apply=package.critical_conditions_apply,
     )
 
 
@@ -142,18 +143,25 @@ def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
 
 def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
-    transaction as the events that changed them)."""
+    transaction as the events that changed them).
+
+    Breached stays breached: the replay runs on today's calendar and targets, so after an
+    edit of either it may no longer see a breach or a met time already recorded; those
+    columns keep what they hold and only the open due times move. A met time is cleared
+    only when the replay clears it (a rejected solution or a reopening: every action
+    refreshes, so the cleared state is stored before a later proposal sets a new one).
+    """
     state = evaluate(ticket, now)
     reaction, update, resolution = state.reaction, state.update, state.resolution
     ticket.reaction_due_at = reaction.due_at
-    ticket.reaction_met_at = reaction.met_at
-    ticket.reaction_breached = reaction.breached
+    ticket.reaction_met_at = _kept(ticket.reaction_met_at, reaction.met_at)
+    ticket.reaction_breached = ticket.reaction_breached or reaction.breached
     ticket.update_due_at = update.due_at
-    ticket.update_breached = update.breached
-    ticket.update_breach_count = update.breach_count
+    ticket.update_breached = ticket.update_breached or update.breached
+    ticket.update_breach_count = max(ticket.update_breach_count, update.breach_count)
     ticket.resolution_due_at = resolution.due_at
-    ticket.resolution_met_at = resolution.met_at
-    ticket.resolution_breached = resolution.breached
+    ticket.resolution_met_at = _kept(ticket.resolution_met_at, resolution.met_at)
+    ticket.resolution_breached = ticket.resolution_breached or resolution.breached
     ticket.clock_phase = state.phase.value
     # A rule change the timeline does not hold yet (the level-1 reply window ran out) is
     # due for the SLA scan at its own instant.
@@ -162,6 +170,11 @@ def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
         moments.append(state.next_change_at)
     ticket.next_sla_event_at = min(moments, default=None)
     return state
+
+
+def _kept(recorded: dt.datetime | None, replayed: dt.datetime | None) -> dt.datetime | None:
+    """A recorded met time never moves; the replay may only set one or clear it."""
+    return recorded if recorded is not None and replayed is not None else replayed
 
 
 def explanation(ticket: Ticket, now: dt.datetime) -> sla.Explanation:

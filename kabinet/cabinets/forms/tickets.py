@@ -68,7 +68,9 @@ class TicketForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         level = Criticality(data.get("criticality", Criticality.STANDARD))
-        if level.production_only and not data.get("is_production"):
+        contract = data.get("contract")
+        production_only = contract is not None and contract.package.requires_production(level)
+        if production_only and not data.get("is_production"):
             self.add_error("criticality", _("Criticality 1 and 2 are only for production systems."))
         return data
 

@@ -29,6 +29,9 @@ from kabinet.escalations.actions import vendor_return_escalation
 from kabinet.escalations.models import Escalation, EscalationState, VendorReturnReason
 from kabinet.lines.models import SupportLine
 from kabinet.lines.queries import current_line
+from kabinet.orgs.actions import grant_role
+from kabinet.orgs.models import Role
+from kabinet.orgs.tests.factories import PersonFactory
 from kabinet.tickets.actions import accept_solution, propose_solution
 from kabinet.tickets.models import Status, Ticket
 
@@ -271,3 +274,56 @@ def test_reopen_after_the_window_says_to_file_a_new_ticket(
     response = client.post(f"/tickets/{closed.number}/reopen/", {"reason": "Again."})
     assert response.status_code == 400
     assert "new ticket" in response.content.decode()
+
+
+NEW_TICKET_ON_VENDOR_CONTRACT = {
+    CONTACT: 400,  # the page offers a customer only its own contracts: the form refuses
+    ADMIN: 400,
+    SIBLING: 400,
+    OUTSIDER: 400,
+    ENGINEER: 404,  # partner staff have no client cabinet
+    OTHER_ENGINEER: 404,
+    VENDOR: 404,
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_nobody_files_on_the_vendor_contract_from_the_new_ticket_page(
+    chain_ready: World, client: Client, who: str
+) -> None:
+    world = chain_ready
+    contract = world.vendor.supplied_contracts.get(customer=world.partner)
+    login(client, world, who)
+    data = {
+        "contract": str(contract.pk),
+        "subject": "Платформа",
+        "description": "Подробности",
+        "criticality": "4",
+    }
+    response = client.post("/client/new/", data)
+    expect(who, NEW_TICKET_ON_VENDOR_CONTRACT, response.status_code, response.get("Location", ""))
+    assert Ticket.objects.filter(contract=contract).exists() is False
+
+
+def test_partner_staff_with_a_client_cabinet_are_sent_to_escalation(
+    chain_ready: World, client: Client
+) -> None:
+    # A partner's manager who is also a customer's authorised contact reaches the page, and
+    # the partner's contract with the vendor is among "their" contracts: registration
+    # refuses it, pointing to escalation.
+    world = chain_ready
+    contract = world.vendor.supplied_contracts.get(customer=world.partner)
+    manager = PersonFactory.create(username="partner_manager")
+    grant_role(organisation=world.partner, person=manager, role=Role.MANAGER)
+    grant_role(organisation=world.customer, person=manager, role=Role.AUTHORISED_CONTACT)
+    client.force_login(manager)
+    data = {
+        "contract": str(contract.pk),
+        "subject": "Платформа",
+        "description": "Подробности",
+        "criticality": "4",
+    }
+    response = client.post("/client/new/", data, headers={"accept-language": "ru"})
+    assert response.status_code == 400
+    assert "Обращения попадают к вендору только эскалацией" in response.content.decode()
+    assert Ticket.objects.filter(contract=contract).exists() is False

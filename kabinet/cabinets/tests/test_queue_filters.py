@@ -339,8 +339,8 @@ def test_the_vendor_console_filters_by_the_vendors_own_lines_and_people(
         supplier=world.vendor, key="l2", name="Вторая линия", position=2
     )
     partner_line = SupportLine.objects.create(supplier=world.partner, key="p", name="Партнёрская")
-    waiting = file_ticket(vendor_contract, world.engineer, subject="Ждёт")
-    moved = file_ticket(vendor_contract, world.engineer, subject="Передано")
+    waiting = file_ticket(vendor_contract, world.vendor_engineer, subject="Ждёт")
+    moved = file_ticket(vendor_contract, world.vendor_engineer, subject="Передано")
     move_to_line(moved, author=world.vendor_engineer, line=second)
     client.force_login(world.vendor_engineer)
 
@@ -501,8 +501,8 @@ def test_the_vendor_console_names_the_vendors_lines(chain_ready: World) -> None:
     second = SupportLine.objects.create(
         supplier=world.vendor, key="l2", name="Вторая линия", position=2
     )
-    waiting = file_ticket(vendor_contract, world.engineer, subject="Ждёт")
-    moved = file_ticket(vendor_contract, world.engineer, subject="Передано")
+    waiting = file_ticket(vendor_contract, world.vendor_engineer, subject="Ждёт")
+    moved = file_ticket(vendor_contract, world.vendor_engineer, subject="Передано")
     move_to_line(moved, author=world.vendor_engineer, line=second)
     client = Client(headers={"accept-language": "en"})
     client.force_login(world.vendor_engineer)

@@ -1,4 +1,5 @@
-"""Factories for packages (with the seed-001 targets by default) and contracts."""
+"""Factories for packages (seed 001's by default: its targets and its critical-ticket
+conditions) and contracts."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class PackageFactory(factory.django.DjangoModelFactory[Package]):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Package {n}")
+    critical_conditions_apply = True
     allowed_channels = factory.LazyFunction(lambda: ["portal", "email", "phone"])
 
     @factory.post_generation

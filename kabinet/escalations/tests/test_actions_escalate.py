@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone, translation
 
+from kabinet.contracts.models import Contract
 from kabinet.errors import DomainError, NotAllowedError, NotFoundError
 from kabinet.escalations.actions import escalate_to_vendor, escalation_refusal
 from kabinet.escalations.dossier import DossierItem
 from kabinet.escalations.models import EscalationState
-from kabinet.escalations.tests.conftest import Chain, full_dossier
+from kabinet.escalations.tests.conftest import EXPERT, Chain, certify, full_dossier
+from kabinet.orgs.models import Certificate
 from kabinet.tickets.access import access_ticket, timeline_for
 from kabinet.tickets.models import EventKind, Visibility
 
@@ -123,3 +125,22 @@ def test_the_refusal_a_page_reads_is_the_actions_own(chain: Chain) -> None:
         assert words in str(escalation_refusal(person, ticket, now=timezone.now()))
         with pytest.raises(NotAllowedError, match=words):
             escalate_to_vendor(ticket, author=person, dossier=full_dossier())
+
+
+def test_the_vendor_package_names_the_certificate_an_engineer_needs(chain: Chain) -> None:
+    # Seed 001, Appendix 2, 2.5: «1С:Эксперт по технологическим вопросам», valid today.
+    world = chain.world
+    package = Contract.objects.get(number="V-1").package
+    package.escalation_certificate = EXPERT
+    package.save()
+    Certificate.objects.filter(person=world.engineer).update(kind="1С:Профессионал")
+    with pytest.raises(NotAllowedError) as refusal:
+        escalate_to_vendor(chain.ticket, author=world.engineer, dossier=full_dossier())
+    assert str(refusal.value) == (
+        f"Only an engineer with a “{EXPERT}” certificate valid on 2026-05-08 may escalate to "
+        "the vendor."
+    )
+    assert escalation_refusal(world.engineer, chain.ticket) == str(refusal.value)
+    certify(world.engineer)
+    escalation = escalate_to_vendor(chain.ticket, author=world.engineer, dossier=full_dossier())
+    assert escalation.vendor_ticket.contract.number == "V-1"

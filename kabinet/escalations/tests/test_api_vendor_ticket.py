@@ -15,8 +15,11 @@ from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.escalations.models import Escalation
 from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.escalations.tests.test_api_access import MISSING, ROLES, _person
+from kabinet.orgs.actions import grant_role
+from kabinet.orgs.models import Person, Role
+from kabinet.orgs.tests.factories import PersonFactory
 from kabinet.tickets import actions as ticket_actions
-from kabinet.tickets.models import Status
+from kabinet.tickets.models import Ticket
 
 
 @pytest.fixture
@@ -124,28 +127,56 @@ def test_the_partner_sees_only_the_vendors_public_messages(
     assert "VENDOR-INTERNAL" in client_for(world.vendor_engineer).get(path).content.decode()
 
 
-def test_the_partner_files_on_its_vendor_contract_through_the_api(chain: Chain) -> None:
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("engineer", 403),  # certified, status valid: still only by escalation
+        ("uncertified", 403),
+        ("manager", 403),
+        ("contact", 404),  # not a party to the partner's contract
+        ("vendor", 201),  # the vendor's own staff register a partner's call
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_direct_filing_on_the_vendor_contract_through_the_api(
+    chain: Chain, role: str, expected: int, language: str
+) -> None:
     contract = Contract.objects.get(number="V-1")
     body = {
         "contract": contract.pk,
         "subject": "Platform question",
         "description": "How are managed locks escalated?",
-        "criticality": 4,
-        "is_production": False,
+        "criticality": 1,
+        "is_production": True,
+        "confirmed_phone_24x7": True,
+        "confirmed_email_1h": True,
     }
-    filed = []
-    for role, expected in [("engineer", 201), ("uncertified", 201), ("contact", 404)]:
-        response = client_for(_person(chain, role)).post("/api/v1/tickets", body, format="json")
-        assert response.status_code == expected, response.json()
-        if expected == 201:
-            assert response.json()["status"] == Status.REGISTERED
-            filed.append(response.json()["number"])
-    listed = client_for(chain.world.engineer).get("/api/v1/tickets").json()["results"]
-    assert set(filed) <= {t["number"] for t in listed}
-    vendor_list = client_for(chain.world.vendor_engineer).get("/api/v1/tickets").json()
-    assert set(filed) <= {t["number"] for t in vendor_list["results"]}
-    contact_list = client_for(chain.world.contact).get("/api/v1/tickets").json()
-    assert not set(filed) & {t["number"] for t in contact_list["results"]}
+    client = client_for(_filer(chain, role), language)
+    response = client.post("/api/v1/tickets", body, format="json")
+    assert response.status_code == expected, response.json()
+    if expected == 403:
+        assert (
+            response.json()["detail"]
+            == {
+                "en": "Tickets reach the vendor only by escalation: open the customer's ticket "
+                "and escalate it with the full dossier.",
+                "ru": "Обращения попадают к вендору только эскалацией: откройте обращение клиента "
+                "и передайте его вендору с полным набором сведений.",
+            }[language]
+        )
+    filed = 1 if expected == 201 else 0
+    assert Ticket.objects.filter(contract=contract).count() == filed
+
+
+def _filer(chain: Chain, role: str) -> Person:
+    if role == "manager":
+        manager = PersonFactory.create(username="partner_manager")
+        grant_role(organisation=chain.world.partner, person=manager, role=Role.MANAGER)
+        return manager
+    if role == "vendor":
+        return chain.world.vendor_engineer
+    person: Person = _person(chain, role)
+    return person
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])

@@ -1,7 +1,9 @@
 """Seed 001: corporate platform support through client and partner cabinets. Criticality
 1-4; reaction 2 h (24x7) / 4 / 8 working hours; updates every 12 h (24x7) / 5 / 10 working
-days; 9:30-18:00 Moscow; mandatory intake form; customer -> partner -> vendor. The partner's
-own contract with the vendor (same targets and calendar) is what escalation files on."""
+days; no resolution time; 9:30-18:00 Moscow; level-1 conditions; mandatory intake form;
+customer -> partner -> vendor. The partner's own contract with the vendor (same targets and
+calendar) is what escalation files on. Each field against the seed's words:
+``presets/tests/test_preset_platform_cabinets.py``."""
 
 from kabinet.presets.spec import (
     WORKDAYS,
@@ -16,6 +18,18 @@ from kabinet.presets.spec import (
 
 B, A = "business", "24x7"
 C = "PLAT-2026-017"
+EXPERT = "1С:Эксперт по технологическим вопросам"
+INTAKE = (
+    "company",
+    "delivery_number",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "product",
+    "client_environment",
+    "server_environment",
+    "business_impact",
+)
 TARGETS = (
     (1, "reaction", 2, "hours", A),
     (1, "update", 12, "hours", A),
@@ -44,7 +58,7 @@ PRESET = Preset(
             "Мария Ковалёва",
             "partner",
             ("engineer",),
-            certificate="1С:Эксперт по технологическим вопросам",
+            certificate=EXPERT,
         ),
         PersonSpec(
             "partner.manager", "Сергей Иванов", "partner", ("manager", "quality_controller")
@@ -66,18 +80,9 @@ PRESET = Preset(
             "partner",
             targets=TARGETS,
             channels=("portal", "email", "phone"),
-            intake=(
-                "company",
-                "delivery_number",
-                "contact_name",
-                "contact_phone",
-                "contact_email",
-                "product",
-                "client_environment",
-                "server_environment",
-                "business_impact",
-            ),
-            workaround_resolves=True,
+            intake=INTAKE,
+            workaround_resolves=False,
+            critical_conditions_apply=True,
         ),
         # The vendor's package for the partner: escalated tickets are filed on it.
         PackageSpec(
@@ -85,8 +90,11 @@ PRESET = Preset(
             "Поддержка партнёров ЦК КОРП",
             "vendor",
             targets=TARGETS,
-            channels=("portal", "email"),
-            workaround_resolves=True,
+            channels=("portal", "email", "phone"),
+            intake=INTAKE,
+            workaround_resolves=False,
+            critical_conditions_apply=True,
+            escalation_certificate=EXPERT,
         ),
     ),
     contracts=(

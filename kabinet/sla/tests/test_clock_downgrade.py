@@ -19,7 +19,7 @@ LEVELS = {
     1: LevelTargets(reaction=always(2), update_interval=always(12), resolution=always(24)),
     2: LevelTargets(reaction=business(4), update_interval=always(24), resolution=always(48)),
 }
-POLICY = Policy(levels=LEVELS)
+POLICY = Policy(levels=LEVELS, critical_conditions_apply=True)
 BASE = [
     registered(msk(SAT, "10:00"), level=1),
     reply(msk(SAT, "10:15")),
@@ -68,6 +68,19 @@ def test_downgrade_follows_the_priority_change_mode() -> None:
     events = [*BASE, customer_reply(msk(SAT, "13:00"))]
     retro = evaluate(events, POLICY, PLAIN, msk(SAT, "14:00"))
     assert retro.resolution.due_at == msk("2026-04-13", "12:00")
-    restart = Policy(levels=LEVELS, priority_change_mode=ChangeMode.RESTART)
+    restart = Policy(
+        levels=LEVELS, priority_change_mode=ChangeMode.RESTART, critical_conditions_apply=True
+    )
     state = evaluate(events, restart, PLAIN, msk(SAT, "14:00"))
     assert state.resolution.due_at == msk("2026-04-13", "13:00")
+
+
+def test_without_the_critical_conditions_a_late_customer_drops_nothing() -> None:
+    # A package that does not bind level 1 to the customer's conditions (seed 002): no
+    # reply window runs, and an answer long after the hour leaves the ticket at level 1.
+    plain = Policy(levels=LEVELS)
+    waiting = evaluate(BASE, plain, PLAIN, msk(SAT, "11:30"))
+    late = evaluate([*BASE, customer_reply(msk(SAT, "15:00"))], plain, PLAIN, msk(SAT, "16:00"))
+    assert waiting.customer_reply_due_at is None
+    assert late.level == 1
+    assert late.automatic_changes == ()

@@ -47,7 +47,7 @@ def change_criticality(
         guard_change_criticality(author, ticket)
         if criticality == ticket.criticality:
             raise DomainError(_("The ticket already has this criticality."), field="criticality")
-        if Criticality(criticality).production_only and not ticket.is_production:
+        if ticket.contract.package.requires_production(criticality) and not ticket.is_production:
             raise DomainError(
                 _("Criticality 1 and 2 are only for production systems."), field="criticality"
             )

@@ -26,6 +26,10 @@ from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
 
 UNCONFIRMED_CRITICAL_LEVEL = Criticality.STANDARD
+ESCALATION_ONLY = _(
+    "Tickets reach the vendor only by escalation: open the customer's ticket and escalate "
+    "it with the full dossier."
+)
 # Stored untranslated in the timeline; the API translates it when it renders the event.
 CRITICAL_UNCONFIRMED_REASON = gettext_noop(
     "Criticality 1 requires confirmed 24×7 phone availability and email replies within "
@@ -47,6 +51,7 @@ def register_ticket(
     channel: str = Channel.PORTAL,
     idempotency_key: str | None = None,
     more_diagnostic_data: bool = False,
+    escalation_of: Ticket | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Register a ticket: number assigned, clocks started, the contact notified on commit.
@@ -55,17 +60,23 @@ def register_ticket(
     package says so), by a partner's engineers and managers on the partner's own contract
     with the vendor while its status is valid, or by the supplier's staff on the
     customer's behalf. With an ``idempotency_key`` already used by this reporter, returns
-    that first ticket unchanged. Criticality 1 without both confirmations is registered as
-    3, and a system event says why. ``more_diagnostic_data`` is the filer saying that the
+    that first ticket unchanged. Where the package binds level 1 to the customer's
+    conditions, criticality 1 without both confirmations is registered as 3, and a system
+    event says why. ``more_diagnostic_data`` is the filer saying that the
     diagnostic data exceed the package's attachment limit (seed 001): the ticket's upload
     place opens in the same transaction, and the registration's message names it.
+
+    On a partner's own contract with the vendor a ticket is only ever the escalation of a
+    customer's ticket: ``escalation_of`` is that ticket, given by
+    ``escalations.escalate_to_vendor`` alone, after its gate (engineer, certificate,
+    partner status, full dossier). Every other way in is refused (seed 001).
     """
     if idempotency_key:
         existing = Ticket.objects.filter(reporter=reporter, idempotency_key=idempotency_key)
         if first := existing.first():
             return first
     intake = dict(intake or {})
-    _check_may_file(reporter, contract, now)
+    guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
     _check_rules(contract, criticality, is_production, intake, channel, now)
     try:
         with transaction.atomic():
@@ -90,11 +101,21 @@ def register_ticket(
         raise
 
 
-def _check_may_file(reporter: Person, contract: Contract, now: dt.datetime | None) -> None:
+def guard_register_ticket(
+    reporter: Person,
+    contract: Contract,
+    *,
+    escalation_of: Ticket | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Raises the refusal of a registration by ``reporter`` on ``contract``, whatever the
+    ticket's content; what every path that files a ticket goes through."""
     if contract.supplier_id in supplier_organisation_ids(reporter):
         return  # supplier staff register tickets taken by phone or email
     if contract.customer.kind == OrganisationKind.PARTNER:
         _check_partner_may_file(reporter, contract, now)
+        if escalation_of is None or escalation_of.contract.supplier_id != contract.customer_id:
+            raise NotAllowedError(ESCALATION_ONLY)
         return
     if not speaks_for_customer(reporter, contract.customer_id):
         raise NotAllowedError(_("Only authorised contacts may file tickets."))
@@ -102,9 +123,9 @@ def _check_may_file(reporter: Person, contract: Contract, now: dt.datetime | Non
 
 
 def _check_partner_may_file(reporter: Person, contract: Contract, now: dt.datetime | None) -> None:
-    """A partner is the customer of its own contract with the vendor: its engineers and
-    managers file there while the partner's status is valid (a lapsed partner keeps read
-    access only)."""
+    """A partner is the customer of its own contract with the vendor: only its engineers
+    and managers, while the partner's status is valid (a lapsed partner keeps read access
+    only), and then only by escalation."""
     if not is_partner_staff(reporter, contract.customer_id):
         raise NotAllowedError(
             _("Only the partner's engineers and managers may file tickets with the vendor.")
@@ -178,11 +199,11 @@ def _check_rules(
         )
     if criticality not in Criticality.values:
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
-    if Criticality(criticality).production_only and not is_production:
+    package = contract.package
+    if package.requires_production(criticality) and not is_production:
         raise DomainError(
             _("Criticality 1 and 2 are only for production systems."), field="criticality"
         )
-    package = contract.package
     if package.allowed_channels and channel not in package.allowed_channels:
         raise DomainError(
             _("Channel %(channel)s is not included in the support package.") % {"channel": channel},
@@ -213,7 +234,7 @@ def _create(
     now: dt.datetime | None,
 ) -> Ticket:
     now = clock.resolve(now)
-    downgraded = criticality == Criticality.CRITICAL and not all(confirmations)
+    downgraded = not contract.package.confirms_critical(criticality, confirmations)
     ticket = Ticket.objects.create(
         contract=contract,
         reporter=reporter,

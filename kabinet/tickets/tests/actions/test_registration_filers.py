@@ -1,4 +1,5 @@
-"""Who may file: a partner on its own contract with the vendor (while its status is valid),
+"""Who may file: a partner on its own contract with the vendor (by escalation only, while
+its status is valid),
 and, where the package gives all consultations to one responsible contact (seed 002), only
 that person among the customer's people; the supplier's staff always, for a phone call."""
 
@@ -37,16 +38,51 @@ def vendor_contract(world: World) -> Contract:
     return ContractFactory.create(supplier=world.vendor, customer=world.partner, number="V-1")
 
 
+ESCALATION_ONLY = (
+    "Tickets reach the vendor only by escalation: open the customer's ticket and escalate "
+    "it with the full dossier."
+)
+
+
 @pytest.mark.parametrize("role", [Role.ENGINEER, Role.MANAGER])
-def test_partner_staff_file_on_the_partners_vendor_contract(
+def test_partner_staff_may_not_file_directly_on_the_vendor_contract(
     world: World, vendor_contract: Contract, role: Role
 ) -> None:
+    # Seed 001: the vendor hears a partner only through an escalation, whose gate (engineer,
+    # certificate, status, dossier) a direct filing would walk around.
     reporter = world.engineer if role == Role.ENGINEER else _person(world, role, "manager")
-    ticket = file_ticket(vendor_contract, reporter)
+    for channel in ("portal", "email", "phone"):
+        with pytest.raises(NotAllowedError) as refusal:
+            file_ticket(vendor_contract, reporter, channel=channel, criticality=4)
+        assert str(refusal.value) == ESCALATION_ONLY
+    assert vendor_contract.tickets.exists() is False
+
+
+def test_an_escalation_of_another_partners_ticket_is_refused(
+    world: World, vendor_contract: Contract
+) -> None:
+    foreign = file_ticket(world.other_contract, world.outsider)
+    with pytest.raises(NotAllowedError) as refusal:
+        file_ticket(vendor_contract, world.engineer, escalation_of=foreign)
+    assert str(refusal.value) == ESCALATION_ONLY
+
+
+def test_the_escalation_path_files_on_the_vendor_contract(
+    world: World, vendor_contract: Contract
+) -> None:
+    customer_ticket = file_ticket(world.contract, world.contact)
+    ticket = file_ticket(vendor_contract, world.engineer, escalation_of=customer_ticket)
     registered = ticket.events.get(kind=EventKind.REGISTERED)
-    assert registered.actor == reporter
+    assert registered.actor == world.engineer
     assert registered.actor_side == ActorSide.CUSTOMER  # the partner is the vendor's customer
     assert ticket.reaction_due_at is not None
+
+
+def test_the_vendors_staff_register_a_partners_call(
+    world: World, vendor_contract: Contract
+) -> None:
+    ticket = file_ticket(vendor_contract, world.vendor_engineer, channel="phone")
+    assert ticket.events.get().actor_side == ActorSide.SUPPLIER
 
 
 def test_other_people_may_not_file_on_a_vendor_contract(
