@@ -11,6 +11,7 @@ import json
 import os
 import secrets
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -271,3 +272,15 @@ def test_cabinet_form_without_a_length_is_411_not_an_empty_form(
     )
     assert response.status_code == 411
     assert not Attachment.objects.filter(ticket=ticket).exists()
+
+
+def test_gunicorn_keeps_stored_files_and_the_database_private(gunicorn_site: Site) -> None:
+    site = gunicorn_site
+    path = f"/api/v1/tickets/{site.number}/attachments?filename=private.log"
+    assert _send_chunked(site.port, site.token, "POST", path, 10)[0] == 201
+    stored = list((site.data / "attachments").rglob("*"))
+    assert stored
+    for item in stored:
+        assert stat.S_IMODE(item.stat().st_mode) == (0o700 if item.is_dir() else 0o600), item
+    for database in site.data.glob("kabinet.sqlite3*"):  # -wal, -shm while a connection lasts
+        assert stat.S_IMODE(database.stat().st_mode) == 0o600, database
