@@ -1,6 +1,7 @@
 """Project-wide middleware: the pages' one mapping of a domain refusal to HTTP (an object a
 person may not see, or that does not exist, is the 404 page; the API maps the same errors in
-``kabinet.api.errors``), and the refusal of bodies without a length that a view cannot read."""
+``kabinet.api.errors``), the refusal of bodies without a length that a view cannot read, and
+no caching of what a signed-in person is shown."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from rest_framework.views import APIView
 
 from kabinet.bodies import has_unsized_body, length_required, view_streams_body
@@ -55,3 +57,20 @@ class UnsizedBodyMiddleware:
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             return JsonResponse({"detail": message, "field": None}, status=411)
         return HttpResponse(message, status=411, content_type="text/plain; charset=utf-8")
+
+
+class PrivateCacheMiddleware:
+    """Every answer to a signed-in request (pages, API answers, file downloads) carries
+    ``Cache-Control: private, no-store``, added to the view's own directives (a stricter
+    ``no-cache`` or ``max-age=0`` stays; ``public`` goes). Runs after authentication; the API's
+    token sign-in happens in the view, so the person is read once the response is made.
+    Anonymous answers (the sign-in page) and static files (served before it) are untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

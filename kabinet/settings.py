@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "kabinet.middleware.UnsizedBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kabinet.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kabinet.middleware.NotFoundMiddleware",
