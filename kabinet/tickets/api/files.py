@@ -37,6 +37,7 @@ from kabinet.tickets.actions.upload_places import (
     usable_upload_place,
 )
 from kabinet.tickets.api.serializers import AttachmentOutput
+from kabinet.tickets.filenames import without_format_characters
 from kabinet.tickets.models import UploadPlace
 
 
@@ -90,7 +91,7 @@ class TicketAttachmentDownloadApi(APIView):
         return FileResponse(
             storage.open_stored(attachment.storage_name),
             as_attachment=True,
-            filename=attachment.filename,
+            filename=without_format_characters(attachment.filename),
             content_type=attachment.content_type,
         )
 
