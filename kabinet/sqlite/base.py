@@ -12,7 +12,7 @@ from django.db.backends.sqlite3 import base
 from kabinet.private_files import ensure_private
 
 
-class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
+class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         name = str(conn_params["database"])
         if not self.creation.is_in_memory_db(name) and not name.startswith("file:"):

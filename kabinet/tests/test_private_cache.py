@@ -4,7 +4,7 @@ pages, API answers, file downloads, errors; anonymous answers stay as they were.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import Client, RequestFactory
 
 from kabinet.api.tests.clients import client_for
@@ -19,7 +19,7 @@ def _directives(value: str) -> set[str]:
     return {part.strip() for part in value.split(",") if part.strip()}
 
 
-def _private(response: HttpResponse) -> bool:
+def _private(response: HttpResponseBase) -> bool:
     return {"private", "no-store"} <= _directives(response.get("Cache-Control", ""))
 
 

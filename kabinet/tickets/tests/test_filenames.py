@@ -57,7 +57,7 @@ def test_upload_stores_shows_and_offers_the_name_without_the_override(
     api = client_for(world.contact)
     base = f"/api/v1/tickets/{ticket.number}/attachments"
     upload = api.generic(
-        "POST", f"{base}?filename={DISGUISED}", data=b"MZ", content_type="application/pdf"
+        "POST", f"{base}?filename={DISGUISED}", data="MZ", content_type="application/pdf"
     )
     assert upload.status_code == 201, upload.content
     assert upload.json()["filename"] == "invoicefdp.exe"
