@@ -45,3 +45,9 @@ class StaleVersionError(DomainError):
 
 class TooLargeError(DomainError):
     status_code = 413
+
+
+class LengthRequiredError(DomainError):
+    """The request's body has no declared length and the view cannot read it whole."""
+
+    status_code = 411

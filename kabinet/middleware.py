@@ -1,13 +1,18 @@
-"""The pages' one mapping of a domain refusal to HTTP: an object a person may not see, or
-that does not exist (``NotFoundError``), is the 404 page. The API maps the same errors in
-``kabinet.api.errors``; DRF handles them before they reach a middleware."""
+"""Project-wide middleware: the pages' one mapping of a domain refusal to HTTP (an object a
+person may not see, or that does not exist, is the 404 page; the API maps the same errors in
+``kabinet.api.errors``), the refusal of bodies without a length that a view cannot read, and
+no caching of what a signed-in person is shown."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
+from rest_framework.views import APIView
 
+from kabinet.bodies import has_unsized_body, length_required, view_streams_body
 from kabinet.errors import NotFoundError
 
 
@@ -24,3 +29,48 @@ class NotFoundMiddleware:
         if isinstance(exception, NotFoundError):
             raise Http404 from exception
         return None
+
+
+class UnsizedBodyMiddleware:
+    """A body without ``Content-Length`` reaches only the views that stream it
+    (``kabinet.bodies.streams_body``); any other view would see it empty (a form without its
+    fields, JSON without its keys), so it is refused with 411, in JSON for the API. Must run
+    before anything reads ``request.POST`` (the CSRF check)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if not has_unsized_body(request) or view_streams_body(view_func):
+            return None
+        message = str(length_required().message)
+        view_class = getattr(view_func, "view_class", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return JsonResponse({"detail": message, "field": None}, status=411)
+        return HttpResponse(message, status=411, content_type="text/plain; charset=utf-8")
+
+
+class PrivateCacheMiddleware:
+    """Every answer to a signed-in request (pages, API answers, file downloads) carries
+    ``Cache-Control: private, no-store``, added to the view's own directives (a stricter
+    ``no-cache`` or ``max-age=0`` stays; ``public`` goes). Runs after authentication; the API's
+    token sign-in happens in the view, so the person is read once the response is made.
+    Anonymous answers (the sign-in page) and static files (served before it) are untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -63,7 +63,8 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
         raw_path = unquote(parts.path.lstrip("/")) if parts.path not in ("", "/") else ""
         path = Path("/" + raw_path) if parts.path.startswith("//") else Path(raw_path)
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's backend, with the database file private (kabinet.sqlite).
+            "ENGINE": "kabinet.sqlite",
             "NAME": str(path if raw_path else data_dir / "kabinet.sqlite3"),
             # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write
             # lock at BEGIN so two writers queue instead of failing on lock upgrade.
@@ -124,8 +125,10 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kabinet.middleware.UnsizedBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kabinet.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kabinet.middleware.NotFoundMiddleware",

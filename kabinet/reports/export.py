@@ -1,4 +1,5 @@
-"""The report as a table with Russian column headers, written as CSV or XLSX."""
+"""The report as a table with Russian column headers, written as CSV or XLSX; text that a
+spreadsheet would run as a formula (an organisation named ``=HYPERLINK(...)``) stays text."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 GROUP_HEADERS = {Grouping.SUPPLIER: "Поставщик", Grouping.CUSTOMER: "Клиент"}
 CSV_DELIMITER = ";"  # what Excel with a Russian locale expects
+# Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+# (OWASP "CSV injection"), with the full-width forms some of them accept and line breaks.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def header(grouping: Grouping) -> list[str]:
@@ -41,6 +45,14 @@ def header(grouping: Grouping) -> list[str]:
 
 def table(rows: Sequence[ReportRow]) -> list[list[object]]:
     return [[row.org_name, *(getattr(row, name) for name, _ in COLUMNS)] for row in rows]
+
+
+def formula_like(value: object) -> bool:
+    """Text a spreadsheet would take for a formula, also behind leading blanks (which some
+    importers trim); numbers, negative ones too, are not."""
+    return isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    )
 
 
 def to_csv(rows: Sequence[ReportRow], grouping: Grouping) -> bytes:
@@ -54,6 +66,9 @@ def to_csv(rows: Sequence[ReportRow], grouping: Grouping) -> bytes:
 
 
 def _csv_value(value: object) -> str:
+    """Formula-like text gets a leading apostrophe, which the spreadsheet shows as text."""
+    if formula_like(value):
+        return f"'{value}"
     return str(value).replace(".", ",") if isinstance(value, float) else str(value)
 
 
@@ -67,6 +82,9 @@ def to_xlsx(rows: Sequence[ReportRow], grouping: Grouping, period: Period) -> by
         cell.font = Font(bold=True)
     for values in table(rows):
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if formula_like(cell.value):
+                cell.data_type = "s"  # openpyxl takes "=..." for a formula; the value is text
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)

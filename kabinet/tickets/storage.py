@@ -1,5 +1,6 @@
 """Attachment bytes on disk under ``settings.ATTACHMENTS_DIR``: streamed in with a size limit
-checked as bytes arrive, streamed out by name. Knows nothing of tickets or access."""
+checked as bytes arrive, into files and folders only the service's user may read; streamed
+out by name. Knows nothing of tickets or access."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import TooLargeError
+from kabinet.private_files import create_file, make_folder
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ def store(
     delete the partial file and raise ``refusal`` (by default the package's TooLargeError)."""
     name = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
     path = root() / name
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     digest, size = hashlib.sha256(), 0
     partial = path.with_suffix(".part")
     try:
-        with partial.open("wb") as out:
+        with os.fdopen(create_file(partial), "wb") as out:
             for chunk in chunks:
                 size += len(chunk)
                 if size > limit:

@@ -14,6 +14,7 @@ from kabinet.cabinets.ticket_page import ticket_page
 from kabinet.cabinets.views.common import person_of
 from kabinet.tickets import storage
 from kabinet.tickets.access import access_attachment, access_ticket
+from kabinet.tickets.filenames import without_format_characters
 from kabinet.tickets.models import Ticket
 
 
@@ -53,6 +54,6 @@ def download(request: HttpRequest, number: str, attachment_id: int) -> FileRespo
     return FileResponse(
         storage.open_stored(attachment.storage_name),
         as_attachment=True,
-        filename=attachment.filename,
+        filename=without_format_characters(attachment.filename),
         content_type=attachment.content_type,
     )

@@ -21,6 +21,7 @@ from kabinet.tickets.actions.timeline import (
     require_party,
     require_supplier,
 )
+from kabinet.tickets.filenames import without_format_characters
 from kabinet.tickets.models import Attachment, EventKind, Ticket, UploadPlace, Visibility
 
 
@@ -59,7 +60,10 @@ def guard_add_attachment(actor: Person, ticket: Ticket, *, internal: bool = Fals
 
 
 def clean_filename(filename: str) -> str:
-    """The name as stored and offered back: no path separators, at most 255 characters."""
+    """The name as stored and offered back: no path separators, no invisible format
+    characters (a right-to-left override would disguise the extension), at most 255
+    characters."""
+    filename = without_format_characters(filename)
     filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
     if not filename:
         raise DomainError(_("A file name is required."), field="filename")

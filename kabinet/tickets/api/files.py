@@ -7,10 +7,9 @@ in the path), so the size is checked while the bytes arrive, never after bufferi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,6 +22,7 @@ from rest_framework.views import APIView
 from kabinet import clock
 from kabinet.api.fields import PersonRef
 from kabinet.api.requests import person_of, validated
+from kabinet.bodies import body_chunks, streams_body
 from kabinet.errors import NotFoundError
 from kabinet.tickets import storage
 from kabinet.tickets.access import access_attachment, access_ticket, attachments_for
@@ -37,9 +37,8 @@ from kabinet.tickets.actions.upload_places import (
     usable_upload_place,
 )
 from kabinet.tickets.api.serializers import AttachmentOutput
+from kabinet.tickets.filenames import without_format_characters
 from kabinet.tickets.models import UploadPlace
-
-CHUNK = 64 * 1024
 
 
 class RawBodyParser(BaseParser):
@@ -48,6 +47,7 @@ class RawBodyParser(BaseParser):
     media_type = "*/*"
 
 
+@streams_body
 class TicketAttachmentsApi(APIView):
     parser_classes = (RawBodyParser,)
 
@@ -78,7 +78,7 @@ class TicketAttachmentsApi(APIView):
             author=person,
             filename=request.query_params.get("filename", ""),
             content_type=request.content_type or "application/octet-stream",
-            chunks=_body_chunks(request._request),
+            chunks=body_chunks(request._request),
             internal=request.query_params.get("internal") == "true",
         )
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
@@ -91,7 +91,7 @@ class TicketAttachmentDownloadApi(APIView):
         return FileResponse(
             storage.open_stored(attachment.storage_name),
             as_attachment=True,
-            filename=attachment.filename,
+            filename=without_format_characters(attachment.filename),
             content_type=attachment.content_type,
         )
 
@@ -154,6 +154,7 @@ class TicketUploadPlaceApi(APIView):
         return Response(UploadPlaceOutput(place).data)
 
 
+@streams_body
 class TicketUploadPlaceFileApi(APIView):
     """``PUT`` the file as the raw body (``curl -T trace.zip URL``): a declared
     ``Content-Length`` above the place's limit is refused before a byte is read; without
@@ -178,11 +179,6 @@ class TicketUploadPlaceFileApi(APIView):
             author=person,
             filename=filename,
             content_type=request.content_type or "application/octet-stream",
-            chunks=_body_chunks(request._request),
+            chunks=body_chunks(request._request),
         )
         return Response(AttachmentOutput(attachment).data, status=status.HTTP_201_CREATED)
-
-
-def _body_chunks(request: HttpRequest) -> Iterator[bytes]:
-    while chunk := request.read(CHUNK):
-        yield chunk

@@ -1,0 +1,1 @@
+"""Django's SQLite backend with the database file private to the service's user."""
