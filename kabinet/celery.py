@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "schedule": 10.0,
         "options": {"expires": 10.0},
     },
+    "remove-partial-uploads": {
+        "task": "kabinet.tickets.tasks.remove_partial_uploads",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
+    },
 }
 
 
