@@ -16,13 +16,36 @@ app = Celery("kabinet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
 
+# The SLA scan and mail delivery never share a queue: a send may wait the whole SMTP
+# timeout, message after message, and the scan must not wait behind it. Each queue has its
+# own worker process (scripts/start, and production's worker units); everything else goes to
+# Celery's default queue, consumed by the mail worker.
+SLA_QUEUE = "sla"
+NOTIFICATIONS_QUEUE = "notifications"
+app.conf.task_routes = {
+    "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
+    "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
+}
+
+# A periodic run that waited past its next period is dropped (``expires``): the next one does
+# the same work, and a stopped worker does not come back to a pile of stale runs.
 app.conf.beat_schedule = {
-    "sla-scan": {"task": "kabinet.tickets.tasks.scan_sla", "schedule": 60.0},
+    "sla-scan": {
+        "task": "kabinet.tickets.tasks.scan_sla",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     # Outbox rows are drained by polling, so an action never depends on the broker being
     # up; the delay between an event and its email is at most this period.
     "deliver-notifications": {
         "task": "kabinet.notifications.tasks.deliver_notifications",
         "schedule": 10.0,
+        "options": {"expires": 10.0},
+    },
+    "remove-partial-uploads": {
+        "task": "kabinet.tickets.tasks.remove_partial_uploads",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0},
     },
 }
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import LazySettings
+from django.db import connection
 from django.utils import translation
 
 from kabinet.contracts.models import Contract
@@ -74,6 +76,31 @@ def fast_password_hasher(settings: LazySettings) -> None:
 def attachments_dir(settings: LazySettings, tmp_path: Path) -> Path:
     settings.ATTACHMENTS_DIR = tmp_path / "attachments"
     return tmp_path / "attachments"
+
+
+@contextmanager
+def read_only_database() -> Iterator[None]:
+    """Inside, every write fails as on a read-only database: SQLite's ``query_only``
+    ("attempt to write a readonly database"), PostgreSQL's read-only transaction (what
+    ``default_transaction_read_only`` or a hot standby gives). Both are set on the driver's
+    connection, past Django: the test's transaction may be broken by the time they end."""
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        raw.execute("PRAGMA query_only = ON")
+        try:
+            yield
+        finally:
+            raw.execute("PRAGMA query_only = OFF")
+        return
+    # Rolling back to a savepoint undoes a SET made after it, and the failed statements.
+    raw.execute("SAVEPOINT read_only_database")
+    raw.execute("SET LOCAL transaction_read_only = on")
+    try:
+        yield
+    finally:
+        raw.execute("ROLLBACK TO SAVEPOINT read_only_database")
+        raw.execute("RELEASE SAVEPOINT read_only_database")
 
 
 @pytest.fixture

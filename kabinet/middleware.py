@@ -1,22 +1,33 @@
-"""Project-wide middleware: the pages' one mapping of a domain refusal to HTTP (an object a
-person may not see, or that does not exist, is the 404 page; the API maps the same errors in
-``kabinet.api.errors``), the refusal of bodies without a length that a view cannot read, and
-no caching of what a signed-in person is shown."""
+"""Project-wide middleware. The pages' one mapping of errors to responses: a domain
+NotFoundError is the 404 page, a fault of the disk or the database
+(``kabinet.errors.unavailable``) the 503 page, anything else that escapes the 500 page
+(``server_error``, Django's ``handler500``); error pages are rendered without the request's
+context, as they must not touch the database that failed. The API maps the same errors in
+``kabinet.api.errors``; DRF handles them before they reach a middleware, and
+``server_error`` hands API paths to it. Also: the refusal of bodies without a length that a
+view cannot read, and no caching of what a signed-in person is shown."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control
 from rest_framework.views import APIView
 
+from kabinet.api.errors import uncaught_error_response
 from kabinet.bodies import has_unsized_body, length_required, view_streams_body
-from kabinet.errors import NotFoundError
+from kabinet.errors import NotFoundError, unavailable
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
 
 
-class NotFoundMiddleware:
+class ErrorPageMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -25,9 +36,13 @@ class NotFoundMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """Raising Http404 here hands it to Django's 404 handling (``handler404``),
-        exactly as if the view had raised it."""
+        exactly as if the view had raised it. A fault is answered here, whatever DEBUG
+        says; anything else goes on to Django (and ``server_error``)."""
         if isinstance(exception, NotFoundError):
             raise Http404 from exception
+        if unavailable(exception) is not None:
+            log.warning("answered 503: %s", exception, exc_info=exception)
+            return error_page(request, exception)
         return None
 
 
@@ -74,3 +89,19 @@ class PrivateCacheMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's ``handler500``: Django has logged the exception already."""
+    return error_page(request, sys.exc_info()[1])
+
+
+def error_page(request: HttpRequest, exception: BaseException | None) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return uncaught_error_response(exception)
+    fault = unavailable(exception) if exception is not None else None
+    status = 503 if fault is not None else 500
+    response = HttpResponse(loader.render_to_string(f"{status}.html"), status=status)
+    if fault is not None:
+        response["Retry-After"] = str(fault.retry_after)
+    return response

@@ -131,7 +131,7 @@ MIDDLEWARE = [
     "kabinet.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kabinet.middleware.NotFoundMiddleware",
+    "kabinet.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "kabinet.urls"
@@ -289,6 +289,12 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
 
 # --- dashboards (owned by kabinet.dashboards) ---
 INSTALLED_APPS += ["kabinet.dashboards"]
+
+# --- faults: storage and database errors, partial uploads (owned by kabinet.middleware) ---
+# Errors are answered by kabinet.api.errors (JSON) and kabinet.middleware (pages, and
+# handler500 in kabinet.urls). Upload files a killed worker left half-written are removed
+# hourly once they are this many hours old.
+KABINET_PARTIAL_UPLOAD_HOURS = env_int("KABINET_PARTIAL_UPLOAD_HOURS", 6)
 
 # --- single sign-on (owned by kabinet.sso) ---
 # OpenID Connect, off unless both KABINET_SSO_ISSUER and KABINET_SSO_CLIENT_ID are set.

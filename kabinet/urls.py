@@ -1,4 +1,5 @@
-"""Root URL map: the REST API under /api/v1/, its schema and docs, and the admin."""
+"""Root URL map: the REST API under /api/v1/, its schema and docs, and the admin; the 500
+answer (JSON under /api/, the cabinet's page elsewhere)."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,3 +12,5 @@ urlpatterns = [
     path("sso/", include("kabinet.sso.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
+
+handler500 = "kabinet.middleware.server_error"

@@ -1,25 +1,37 @@
 """Every API error as JSON ``{"detail": message, "field": name-or-null, "errors": {...}}``.
 
 Domain errors from actions and access functions map to their status; bad input never
-becomes a 500 (oversized bodies, malformed JSON and parse errors are 4xx here).
+becomes a 500 (oversized bodies, malformed JSON and parse errors are 4xx here). Faults of
+the disk or the database are a 503 with ``Retry-After``; anything that escapes DRF is
+answered in the same format by ``uncaught_error_response`` (through Django's handler500,
+``kabinet.middleware.server_error``).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kabinet.errors import DomainError
+from kabinet.errors import DomainError, unavailable
+
+log = logging.getLogger(__name__)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    fault = unavailable(exc)
+    if fault is not None:
+        log.warning("answered 503: %s: %s", type(exc).__name__, exc, exc_info=exc)
+        later = error_response(str(fault.message), fault.status_code)
+        later["Retry-After"] = str(fault.retry_after)
+        return later
     if isinstance(exc, DomainError):
         return error_response(str(exc.message), exc.status_code, field=exc.field)
     if isinstance(exc, RequestDataTooBig):
@@ -32,6 +44,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(response.data, dict) and "detail" in response.data:
         response.data = {"detail": str(response.data["detail"]), "field": None}
+    return response
+
+
+def uncaught_error_response(exc: BaseException | None) -> JsonResponse:
+    """The answer to an API request whose exception escaped DRF (raised in a middleware, or
+    one this handler left to Django): a 503 for a fault, else a 500 that tells nothing of
+    the failure; both in the format above, never Django's HTML page."""
+    fault = unavailable(exc) if exc is not None else None
+    body = {"detail": str(fault.message) if fault else _("Internal server error."), "field": None}
+    response = JsonResponse(
+        body, status=fault.status_code if fault else 500, json_dumps_params={"ensure_ascii": False}
+    )
+    if fault is not None:
+        response["Retry-After"] = str(fault.retry_after)
     return response
 
 

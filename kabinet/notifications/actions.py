@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
+from kabinet import clock
 from kabinet.channels import base as channels
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.recipients import alert_recipients, event_recipients
@@ -29,6 +30,8 @@ from kabinet.tickets.models import (
 
 log = logging.getLogger(__name__)
 
+# Longer than any one send can take (the SMTP timeout, EMAIL_TIMEOUT, is seconds), so a
+# claim never expires while its worker is still talking to the server.
 CLAIM_LEASE = dt.timedelta(minutes=5)
 RETRY_BASE = dt.timedelta(minutes=1)
 
@@ -149,37 +152,48 @@ def _add_delivery(
     return created
 
 
-def send_delivery(delivery_id: int, *, now: dt.datetime) -> bool:
+def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
     """Claim, render and send one delivery; True if this call sent it.
 
     The claim is a conditional update, so two workers never both send a row. A worker that
     dies between sending and marking leaves the claim to expire, and the message may then
     go out a second time: delivery is at-least-once only across such a crash.
+
+    Without ``now`` the present is read twice: at the claim, so that the lease runs from
+    this message's own start, and after the send, so that a retry backs off from this
+    message's own failure (a send may wait for the SMTP timeout). A given ``now`` pins both.
     """
+    started = clock.resolve(now)
     claimed = Delivery.objects.filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=started),
         pk=delivery_id,
         sent_at__isnull=True,
         failed_at__isnull=True,
-        next_attempt_at__lte=now,
-    ).update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
+        next_attempt_at__lte=started,
+    ).update(claimed_until=started + CLAIM_LEASE, attempts=F("attempts") + 1)
     if claimed != 1:
         return False
     delivery = Delivery.objects.get(pk=delivery_id)
     try:
         channels.outbound(delivery.channel).send(render(delivery))
     except Exception as exc:  # any failure is recorded and retried later, never raised
-        _record_failure(delivery, exc, now)
+        _record_failure(delivery, exc, clock.resolve(now))
         return False
-    Delivery.objects.filter(pk=delivery_id).update(sent_at=now, claimed_until=None, last_error="")
+    Delivery.objects.filter(pk=delivery_id).update(
+        sent_at=clock.resolve(now), claimed_until=None, last_error=""
+    )
     return True
 
 
-def _record_failure(delivery: Delivery, exc: Exception, now: dt.datetime) -> None:
+def _record_failure(delivery: Delivery, exc: Exception, failed: dt.datetime) -> None:
     log.warning("delivery %s failed (attempt %s): %s", delivery.key, delivery.attempts, exc)
-    fields: dict[str, Any] = {"claimed_until": None, "last_error": f"{type(exc).__name__}: {exc}"}
+    fields: dict[str, Any] = {
+        "claimed_until": None,
+        "last_attempt_failed_at": failed,
+        "last_error": f"{type(exc).__name__}: {exc}",
+    }
     if delivery.attempts >= settings.KABINET_NOTIFICATION_MAX_ATTEMPTS:
-        fields["failed_at"] = now
+        fields["failed_at"] = failed
     else:
-        fields["next_attempt_at"] = now + RETRY_BASE * 2 ** (delivery.attempts - 1)
+        fields["next_attempt_at"] = failed + RETRY_BASE * 2 ** (delivery.attempts - 1)
     Delivery.objects.filter(pk=delivery.pk).update(**fields)

@@ -16,14 +16,16 @@ BATCH = 200
 @app.task(name="kabinet.notifications.tasks.deliver_notifications")
 def deliver_notifications() -> int:
     """Expand pending outbox rows and send due deliveries; returns how many were sent.
-    Safe to run twice or concurrently: every row is claimed before it is acted on."""
-    now = clock.now()
+    Safe to run twice or concurrently: every row is claimed before it is acted on.
+
+    A batch can last many SMTP timeouts, so each row is acted on at its own present, never
+    at the batch's start: claims and retries are timed per message."""
     for message_id in queries.pending_outbox_ids(BATCH):
         try:
-            expand_outbox_message(message_id, now=now)
+            expand_outbox_message(message_id, now=clock.now())
         except Exception:
             log.exception("outbox message %s could not be expanded", message_id)
     sent = 0
-    for delivery_id in queries.due_delivery_ids(now, BATCH):
-        sent += send_delivery(delivery_id, now=now)
+    for delivery_id in queries.due_delivery_ids(clock.now(), BATCH):
+        sent += send_delivery(delivery_id)
     return sent

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from kabinet.errors import ConflictError, NotFoundError
-from kabinet.middleware import NotFoundMiddleware
+from kabinet.middleware import ErrorPageMiddleware
 
 
-def _middleware() -> NotFoundMiddleware:
-    return NotFoundMiddleware(lambda request: HttpResponse())
+def _middleware() -> ErrorPageMiddleware:
+    return ErrorPageMiddleware(lambda request: HttpResponse())
 
 
 def _request() -> HttpRequest:

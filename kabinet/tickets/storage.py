@@ -1,10 +1,16 @@
 """Attachment bytes on disk under ``settings.ATTACHMENTS_DIR``: streamed in with a size limit
-checked as bytes arrive, into files and folders only the service's user may read; streamed
-out by name. Knows nothing of tickets or access."""
+checked as bytes arrive (to a temporary ``.part`` name, renamed when whole), into files and
+folders only the service's user may read; streamed out by name. A disk that refuses a write
+is a 503 (``UnavailableError``), a file gone from under its row a 404. Knows nothing of
+tickets or access."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import errno
 import hashlib
+import logging
 import os
 import uuid
 from collections.abc import Iterable
@@ -15,8 +21,32 @@ from typing import BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.errors import TooLargeError
+from kabinet.errors import NotFoundError, TooLargeError, UnavailableError
 from kabinet.private_files import create_file, make_folder
+
+log = logging.getLogger(__name__)
+
+# A file being written; a worker killed mid-upload leaves one (see remove_partial_files).
+PARTIAL_SUFFIX = ".part"
+# What the disk answers when it cannot take a file now: full, over quota, read-only, not
+# permitted, broken, or the folder is not a folder.
+DISK_FAULTS = frozenset(
+    {
+        errno.ENOSPC,
+        errno.EDQUOT,
+        errno.EFBIG,
+        errno.EROFS,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EIO,
+        errno.ENOTDIR,
+        errno.EEXIST,
+        errno.EISDIR,
+        errno.ENOENT,
+        errno.EMFILE,
+        errno.ENFILE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -45,10 +75,10 @@ def store(
     delete the partial file and raise ``refusal`` (by default the package's TooLargeError)."""
     name = f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
     path = root() / name
-    make_folder(path.parent)
     digest, size = hashlib.sha256(), 0
-    partial = path.with_suffix(".part")
+    partial = path.with_suffix(PARTIAL_SUFFIX)
     try:
+        make_folder(path.parent)
         with os.fdopen(create_file(partial), "wb") as out:
             for chunk in chunks:
                 size += len(chunk)
@@ -56,16 +86,47 @@ def store(
                     raise refusal or too_large(limit)
                 digest.update(chunk)
                 out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())  # the bytes are on disk before the name says so
         os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # the folder itself may be what failed
+            partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in DISK_FAULTS:
+            log.error("attachment store refused a write: %s", exc)
+            raise UnavailableError(
+                _("Files cannot be stored right now. Try again later."), retry_after=300
+            ) from exc
         raise
     return StoredFile(name=name, size=size, sha256=digest.hexdigest())
 
 
 def open_stored(name: str) -> BinaryIO:
-    return (root() / name).open("rb")
+    """The stored file, open for reading. A file gone from the disk is NotFoundError (logged:
+    its row says it should be there); a disk that cannot be read, UnavailableError."""
+    try:
+        return (root() / name).open("rb")
+    except FileNotFoundError as exc:
+        log.error("attachment file %s is missing from the store", name)
+        raise NotFoundError(_("The attachment's file is missing from the store.")) from exc
+    except OSError as exc:
+        log.error("attachment file %s cannot be read: %s", name, exc)
+        raise UnavailableError(_("Files cannot be read right now. Try again later.")) from exc
 
 
 def delete(name: str) -> None:
     (root() / name).unlink(missing_ok=True)
+
+
+def remove_partial_files(*, older_than: dt.datetime) -> int:
+    """Delete ``.part`` files last written before ``older_than`` (left by a worker killed in
+    the middle of an upload); returns how many. An upload still in progress writes its file
+    all the time, so a cut-off hours back never takes one."""
+    removed = 0
+    cutoff = older_than.timestamp()
+    for partial in root().glob(f"*/*{PARTIAL_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):  # finished or removed meanwhile
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
+                removed += 1
+    return removed

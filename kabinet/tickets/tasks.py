@@ -1,9 +1,15 @@
-"""Celery tasks of tickets: the periodic SLA scan. Tasks only call actions."""
+"""Celery tasks of tickets: the periodic SLA scan, and the removal of partial upload files.
+Tasks only call actions (and the attachment store)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
+
 from kabinet import clock
 from kabinet.celery import app
+from kabinet.tickets import storage
 from kabinet.tickets.actions.sla_sweep import sweep_sla
 
 
@@ -17,3 +23,11 @@ def scan_sla() -> dict[str, int]:
         "failed": report.failed,
         "alerts": len(report.alerts),
     }
+
+
+@app.task(name="kabinet.tickets.tasks.remove_partial_uploads")
+def remove_partial_uploads() -> int:
+    """Delete upload files a killed worker left half-written, once they are
+    ``KABINET_PARTIAL_UPLOAD_HOURS`` old; returns how many."""
+    hours = dt.timedelta(hours=settings.KABINET_PARTIAL_UPLOAD_HOURS)
+    return storage.remove_partial_files(older_than=clock.now() - hours)

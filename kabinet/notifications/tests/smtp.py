@@ -1,8 +1,11 @@
-"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 at a free port, collecting mail."""
+"""Real SMTP servers for tests on 127.0.0.1 at a free port: aiosmtpd collecting mail, and a
+hanging one that accepts connections and never says a word."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -42,13 +45,42 @@ def free_port() -> int:
         return port
 
 
-def use_smtp(settings: LazySettings, port: int) -> None:
+def use_smtp(settings: LazySettings, port: int, *, timeout: float = 5) -> None:
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
+
+
+class HangingServer:
+    """Accepts every connection and never answers, not even the greeting: a client waits
+    for its own timeout. ``close`` hangs up on everyone (the clients then read EOF)."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.listener.getsockname()[1]
+        self.accepted = threading.Event()
+        self.connections: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:  # the listener was closed
+                return
+            self.connections.append(connection)
+            self.accepted.set()
+
+    def close(self) -> None:
+        for sock in [self.listener, *self.connections]:
+            with contextlib.suppress(OSError):  # already hung up
+                sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked on it
+            sock.close()
+        self.thread.join(5)
 
 
 @pytest.fixture

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import time_machine
 from django.conf import LazySettings
 from django.test import override_settings
 
-from kabinet.conftest import World
+from kabinet import clock
+from kabinet.channels import base as channels
+from kabinet.channels.email.outbound import EmailChannel
+from kabinet.conftest import NOW, World
+from kabinet.notifications.actions import send_delivery
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox, free_port, use_smtp
+from kabinet.notifications.tests.smtp import HangingServer, Mailbox, free_port, use_smtp
 from kabinet.tickets.actions import (
     accept_solution,
     customer_reply,
@@ -182,3 +188,99 @@ def test_without_a_relay_the_embedded_default_writes_mail_to_files(
     written = "".join(path.read_text() for path in mail_dir.iterdir())
     assert f"X-Kabinet-Ticket: {ticket.number}" in written
     assert world.contact.email in written
+
+
+@pytest.fixture
+def hanging_smtp_server(settings: LazySettings) -> Iterator[HangingServer]:
+    """A server that accepts and never answers; the mailer gives up after 0.3 s."""
+    server = HangingServer()
+    use_smtp(settings, server.port, timeout=0.3)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+class SlowChannel:
+    """The real email channel, after ``minutes`` pass on the test's clock: a send that took
+    that long. ``during`` runs in the middle, while the delivery is claimed."""
+
+    name = "email"
+
+    def __init__(
+        self,
+        clock_: time_machine.Traveller,
+        minutes: int,
+        during: Callable[[], None] | None = None,
+    ) -> None:
+        self.clock, self.minutes, self.during = clock_, minutes, during
+
+    def send(self, message: channels.OutboundMessage) -> None:
+        self.clock.shift(dt.timedelta(minutes=self.minutes))
+        if self.during is not None:
+            self.during()
+        EmailChannel().send(message)
+
+
+def test_a_hanging_mail_server_is_given_up_on_at_the_timeout_and_retried_later(
+    world: World, hanging_smtp_server: HangingServer, frozen_time: time_machine.Traveller
+) -> None:
+    file_ticket(world.contract, world.contact)
+
+    assert deliver_notifications() == 0
+
+    assert hanging_smtp_server.accepted.is_set() is True
+    delivery = Delivery.objects.get()
+    assert delivery.sent_at is None
+    assert delivery.claimed_until is None
+    assert "timed out" in delivery.last_error
+    assert delivery.next_attempt_at == NOW + dt.timedelta(minutes=1)
+
+
+def test_each_retry_backs_off_from_its_own_failure_not_the_batch_start(
+    world: World,
+    hanging_smtp_server: HangingServer,
+    frozen_time: time_machine.Traveller,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for _ in range(3):
+        file_ticket(world.contract, world.contact)
+    monkeypatch.setattr(channels, "outbound", lambda name: SlowChannel(frozen_time, 10))
+
+    assert deliver_notifications() == 0
+
+    failures = list(
+        Delivery.objects.order_by("last_attempt_failed_at").values_list(
+            "last_attempt_failed_at", "next_attempt_at"
+        )
+    )
+    minutes = dt.timedelta(minutes=1)
+    assert failures == [
+        (NOW + 10 * minutes, NOW + 11 * minutes),
+        (NOW + 20 * minutes, NOW + 21 * minutes),
+        (NOW + 30 * minutes, NOW + 31 * minutes),
+    ]
+
+
+def test_a_claim_holds_through_its_own_send_however_long_the_batch_ran(
+    world: World,
+    smtp_server: Mailbox,
+    frozen_time: time_machine.Traveller,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for _ in range(3):
+        file_ticket(world.contract, world.contact)
+    second_worker: list[bool] = []
+
+    def another_worker_tries_the_message_being_sent() -> None:
+        sending = Delivery.objects.get(claimed_until__isnull=False)
+        second_worker.append(send_delivery(sending.pk, now=clock.now()))
+
+    slow = SlowChannel(frozen_time, 4, during=another_worker_tries_the_message_being_sent)
+    monkeypatch.setattr(channels, "outbound", lambda name: slow)
+
+    assert deliver_notifications() == 3  # 12 minutes in all, each send under the lease
+
+    assert second_worker == [False, False, False]
+    assert len(smtp_server.messages) == 3
+    assert len(set(smtp_server.subjects())) == 3
