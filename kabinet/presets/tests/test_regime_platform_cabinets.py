@@ -148,7 +148,7 @@ def test_platform_ticket_life_with_escalation_to_the_vendor() -> None:
             {"body": "Обход: отключите управляемые блокировки.", "relay_as": "workaround"},
         )
         state = current()
-        assert state["status"] == "solution_proposed"
+        assert state["status"] == "workaround_proposed"
         assert sla(state, "update") is None
 
         clock.move_to(at(5, 22, 10))
