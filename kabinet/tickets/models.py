@@ -320,6 +320,8 @@ class SlaAlert(models.Model):
     deadline = models.DateTimeField()
     at = models.DateTimeField()
     recorded_at = models.DateTimeField()
+    # A warning recorded only after its deadline had passed: no scan ran in its window.
+    late = models.BooleanField(default=False)
 
     class Meta:
         constraints = (
