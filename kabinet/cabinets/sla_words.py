@@ -112,16 +112,19 @@ def arithmetic(target: TargetExplanation, zone_name: str) -> str:
     language; days and times in the contract's time zone ``zone_name``, where the calendar
     counts them."""
     zone = ZoneInfo(zone_name)
-    if target.duration is None:
-        return _("No target at this level: nothing is due.")
     total = worked(target.counted + target.projected)
     text = _("%(days)s = %(total)s") % {
         "days": _days(target.counted + target.projected) or _("no working time"),
         "total": duration_words(total),
     }
+    if target.duration is None:
+        nothing = _("No target at this level: nothing is due.")
+        if target.elapsed is None:
+            return nothing
+        text = nothing + " " + _("For information: %(sum)s") % {"sum": text}
     if target.due_at is not None:
         text += "; " + _("due %(at)s") % {"at": _stamp(target.due_at, zone)}
-    elif target.status == sla.TargetStatus.PAUSED:
+    elif target.duration is not None and target.status == sla.TargetStatus.PAUSED:
         text += "; " + _("paused with %(left)s left") % {
             "left": duration_words(target.duration - total)
         }

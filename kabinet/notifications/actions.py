@@ -87,6 +87,7 @@ def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
         "target": alert.target,
         "deadline": alert.deadline.isoformat(),
         "deadline_local": f"{local:%Y-%m-%d %H:%M} ({zone})",
+        "late": alert.late,
     }
     return sum(
         _add_delivery(

@@ -98,6 +98,22 @@ def steps(state: str, customer: Person, engineer: Person) -> tuple[dt.timedelta,
             ],
         ),
         "solution_proposed": (2 * D, [(H, reply("Воспроизвели ошибку.")), (D, propose)]),
+        # Only on a package where a workaround resolves (seed 002 Premium).
+        "workaround_proposed": (
+            D,
+            [
+                (H / 2, reply("Воспроизвели ошибку.")),
+                (
+                    3 * H,
+                    lambda t, now: actions.propose_workaround(
+                        t,
+                        author=engineer,
+                        body="Обход: сформируйте отчёт без группировки по этапам.",
+                        now=now,
+                    ),
+                ),
+            ],
+        ),
         "breached": (10 * D, []),
         "escalated": (
             2 * D,

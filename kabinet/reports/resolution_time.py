@@ -50,6 +50,12 @@ def resolution_elapsed(
         policy, calendars = clocks[contract_id]
         state = sla.evaluate(clock_events(list(timeline)), policy, calendars, met_at)
         resolution = state.resolution
-        if resolution.status is sla.TargetStatus.MET and resolution.elapsed is not None:
+        # Without a target the clock still tells its working time, but only for information.
+        targeted = resolution.target is not None
+        if (
+            resolution.status is sla.TargetStatus.MET
+            and targeted
+            and resolution.elapsed is not None
+        ):
             elapsed[ticket_id] = resolution.elapsed
     return elapsed

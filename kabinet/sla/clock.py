@@ -93,10 +93,11 @@ def _snapshot(replay: Replay, now: datetime) -> ClockState:
 _WAITING = (Phase.AWAITING_CUSTOMER, Phase.AWAITING_RELEASE)
 
 
-def _goal_state(replay: Replay, goal: Goal, reading: Reading | None, now: datetime) -> TargetState:
+def _goal_state(replay: Replay, goal: Goal, reading: Reading, now: datetime) -> TargetState:
+    shown: Reading | None = reading
     if goal.met_at is not None:
-        status, reading, end = TargetStatus.MET, goal.met_reading, goal.met_at
-    elif reading is None:
+        status, shown, end = TargetStatus.MET, goal.met_reading, goal.met_at
+    elif reading.target is None:
         status, end = TargetStatus.NO_TARGET, now
     elif replay.phase is Phase.CLOSED:
         status, end = TargetStatus.STOPPED, now
@@ -104,7 +105,7 @@ def _goal_state(replay: Replay, goal: Goal, reading: Reading | None, now: dateti
         status, end = TargetStatus.PAUSED, now
     else:
         status, end = TargetStatus.RUNNING, now
-    state = _state(replay, goal.name, status, reading, goal.anchor, end, goal.breaches)
+    state = _state(replay, goal.name, status, shown, goal.anchor, end, goal.breaches)
     return replace(state, met_at=goal.met_at)
 
 
@@ -136,16 +137,16 @@ def _state(
 ) -> TargetState:
     if reading is None or anchor is None:
         return TargetState(name, status, anchor=anchor, breaches=tuple(breaches))
-    due = reading.due_at
+    due, target = reading.due_at, reading.target
     return TargetState(
         name=name,
         status=status,
-        target=reading.target,
+        target=target,
         anchor=anchor,
         due_at=due,
         warning_at=reading.warning_at,
         elapsed=reading.elapsed,
-        remaining=max(reading.target.duration - reading.elapsed, timedelta(0)),
+        remaining=None if target is None else max(target.duration - reading.elapsed, timedelta(0)),
         breaches=tuple(breaches),
         overdue=status is TargetStatus.RUNNING and due is not None and due < end,
         spans=tuple(reading.spans),

@@ -10,10 +10,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from kabinet.sla.policy import CalendarKey
 from kabinet.sla.spans import Pause, Span, WorkCalendar
 from kabinet.sla.state import Breach, ClockState, TargetState, TargetStatus
 
 MAX_DAYS_OFF_SCAN = 400  # a due time further out than this lists no days off past it
+NOTHING_DUE = "no target at this level: nothing is due"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class TargetExplanation:
     calendar: str | None
     duration: timedelta | None
     anchor: datetime | None
+    elapsed: timedelta | None  # working time used; without a target, for information
     counted: tuple[DayWork, ...]  # working time already used (to now, or to the meeting)
     projected: tuple[DayWork, ...]  # working time still to run, from now to the due time
     overtime: tuple[DayWork, ...]  # working time counted after the due time
@@ -49,6 +52,7 @@ class TargetExplanation:
             "calendar": self.calendar,
             "duration_seconds": _seconds(self.duration),
             "anchor": _iso(self.anchor),
+            "elapsed_seconds": _seconds(self.elapsed),
             "counted": [_day_dict(day) for day in self.counted],
             "projected": [_day_dict(day) for day in self.projected],
             "overtime": [_day_dict(day) for day in self.overtime],
@@ -95,7 +99,7 @@ def _explain_target(
     state: TargetState, now: datetime, calendars: Mapping[str, WorkCalendar], tz: tzinfo
 ) -> TargetExplanation:
     if state.target is None:
-        return _bare(state, tz, "no target at this level: nothing is due")
+        return _bare(state, now, calendars, tz)
     calendar = calendars[state.target.calendar.value]
     cut = state.due_at or now
     counted = _by_day(calendar, _clip(state.spans, None, cut), tz)
@@ -111,6 +115,7 @@ def _explain_target(
         calendar=state.target.calendar.value,
         duration=state.target.duration,
         anchor=_local(state.anchor, tz),
+        elapsed=state.elapsed,
         counted=counted,
         projected=projected,
         overtime=overtime,
@@ -123,22 +128,47 @@ def _explain_target(
     )
 
 
-def _bare(state: TargetState, tz: tzinfo, text: str) -> TargetExplanation:
+def _bare(
+    state: TargetState, now: datetime, calendars: Mapping[str, WorkCalendar], tz: tzinfo
+) -> TargetExplanation:
+    """A level without the target: nothing is due; once the clock has an anchor, the working
+    time used so far is told for information, on the business calendar."""
+    if state.elapsed is None or state.anchor is None:
+        return TargetExplanation(
+            name=state.name.value,
+            status=state.status.value,
+            calendar=None,
+            duration=None,
+            anchor=_local(state.anchor, tz),
+            elapsed=None,
+            counted=(),
+            projected=(),
+            overtime=(),
+            pauses=(),
+            days_off=(),
+            due_at=None,
+            met_at=_local(state.met_at, tz),
+            breaches=state.breaches,
+            arithmetic=NOTHING_DUE,
+        )
+    calendar = calendars[CalendarKey.BUSINESS.value]
+    counted = _by_day(calendar, state.spans, tz)
     return TargetExplanation(
         name=state.name.value,
         status=state.status.value,
-        calendar=None,
+        calendar=CalendarKey.BUSINESS.value,
         duration=None,
         anchor=_local(state.anchor, tz),
-        counted=(),
+        elapsed=state.elapsed,
+        counted=counted,
         projected=(),
         overtime=(),
-        pauses=(),
-        days_off=(),
+        pauses=tuple(_local_pause(p, tz) for p in state.pauses),
+        days_off=_days_off(calendar, state.anchor, state.met_at or now, tz),
         due_at=None,
         met_at=_local(state.met_at, tz),
         breaches=state.breaches,
-        arithmetic=text,
+        arithmetic=f"{NOTHING_DUE}; for information: {_arithmetic(state, counted, (), tz)}",
     )
 
 

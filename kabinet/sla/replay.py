@@ -36,9 +36,13 @@ _CLOSING = (EventKind.SOLUTION_ACCEPTED, EventKind.CLOSED)
 
 @dataclass(frozen=True)
 class Reading:
-    """One target measured at an instant under the configuration in force."""
+    """One target measured at an instant under the configuration in force.
 
-    target: Target
+    Without a target (None) the working time is still measured, on the business calendar,
+    for information: nothing is due and nothing can breach.
+    """
+
+    target: Target | None
     spans: list[Span]
     elapsed: timedelta
     due_at: datetime | None
@@ -47,13 +51,18 @@ class Reading:
 
 @dataclass
 class Goal:
-    """Reaction or resolution: measured from `anchor` until met."""
+    """Reaction or resolution: measured from `anchor` until met.
+
+    `for_good`: met by a workaround where the package says a workaround resolves; such a
+    resolution stays met whatever the customer later rejects or reopens.
+    """
 
     name: TargetName
     anchor: datetime
     met_at: datetime | None = None
     met_reading: Reading | None = None
     breaches: list[Breach] = field(default_factory=list)
+    for_good: bool = False
 
 
 @dataclass
@@ -102,7 +111,7 @@ class Replay:
             (self.reaction, self.read_reaction(end)),
             (self.resolution, self.read_resolution(end)),
         ):
-            if goal.met_at is None and not goal.breaches and reading is not None:
+            if goal.met_at is None and not goal.breaches:
                 self._record_breach(goal.breaches, reading)
         update = self.read_update(end)
         if not self.gap.breached and update is not None:
@@ -114,7 +123,9 @@ class Replay:
         due = reading.due_at
         if due is None or not reading.spans or not due < reading.spans[-1][1]:
             return False
-        breaches.append(Breach(deadline=due, at=max(due + TICK, self.t)))
+        breaches.append(
+            Breach(deadline=due, at=max(due + TICK, self.t), warning_at=reading.warning_at)
+        )
         return True
 
     def window_end(self) -> datetime | None:
@@ -146,7 +157,8 @@ class Replay:
         elif kind in _CLOSING:
             self._set_phase(Phase.CLOSED, at)
         elif kind in _REOPENING and self.phase in (Phase.SOLUTION_PENDING, Phase.CLOSED):
-            self.resolution.met_at = self.resolution.met_reading = None
+            if not self.resolution.for_good:
+                self.resolution.met_at = self.resolution.met_reading = None
             self._set_phase(Phase.OPEN, at)
         if is_supplier_response(event):
             self._respond(event, at)
@@ -161,6 +173,8 @@ class Replay:
             if self.resolution.met_at is None:
                 self.resolution.met_reading = self.read_resolution(at)
                 self.resolution.met_at = at
+            if event.kind is EventKind.WORKAROUND_PROPOSED:
+                self.resolution.for_good = True
             self._set_phase(Phase.SOLUTION_PENDING, at)
 
     def _resolves(self, event: Event) -> bool:
@@ -218,11 +232,11 @@ class Replay:
             return [p for p in self.pauses if p.reason == Phase.CLOSED.value]
         return self.pauses
 
-    def read_reaction(self, end: datetime) -> Reading | None:
+    def read_reaction(self, end: datetime) -> Reading:
         running = self.phase is not Phase.CLOSED
         return self._read(TargetName.REACTION, self.reaction.anchor, end, running)
 
-    def read_resolution(self, end: datetime) -> Reading | None:
+    def read_resolution(self, end: datetime) -> Reading:
         running = self.phase is Phase.OPEN
         return self._read(TargetName.RESOLUTION, self.resolution.anchor, end, running)
 
@@ -231,20 +245,19 @@ class Replay:
             return None
         return self._read(TargetName.UPDATE, self.gap.anchor, end, self.phase is Phase.OPEN)
 
-    def _read(
-        self, name: TargetName, anchor: datetime, end: datetime, running: bool
-    ) -> Reading | None:
+    def _read(self, name: TargetName, anchor: datetime, end: datetime, running: bool) -> Reading:
         target = self.target(name)
-        if target is None:
-            return None
-        calendar = self._calendar(target.calendar)
+        calendar = self._calendar(CalendarKey.BUSINESS if target is None else target.calendar)
         spans = active_spans(anchor, end, self.pauses_for(name))
+        elapsed = working_time(calendar, spans)
+        if target is None:
+            return Reading(target=None, spans=spans, elapsed=elapsed, due_at=None, warning_at=None)
         running_from = end if running else None
         warning = target.duration * self.policy.warning_fraction
         return Reading(
             target=target,
             spans=spans,
-            elapsed=working_time(calendar, spans),
+            elapsed=elapsed,
             due_at=utc(reach(calendar, spans, target.duration, running_from=running_from)),
             warning_at=utc(reach(calendar, spans, warning, running_from=running_from)),
         )

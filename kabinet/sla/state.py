@@ -5,7 +5,7 @@ Plain frozen data; computing it is `clock.evaluate`, explaining it is `explain.e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -39,10 +39,15 @@ class TargetStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Breach:
-    """A recorded breach. `deadline` was missed; `at` is the first instant it counted."""
+    """A recorded breach. `deadline` was missed; `at` is the first instant it counted.
+
+    `warning_at` is when the warning of that deadline fell due, so that a sweep that comes
+    late can still give it (before the breach); it is not part of what the breach is.
+    """
 
     deadline: datetime
     at: datetime
+    warning_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -50,8 +55,10 @@ class TargetState:
     """One target at `now`.
 
     `due_at` is None while paused short of the target. For a met target the figures are
-    those at the instant it was met. `spans` are the wall-clock stretches counted since
-    `anchor` (up to the meeting instant or `now`); `pauses` those excluded since `anchor`.
+    those at the instant it was met. A level without the target (`target` None) still has
+    its `elapsed` working time, on the business calendar, for information: nothing is due.
+    `spans` are the wall-clock stretches counted since `anchor` (up to the meeting instant
+    or `now`); `pauses` those excluded since `anchor`.
     `breaches` never shrink as the timeline grows; for the update clock each is one missed
     update, for reaction and resolution there is at most one.
     """

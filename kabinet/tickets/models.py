@@ -29,6 +29,9 @@ class Status(models.TextChoices):
     REGISTERED = "registered", _("registered")
     IN_PROGRESS = "in_progress", _("in progress")
     AWAITING_CUSTOMER = "awaiting_customer", _("awaiting customer")
+    # Only where the package says a workaround resolves: the resolution is met for good, the
+    # customer may accept the workaround, and the supplier may still propose the solution.
+    WORKAROUND_PROPOSED = "workaround_proposed", _("workaround proposed")
     SOLUTION_PROPOSED = "solution_proposed", _("solution proposed")
     CLOSED = "closed", _("closed")
 
@@ -37,8 +40,11 @@ OPEN_STATUSES = (
     Status.REGISTERED,
     Status.IN_PROGRESS,
     Status.AWAITING_CUSTOMER,
+    Status.WORKAROUND_PROPOSED,
     Status.SOLUTION_PROPOSED,
 )
+# A proposal the customer may accept (the ticket closes) or reject (it reopens).
+PROPOSAL_STATUSES = (Status.WORKAROUND_PROPOSED, Status.SOLUTION_PROPOSED)
 # Open and with the supplier: neither waiting for the customer's answer nor for acceptance.
 IN_WORK_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS)
 
@@ -314,6 +320,8 @@ class SlaAlert(models.Model):
     deadline = models.DateTimeField()
     at = models.DateTimeField()
     recorded_at = models.DateTimeField()
+    # A warning recorded only after its deadline had passed: no scan ran in its window.
+    late = models.BooleanField(default=False)
 
     class Meta:
         constraints = (

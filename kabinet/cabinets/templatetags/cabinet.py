@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kabinet import clock
 from kabinet.cabinets import sla_words
@@ -106,3 +107,35 @@ def intake_items(ticket: Ticket) -> list[tuple[str, str]]:
 @register.filter
 def calendar_name(key: str | None) -> str:
     return sla_words.calendar_name(key)
+
+
+# What the customer decides on: a workaround (only where it resolves, and then for good) or
+# the solution. Heading, explanation, accept and reject buttons.
+PROPOSAL_WORDS = {
+    Status.WORKAROUND_PROPOSED: (
+        gettext_noop("A workaround is proposed"),
+        gettext_noop(
+            "Check the workaround in the history below. Accept it to close the ticket, or "
+            "reject it and say why. Either way the resolution target counts as met, and the "
+            "supplier may still propose the permanent solution."
+        ),
+        gettext_noop("Accept the workaround"),
+        gettext_noop("Reject the workaround"),
+    ),
+    Status.SOLUTION_PROPOSED: (
+        gettext_noop("A solution is proposed"),
+        gettext_noop(
+            "Check the solution in the history below. Accept it to close the ticket, or reject "
+            "it and say why; the SLA clocks then resume."
+        ),
+        gettext_noop("Accept the solution"),
+        gettext_noop("Reject the solution"),
+    ),
+}
+
+
+@register.filter
+def proposal_words(ticket: Ticket) -> list[str]:
+    """The words of the customer's decision on the proposal waiting on ``ticket``."""
+    words = PROPOSAL_WORDS.get(Status(ticket.status), PROPOSAL_WORDS[Status.SOLUTION_PROPOSED])
+    return [_(text) for text in words]

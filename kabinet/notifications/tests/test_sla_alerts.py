@@ -63,8 +63,14 @@ def test_an_english_assignee_reads_the_alert_in_english(
     sweep_sla(now=BREACHED)
     deliver_notifications()
 
-    assert smtp_server.subjects()[before:] == [f"[{ticket.number}] SLA breached: reaction"]
+    # No scan ran in the warning's window: the warning comes first, marked late.
+    subjects = [" ".join(s.split()) for s in smtp_server.subjects()[before:]]
+    assert subjects == [
+        f"[{ticket.number}] SLA warning (late): reaction due 2026-05-12 16:30 (Europe/Moscow)",
+        f"[{ticket.number}] SLA breached: reaction",
+    ]
+    assert "This warning comes late" in smtp_server.bodies()[before]
     assert (
         f"The reaction target of ticket {ticket.number} “{ticket.subject}” was breached: "
-        "it was due 2026-05-12 16:30 (Europe/Moscow)." in smtp_server.bodies()[before]
+        "it was due 2026-05-12 16:30 (Europe/Moscow)." in smtp_server.bodies()[before + 1]
     )

@@ -127,5 +127,14 @@ PRESET = Preset(
             "breached",
             criticality=2,
         ),
+        TicketSpec(
+            "gamma-premium-workaround",
+            "GAMMA-P-001",
+            "premium.client",
+            "gamma.dedicated",
+            "Не формируется отчёт по воронке",
+            "workaround_proposed",
+            criticality=2,
+        ),
     ),
 )

@@ -3,7 +3,8 @@
 Only for the property tests: minute-aligned timelines at criticality 2-4, on the 24x7
 calendar and a 9:00-18:00 Monday-Friday Moscow calendar without holidays. It decides
 breaches the plain way: a clock that runs through a minute with its target already used
-up has breached.
+up has breached. A level without a target counts the business minutes the clock ran, for
+information; a workaround the package lets resolve meets resolution for good.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class NaiveClock:
     name: TargetName
     anchor: int = 0  # minutes after registration
     met_at: int | None = None
+    met_elapsed: int = 0  # business minutes run from the anchor to the meeting
+    for_good: bool = False  # met by a resolving workaround: no rejection takes it back
     breached: bool = False
     used: int = 0  # working minutes counted since anchor under the current target
     stale: bool = True  # `used` must be counted again from the anchor
@@ -50,23 +53,38 @@ class NaiveTicket:
     def running(self, clock: NaiveClock) -> bool:
         return clock.name is TargetName.REACTION or self.phase == "open"
 
+    def business_minutes(self, clock: NaiveClock, end: int) -> int:
+        """Minutes from the anchor to `end` in which the clock ran on business time."""
+        return sum(
+            1 for j in range(clock.anchor, end) if clock.log[j] and working("business", self.at(j))
+        )
+
+    def meet(self, clock: NaiveClock, i: int) -> None:
+        if clock.met_at is None:
+            clock.met_at = i
+            clock.met_elapsed = self.business_minutes(clock, i)
+
     def apply(self, event: Event, i: int) -> None:
         kind = event.kind
         supplier = event.actor is Side.SUPPLIER and event.public
-        responds = supplier and kind in (EventKind.PUBLIC_REPLY, EventKind.SOLUTION_PROPOSED)
-        if responds and self.reaction.met_at is None:
-            self.reaction.met_at = i
+        proposals = (EventKind.SOLUTION_PROPOSED, EventKind.WORKAROUND_PROPOSED)
+        if supplier and (kind is EventKind.PUBLIC_REPLY or kind in proposals):
+            self.meet(self.reaction, i)
+        workaround = kind is EventKind.WORKAROUND_PROPOSED
         if kind is EventKind.AWAITING_CUSTOMER and self.phase == "open":
             self.phase = "awaiting"
         elif kind is EventKind.CUSTOMER_REPLY and self.phase == "awaiting":
             self.phase = "open"
-        elif kind is EventKind.SOLUTION_PROPOSED:
-            if self.resolution.met_at is None:
-                self.resolution.met_at = i
+        elif kind is EventKind.SOLUTION_PROPOSED or (
+            workaround and self.policy.workaround_resolves
+        ):
+            self.meet(self.resolution, i)
+            self.resolution.for_good = self.resolution.for_good or workaround
             self.phase = "pending"
         elif kind is EventKind.SOLUTION_REJECTED and self.phase == "pending":
             self.phase = "open"
-            self.resolution.met_at = None
+            if not self.resolution.for_good:
+                self.resolution.met_at = None
         elif kind is EventKind.CRITICALITY_CHANGED and event.criticality != self.level:
             assert event.criticality is not None
             self.level = event.criticality
@@ -100,6 +118,12 @@ class NaiveTicket:
             clock.breached = True
         if running and working(target.calendar.value, self.at(i)):
             clock.used += 1
+
+    def elapsed(self, clock: NaiveClock, now: int) -> timedelta:
+        """The business time the clock ran, to its meeting or to `now`."""
+        if clock.met_at is not None:
+            return clock.met_elapsed * MINUTE
+        return self.business_minutes(clock, now) * MINUTE
 
     def due(self, clock: NaiveClock, now: int) -> datetime | None:
         target = self.policy.target(clock.name, self.level, None)

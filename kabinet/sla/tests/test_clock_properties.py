@@ -1,4 +1,5 @@
-"""Reaction and resolution agree with a naive minute-stepping clock on random timelines."""
+"""Reaction and resolution agree with a naive minute-stepping clock on random timelines,
+including the working time a level without a target reports and workarounds that resolve."""
 
 from datetime import datetime, timedelta
 
@@ -36,6 +37,7 @@ policies = st.builds(
     Policy,
     levels=st.fixed_dictionaries({2: levels, 3: levels, 4: levels}),
     priority_change_mode=st.sampled_from(ChangeMode),
+    workaround_resolves=st.booleans(),
 )
 KINDS = [
     (EventKind.PUBLIC_REPLY, Side.SUPPLIER),
@@ -43,6 +45,7 @@ KINDS = [
     (EventKind.AWAITING_CUSTOMER, Side.SUPPLIER),
     (EventKind.CUSTOMER_REPLY, Side.CUSTOMER),
     (EventKind.SOLUTION_PROPOSED, Side.SUPPLIER),
+    (EventKind.WORKAROUND_PROPOSED, Side.SUPPLIER),
     (EventKind.SOLUTION_REJECTED, Side.CUSTOMER),
     (EventKind.CRITICALITY_CHANGED, Side.SUPPLIER),
 ]
@@ -75,6 +78,9 @@ def test_reaction_and_resolution_match_the_naive_clock(
         assert ours.breached == theirs.breached, ours.name
         if ours.status is not TargetStatus.MET:
             assert ours.due_at == naive.due(theirs, now_offset), ours.name
+        if ours.target is None:  # nothing due: the business time used, for information
+            assert ours.due_at is None and not ours.breached, ours.name
+            assert ours.elapsed == naive.elapsed(theirs, now_offset), ours.name
 
 
 full_levels = st.builds(LevelTargets, reaction=targets, update_interval=targets, resolution=targets)

@@ -23,7 +23,7 @@ from kabinet.tickets.actions.timeline import (
     require_status,
     require_supplier,
 )
-from kabinet.tickets.models import EventKind, Status, Ticket, TicketEvent
+from kabinet.tickets.models import PROPOSAL_STATUSES, EventKind, Status, Ticket, TicketEvent
 
 RATING_RANGE = range(1, 6)
 
@@ -31,15 +31,18 @@ RATING_RANGE = range(1, 6)
 def propose_solution(
     ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
 ) -> TicketEvent:
-    """Meets resolution; the ticket waits for the customer to accept or reject."""
+    """Meets resolution; the ticket waits for the customer to accept or reject. Possible
+    also while a resolving workaround waits: this is then the permanent solution."""
     return _propose(ticket, author, body, EventKind.SOLUTION_PROPOSED, now)
 
 
 def propose_workaround(
     ticket: Ticket, *, author: Person, body: str, now: dt.datetime | None = None
 ) -> TicketEvent:
-    """Meets resolution only when the package says a workaround resolves; otherwise it is a
-    public update and the ticket stays in progress."""
+    """Meets resolution only when the package says a workaround resolves, and then for good:
+    the customer may accept it (the ticket closes) or reject it (the resolution stays met),
+    and the supplier may still propose the permanent solution. Otherwise it is a public
+    update and the ticket stays in progress."""
     return _propose(ticket, author, body, EventKind.WORKAROUND_PROPOSED, now)
 
 
@@ -55,9 +58,12 @@ def _propose(
         event = append_event(
             ticket, kind, actor=author, at=now, payload=events.Message(body=body), announce=True
         )
-        package = ticket.contract.package
-        resolves = kind == EventKind.SOLUTION_PROPOSED or package.workaround_resolves
-        ticket.status = Status.SOLUTION_PROPOSED if resolves else Status.IN_PROGRESS
+        if kind == EventKind.SOLUTION_PROPOSED:
+            ticket.status = Status.SOLUTION_PROPOSED
+        elif ticket.contract.package.workaround_resolves:
+            ticket.status = Status.WORKAROUND_PROPOSED
+        else:
+            ticket.status = Status.IN_PROGRESS
         finish_change(ticket, now)
         return event
 
@@ -66,23 +72,31 @@ def guard_propose_solution(actor: Person, ticket: Ticket) -> None:
     """Raises the refusal of a proposal (solution or workaround) by ``actor`` now; the
     guards here are what the actions check and what ``tickets.acts`` asks."""
     require_supplier(actor, ticket)
-    require_status(ticket, Status.REGISTERED, Status.IN_PROGRESS, Status.AWAITING_CUSTOMER)
+    # A waiting workaround is not the end of the work (DESIGN.md, decided readings); a
+    # waiting solution is, until the customer answers.
+    require_status(
+        ticket,
+        Status.REGISTERED,
+        Status.IN_PROGRESS,
+        Status.AWAITING_CUSTOMER,
+        Status.WORKAROUND_PROPOSED,
+    )
 
 
 def guard_accept_solution(actor: Person, ticket: Ticket) -> None:
     require_customer(actor, ticket)
-    require_status(ticket, Status.SOLUTION_PROPOSED)
+    require_status(ticket, *PROPOSAL_STATUSES)
 
 
 def guard_reject_solution(actor: Person, ticket: Ticket) -> None:
     require_customer(actor, ticket)
-    require_status(ticket, Status.SOLUTION_PROPOSED)
+    require_status(ticket, *PROPOSAL_STATUSES)
 
 
 def accept_solution(
     ticket: Ticket, *, author: Person, now: dt.datetime | None = None
 ) -> TicketEvent:
-    """The customer accepts the proposed solution; the ticket closes."""
+    """The customer accepts the proposed solution or workaround; the ticket closes."""
     with transaction.atomic():
         ticket = lock(ticket)
         guard_accept_solution(author, ticket)
@@ -99,7 +113,8 @@ def accept_solution(
 def reject_solution(
     ticket: Ticket, *, author: Person, reason: str, now: dt.datetime | None = None
 ) -> TicketEvent:
-    """The customer rejects the proposal: the ticket reopens and the clocks resume."""
+    """The customer rejects the proposal: the ticket reopens and the clocks resume (a
+    resolution met by a resolving workaround stays met)."""
     if not reason.strip():
         raise DomainError(_("Say why the solution does not fit."), field="reason")
     with transaction.atomic():

@@ -2,7 +2,8 @@
 
 For each due ticket, claimed so that two sweepers never act on it both: record the
 automatic criticality changes, record each warning and breach once (and queue its
-announcement in the outbox), and write the next SLA event time. Not the clock itself
+announcement in the outbox; a warning whose window no scan saw comes late, before its
+breach), and write the next SLA event time. Not the clock itself
 (``kabinet.sla``), nor who is told (``notifications`` drains the outbox).
 """
 
@@ -100,18 +101,38 @@ def process_due_ticket(ticket_id: int, *, now: dt.datetime) -> list[SlaAlert] | 
 def _record_target(
     ticket: Ticket, target: sla.TargetState, now: dt.datetime
 ) -> list[SlaAlert | None]:
-    alerts = [
-        record_sla_alert(
-            ticket=ticket,
-            target=target.name.value,
-            kind=AlertKind.BREACH,
-            deadline=breach.deadline,
-            at=breach.at,
-            now=now,
+    """Each breach come by ``now`` that is not recorded yet, preceded by its warning when no
+    scan gave that in its window (marked late); then the running target's warning."""
+    alerts: list[SlaAlert | None] = []
+    breaches = [breach for breach in target.breaches if breach.at <= now]
+    recorded = _recorded_alerts(ticket, target.name.value) if breaches else set()
+    for breach in breaches:
+        if (AlertKind.BREACH, breach.deadline) in recorded:
+            continue
+        warned = breach.warning_at
+        owed = (AlertKind.WARNING, breach.deadline) not in recorded
+        if owed and warned is not None and warned < breach.deadline:
+            alerts.append(
+                record_sla_alert(
+                    ticket=ticket,
+                    target=target.name.value,
+                    kind=AlertKind.WARNING,
+                    deadline=breach.deadline,
+                    at=warned,
+                    now=now,
+                    late=True,
+                )
+            )
+        alerts.append(
+            record_sla_alert(
+                ticket=ticket,
+                target=target.name.value,
+                kind=AlertKind.BREACH,
+                deadline=breach.deadline,
+                at=breach.at,
+                now=now,
+            )
         )
-        for breach in target.breaches
-        if breach.at <= now
-    ]
     running = target.status in (sla.TargetStatus.RUNNING,)
     due_at, warning_at = target.due_at, target.warning_at
     if running and due_at and warning_at and warning_at <= now < due_at:
@@ -128,6 +149,12 @@ def _record_target(
     return alerts
 
 
+def _recorded_alerts(ticket: Ticket, target: str) -> set[tuple[str, dt.datetime]]:
+    """(kind, deadline) of the alerts already recorded for one of the ticket's targets."""
+    rows = SlaAlert.objects.filter(ticket=ticket, target=target).values_list("kind", "deadline")
+    return set(rows)
+
+
 def record_sla_alert(
     *,
     ticket: Ticket,
@@ -136,8 +163,10 @@ def record_sla_alert(
     deadline: dt.datetime,
     at: dt.datetime,
     now: dt.datetime,
+    late: bool = False,
 ) -> SlaAlert | None:
-    """Record a warning or breach of one deadline and queue its announcement.
+    """Record a warning or breach of one deadline and queue its announcement; ``late``
+    marks a warning recorded only after its deadline had passed (no scan ran in its window).
 
     Returns None when this alert was already recorded: a second sweep announces nothing
     twice. Call inside the transaction that holds the ticket's claim.
@@ -145,7 +174,13 @@ def record_sla_alert(
     try:
         with transaction.atomic():
             alert = SlaAlert.objects.create(
-                ticket=ticket, target=target, kind=kind, deadline=deadline, at=at, recorded_at=now
+                ticket=ticket,
+                target=target,
+                kind=kind,
+                deadline=deadline,
+                at=at,
+                recorded_at=now,
+                late=late,
             )
     except IntegrityError:
         return None

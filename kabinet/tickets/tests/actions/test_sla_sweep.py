@@ -12,7 +12,7 @@ import time_machine
 
 from kabinet.conftest import NOW, World
 from kabinet.tickets import deadlines
-from kabinet.tickets.actions import return_for_information
+from kabinet.tickets.actions import record_public_reply, return_for_information
 from kabinet.tickets.actions.sla_sweep import ERROR_PUSH, sweep_sla
 from kabinet.tickets.models import (
     AlertKind,
@@ -59,6 +59,79 @@ def test_warning_then_breach_are_each_recorded_once(
         (AlertKind.BREACH, "reaction"),
         (AlertKind.WARNING, "reaction"),
     ]
+
+
+def test_a_late_scan_records_the_missed_warning_marked_late_before_the_breach(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    # The same reaction (due 05-12 16:30, warning 14:30), but no scan runs from before the
+    # warning until after the deadline: the warning comes first, late, then the breach.
+    ticket = file_ticket(world.contract, world.contact, criticality=4)
+    late_scan = dt.datetime(2026, 5, 12, 17, 0, tzinfo=MSK)
+    frozen_time.move_to(late_scan)
+    first = sweep_sla(now=late_scan)
+    assert [(a.target, a.kind, a.late) for a in first.alerts] == [
+        ("reaction", AlertKind.WARNING, True),
+        ("reaction", AlertKind.BREACH, False),
+    ]
+    warning, breach = first.alerts
+    assert warning.deadline == breach.deadline == dt.datetime(2026, 5, 12, 16, 30, tzinfo=MSK)
+    assert warning.at == dt.datetime(2026, 5, 12, 14, 30, tzinfo=MSK)
+    assert warning.recorded_at == late_scan
+    announced = OutboxMessage.objects.filter(alert__isnull=False).order_by("id")
+    assert [m.alert_id for m in announced] == [warning.pk, breach.pk]
+    # Never twice: neither a second scan nor a later one records either again.
+    assert sweep_sla(now=late_scan).alerts == []
+    ticket.refresh_from_db()
+    ticket.next_sla_event_at = late_scan  # forced due again
+    ticket.save(update_fields=["next_sla_event_at"])
+    assert sweep_sla(now=late_scan + dt.timedelta(days=1)).alerts == []
+    assert SlaAlert.objects.count() == 2
+
+
+def test_a_warning_given_in_time_is_not_given_again_late(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    file_ticket(world.contract, world.contact, criticality=4)
+    in_window = dt.datetime(2026, 5, 12, 15, 0, tzinfo=MSK)
+    frozen_time.move_to(in_window)
+    assert [a.late for a in sweep_sla(now=in_window).alerts] == [False]
+    after = dt.datetime(2026, 5, 13, 10, 0, tzinfo=MSK)
+    frozen_time.move_to(after)
+    assert [a.kind for a in sweep_sla(now=after).alerts] == [AlertKind.BREACH]
+    assert sorted(SlaAlert.objects.values_list("kind", "late")) == [
+        (AlertKind.BREACH, False),
+        (AlertKind.WARNING, False),
+    ]
+
+
+def test_each_update_missed_in_an_outage_gets_its_late_warning_before_its_breach(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    # Level 1: an update every 12 h on 24x7 (warning at 9 h). Plan Fri 16:00 + 1 h (17:00);
+    # the next update was due Sat 05:00 (warning 02:00) and came late at Sat 10:00; the one
+    # after that was due Sat 22:00 (warning 19:00). The scan is down until Sun 12:00.
+    ticket = file_ticket(
+        world.contract,
+        world.contact,
+        criticality=1,
+        confirmed_phone_24x7=True,
+        confirmed_email_1h=True,
+    )
+    frozen_time.move_to(dt.datetime(2026, 5, 8, 17, 0, tzinfo=MSK))
+    record_public_reply(ticket, author=world.engineer, body="Plan: logs.", action_plan=True)
+    frozen_time.move_to(dt.datetime(2026, 5, 9, 10, 0, tzinfo=MSK))
+    record_public_reply(ticket, author=world.engineer, body="Plan: patch.", action_plan=True)
+    back = dt.datetime(2026, 5, 10, 12, 0, tzinfo=MSK)
+    frozen_time.move_to(back)
+    alerts = [a for a in sweep_sla(now=back).alerts if a.target == "update"]
+    assert [(a.kind, a.late, a.at.astimezone(MSK).strftime("%d %H:%M")) for a in alerts] == [
+        (AlertKind.WARNING, True, "09 02:00"),
+        (AlertKind.BREACH, False, "09 05:00"),
+        (AlertKind.WARNING, True, "09 19:00"),
+        (AlertKind.BREACH, False, "09 22:00"),
+    ]
+    assert sweep_sla(now=back).alerts == []
 
 
 def test_level_one_drops_to_two_when_the_customer_is_silent_for_an_hour(
