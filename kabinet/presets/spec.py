@@ -41,7 +41,8 @@ class PackageSpec:
     channels: tuple[str, ...] = ("portal", "email")
     intake: tuple[str, ...] = ()
     priority_change_mode: str = "retroactive"
-    workaround_resolves: bool = True
+    # DESIGN: a workaround meets the resolution target only where the package says so.
+    workaround_resolves: bool = False
     # Services and contact terms put on by ``entitlements.catalogue.equip_package``; with
     # neither, the package's services and terms are left as they are.
     services: tuple[ServiceSpec, ...] = ()

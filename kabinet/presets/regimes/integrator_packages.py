@@ -75,6 +75,9 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "phone", "messenger"),
             single_responsible_contact=True,
+            # "Инцидент полностью устранен или работа ПО восстановлена таким образом, что
+            # приоритет инцидента понижен до уровня 3 или 4": a workaround resolves.
+            workaround_resolves=True,
         ),
     ),
     contracts=(

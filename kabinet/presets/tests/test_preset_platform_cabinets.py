@@ -125,3 +125,15 @@ def test_other_regimes_leave_the_critical_conditions_off(db: None) -> None:
         for package in load_preset(preset, tickets=False).packages.values():
             assert package.critical_conditions_apply is False, (name, package.name)
             assert package.escalation_certificate == ""
+
+
+def test_only_seed_002_premium_lets_a_workaround_resolve(db: None) -> None:
+    """DESIGN: a workaround meets the resolution target only where the package says so,
+    which only seed 002's Premium package does ("работа ПО восстановлена ...")."""
+    resolving = {
+        (name, key)
+        for name, preset in PRESETS.items()
+        for key, package in load_preset(preset, tickets=False).packages.items()
+        if package.workaround_resolves
+    }
+    assert resolving == {("integrator_packages", "premium")}
