@@ -17,6 +17,8 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.deployment import DEVELOPMENT_SECRET_KEY
+
 # Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Model] ...).
 django_stubs_ext.monkeypatch()
 
@@ -56,6 +58,24 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
 
 
+def env_header(name: str) -> tuple[str, str] | None:
+    """``Header-Name: value`` as Django's ``(META key, value)`` pair; unset or empty is None.
+
+    ``X-Forwarded-Proto: https`` reads as ``("HTTP_X_FORWARDED_PROTO", "https")``; a value
+    without the colon, a name that is not a header name, or an empty side is refused.
+    """
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    header, colon, value = (part.strip() for part in raw.partition(":"))
+    if not colon or not value or not header.replace("-", "").replace("_", "").isalnum():
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected a header and its value, e.g. 'X-Forwarded-Proto: https'"
+        )
+    key = header.upper().replace("-", "_")
+    return (key if key.startswith("HTTP_") else f"HTTP_{key}", value)
+
+
 def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
     """Django DATABASES entry for ``sqlite:///path`` or ``postgres://user:pw@host:port/name``."""
     parts = urlsplit(url)
@@ -93,7 +113,8 @@ DATA_DIR = Path(env_str("KABINET_DATA_DIR", str(BASE_DIR / "data")))
 ATTACHMENTS_DIR = DATA_DIR / "attachments"
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "kabinet-dev-only-insecure-secret-key-change-me-in-production")
+# The development key refuses to start with DEBUG off (kabinet.deployment, at each entry point).
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -304,3 +325,15 @@ KABINET_SSO_JWKS_URL = env_str("KABINET_SSO_JWKS_URL", "")
 KABINET_SSO_USERINFO_URL = env_str("KABINET_SSO_USERINFO_URL", "")
 KABINET_SSO_CREATE_PEOPLE = env_bool("KABINET_SSO_CREATE_PEOPLE", False)
 KABINET_SSO_TIMEOUT = env_int("KABINET_SSO_TIMEOUT", 10)
+
+# --- deployment security (owned by kabinet.deployment) ---
+# All off by default: `make start` serves plain HTTP on 127.0.0.1. README.md lists the values
+# of a production deployment behind a TLS-terminating proxy; `check --deploy` is clean with them.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that sets this header on every request and strips it from clients.
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
