@@ -8,6 +8,7 @@ used (``scripts/start``, attachment storage, the Celery worker and beat).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,30 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Only behind a proxy that sets this header on every request and strips it from clients.
 SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+
+# --- sign-in guessing limits (owned by kabinet.accounts, through django-axes) ---
+# Failed passwords (/login/, /admin/login/) and TOTP codes count per account and per client
+# address together; at the limit both are locked out for the cool-off, refused before any
+# password hash is computed. Admins see and lift locks under "Axes" in the Django admin.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("KABINET_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KABINET_SIGNIN_LOCKOUT_MINUTES", 15))
+# Attempts during a lock-out neither count nor extend it, so the time the page names holds;
+# a success does not wipe the address's count, or one own account would reset it for guesses.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "kabinet.accounts.lockouts.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
+KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
