@@ -37,10 +37,11 @@ def broker_folders() -> list[Path]:
     return [Path(options[key]) for key in keys if key in options]
 
 
-@signals.worker_init.connect
+@signals.celeryd_init.connect
 @signals.beat_init.connect
 def refuse_development_secret(**_: Any) -> None:
-    """A worker or beat with DEBUG off does not start on the development secret key."""
+    """A worker or beat started by the ``celery`` command (not a test's in-process worker)
+    with DEBUG off does not start on the development secret key."""
     try:
         check_secret_key()
     except ImproperlyConfigured as refusal:

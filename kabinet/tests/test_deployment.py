@@ -71,7 +71,7 @@ def test_an_own_key_serves_with_debug_off() -> None:
         [
             "-c",
             "from kabinet.celery import app; app.loader.init_worker(); "
-            "from celery import signals; signals.worker_init.send(sender=None)",
+            "from celery import signals; signals.celeryd_init.send(sender=None)",
         ],
     ],
     ids=["command-line", "wsgi", "asgi", "worker"],
