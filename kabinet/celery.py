@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
+from django.core.exceptions import ImproperlyConfigured
+
+from kabinet.deployment import check_secret_key
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
@@ -55,6 +58,18 @@ def broker_folders() -> list[Path]:
     options = app.conf.broker_transport_options or {}
     keys = ("data_folder_in", "data_folder_out", "control_folder")
     return [Path(options[key]) for key in keys if key in options]
+
+
+@signals.celeryd_init.connect
+@signals.beat_init.connect
+def refuse_development_secret(**_: Any) -> None:
+    """A worker or beat started by the ``celery`` command (not a test's in-process worker)
+    with DEBUG off does not start on the development secret key."""
+    try:
+        check_secret_key()
+    except ImproperlyConfigured as refusal:
+        # Celery logs and swallows what a signal receiver raises; only an exit stops it.
+        raise SystemExit(f"ImproperlyConfigured: {refusal}") from refusal
 
 
 @signals.worker_init.connect

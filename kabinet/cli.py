@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
     from django.core.management import execute_from_command_line
 
+    from kabinet.deployment import check_secret_key
+
+    check_secret_key()
     execute_from_command_line(["kabinet", *args])
     return 0
 

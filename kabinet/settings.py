@@ -8,6 +8,7 @@ used (``scripts/start``, attachment storage, the Celery worker and beat).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from kabinet.deployment import DEVELOPMENT_SECRET_KEY
 
 # Lets generic Django classes be subscripted at run time (admin.ModelAdmin[Model] ...).
 django_stubs_ext.monkeypatch()
@@ -56,6 +59,24 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
 
 
+def env_header(name: str) -> tuple[str, str] | None:
+    """``Header-Name: value`` as Django's ``(META key, value)`` pair; unset or empty is None.
+
+    ``X-Forwarded-Proto: https`` reads as ``("HTTP_X_FORWARDED_PROTO", "https")``; a value
+    without the colon, a name that is not a header name, or an empty side is refused.
+    """
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return None
+    header, colon, value = (part.strip() for part in raw.partition(":"))
+    if not colon or not value or not header.replace("-", "").replace("_", "").isalnum():
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected a header and its value, e.g. 'X-Forwarded-Proto: https'"
+        )
+    key = header.upper().replace("-", "_")
+    return (key if key.startswith("HTTP_") else f"HTTP_{key}", value)
+
+
 def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
     """Django DATABASES entry for ``sqlite:///path`` or ``postgres://user:pw@host:port/name``."""
     parts = urlsplit(url)
@@ -94,7 +115,8 @@ DATA_DIR = Path(env_str("KABINET_DATA_DIR", str(BASE_DIR / "data")))
 ATTACHMENTS_DIR = DATA_DIR / "attachments"
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "kabinet-dev-only-insecure-secret-key-change-me-in-production")
+# The development key refuses to start with DEBUG off (kabinet.deployment, at each entry point).
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -313,3 +335,42 @@ KABINET_SSO_JWKS_URL = env_str("KABINET_SSO_JWKS_URL", "")
 KABINET_SSO_USERINFO_URL = env_str("KABINET_SSO_USERINFO_URL", "")
 KABINET_SSO_CREATE_PEOPLE = env_bool("KABINET_SSO_CREATE_PEOPLE", False)
 KABINET_SSO_TIMEOUT = env_int("KABINET_SSO_TIMEOUT", 10)
+
+# --- deployment security (owned by kabinet.deployment) ---
+# All off by default: `make start` serves plain HTTP on 127.0.0.1. README.md lists the values
+# of a production deployment behind a TLS-terminating proxy; `check --deploy` is clean with them.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that sets this header on every request and strips it from clients.
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+
+# --- sign-in guessing limits (owned by kabinet.accounts, through django-axes) ---
+# Failed passwords (/login/, /admin/login/) and TOTP codes count per account and per client
+# address together; at the limit both are locked out for the cool-off, refused before any
+# password hash is computed. Admins see and lift locks under "Axes" in the Django admin.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int("KABINET_SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("KABINET_SIGNIN_LOCKOUT_MINUTES", 15))
+# Attempts during a lock-out neither count nor extend it, so the time the page names holds;
+# a success does not wipe the address's count, or one own account would reset it for guesses.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "kabinet.accounts.lockouts.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
+KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"

@@ -36,27 +36,47 @@ def begin_totp_setup(person: Person) -> Profile:
         profile = _profile(person)
         if not profile.totp_enabled:
             profile.totp_secret = totp.new_secret()
-            profile.save(update_fields=["totp_secret"])
+            profile.totp_last_step = None
+            profile.save(update_fields=["totp_secret", "totp_last_step"])
         return profile
+
+
+def _spend_code(profile: Profile, code: str, now: dt.datetime | None) -> None:
+    """Accept ``code`` once: it must match a time step after the last accepted one, which it
+    then becomes. The caller holds the profile's row lock, so two requests with one code
+    cannot both pass. Raises DomainError on the code field."""
+    step = totp.matching_step(profile.totp_secret, code, clock.resolve(now))
+    if step is None or (profile.totp_last_step is not None and step <= profile.totp_last_step):
+        raise DomainError(_("The code is wrong or expired."), field="code")
+    profile.totp_last_step = step
+    profile.save(update_fields=["totp_last_step"])
 
 
 def confirm_totp(person: Person, code: str, *, now: dt.datetime | None = None) -> Profile:
     """Enable the factor once the person proves their authenticator shows the right code."""
     with transaction.atomic():
         profile = _profile(person)
-        if not totp.code_is_valid(profile.totp_secret, code):
-            raise DomainError(_("The code is wrong or expired."), field="code")
+        _spend_code(profile, code, now)
         profile.totp_confirmed_at = clock.resolve(now)
         profile.save(update_fields=["totp_confirmed_at"])
         return profile
 
 
-def disable_totp(person: Person, code: str) -> Profile:
+def accept_sign_in_code(person: Person, code: str, *, now: dt.datetime | None = None) -> None:
+    """The second factor of a sign-in: a current code of the person's enabled factor that
+    was not used before. Raises DomainError; counting failures is the caller's (lockouts)."""
+    with transaction.atomic():
+        profile = _profile(person)
+        if not profile.totp_enabled:
+            raise DomainError(_("The code is wrong or expired."), field="code")
+        _spend_code(profile, code, now)
+
+
+def disable_totp(person: Person, code: str, *, now: dt.datetime | None = None) -> Profile:
     """Turn the factor off; needs a current code so a borrowed session cannot do it."""
     with transaction.atomic():
         profile = _profile(person)
-        if not totp.code_is_valid(profile.totp_secret, code):
-            raise DomainError(_("The code is wrong or expired."), field="code")
+        _spend_code(profile, code, now)
         profile.totp_secret = ""
         profile.totp_confirmed_at = None
         profile.save(update_fields=["totp_secret", "totp_confirmed_at"])

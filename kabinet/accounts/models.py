@@ -18,6 +18,8 @@ class Profile(models.Model):
     time_zone = models.CharField(max_length=64, default=DEFAULT_TIME_ZONE)
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The RFC 6238 time step of the last code accepted: that code and older ones are spent.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "cabinets_cabinetprofile"

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kabinet.accounts import actions, totp
+from kabinet.accounts import actions, lockouts, totp
 from kabinet.accounts.forms import CodeForm, SignInForm, TimeZoneForm
 from kabinet.accounts.queries import profile_of
 from kabinet.accounts.signin import BACKEND, PENDING, PENDING_NEXT, complete_sign_in, safe_target
@@ -49,11 +49,16 @@ def login_totp(request: HttpRequest) -> HttpResponseBase:
         return redirect(settings.LOGIN_URL)
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if totp.code_is_valid(profile_of(person).totp_secret, form.cleaned_data["code"]):
+        # Refused before the code is looked at: a locked-out guess learns nothing.
+        if lockouts.is_locked_out(request, person):
+            return lockouts.lockout_response(request, None, lockouts.credentials_of(person))
+        code = form.cleaned_data["code"]
+        if _done(form, lambda: actions.accept_sign_in_code(person, code)):
             target = safe_target(request, request.session.get(PENDING_NEXT))
             login(request, person, backend=BACKEND)
             return redirect(target)
-        form.add_error("code", _("The code is wrong or expired."))
+        if lockouts.record_failed_code(request, person):
+            return lockouts.lockout_response(request, None, lockouts.credentials_of(person))
     return render(request, "accounts/totp.html", {"form": form})
 
 

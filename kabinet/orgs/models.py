@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kabinet.orgs.emails import normalise_email
 
 
 class OrganisationKind(models.TextChoices):
@@ -72,9 +75,19 @@ class Person(AbstractUser):
     full_name = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=50, blank=True)
     language = models.CharField(max_length=8, default="ru")
+    # ``emails.normalise_email(email)``, kept by save(); looked up exactly, never by iexact.
+    # Not unique: old rows may share it, and whoever looks a person up by it refuses a tie.
+    normalised_email = models.CharField(max_length=320, blank=True, db_index=True, editable=False)
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.normalised_email = normalise_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "normalised_email"}
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

@@ -2,10 +2,11 @@
 
 The rule, in order:
 1. an identity already linked, as (issuer, subject), signs in its person if still active;
-2. otherwise a provider-verified email (``email_verified`` true) that belongs to exactly one
-   active person links the identity to that person, unless the person already has another
+2. otherwise a provider-verified email (``email_verified`` true) whose normal form
+   (``orgs.emails.normalise_email``: case folded, IDNA domain) is exactly that of one person's
+   email links the identity to that person if active, unless the person already has another
    identity at the same issuer (an email moved to a new account at the provider must not take
-   over the old link);
+   over the old link); two people under one normal form link neither;
 3. otherwise, only with KABINET_SSO_CREATE_PEOPLE on and a verified email no person has, a
    person without any organisation role is created and linked (admins grant roles later);
 4. anything else is refused. People are managed by organisation admins.
@@ -14,6 +15,7 @@ The rule, in order:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,9 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
 from kabinet.errors import NotAllowedError
+from kabinet.orgs.emails import normalise_email
 from kabinet.orgs.models import Person
 from kabinet.sso.models import SsoIdentity
 
+log = logging.getLogger(__name__)
 USERNAME_MAX = Person._meta.get_field("username").max_length or 150
 
 
@@ -81,9 +85,13 @@ def _link(
 def _person_for_new_link(
     issuer: str, email: str, claims: Mapping[str, Any], *, create_people: bool
 ) -> Person:
-    if not email:
+    key = normalise_email(email)
+    if not key:
         raise _refusal()
-    owners = list(Person.objects.filter(email__iexact=email)[:2])
+    owners = list(Person.objects.filter(normalised_email=key)[:2])
+    if len(owners) > 1:
+        log.warning("SSO: %d people share the email %r; linking none", len(owners), key)
+        raise _ambiguity()
     if len(owners) == 1 and owners[0].is_active:
         if SsoIdentity.objects.filter(issuer=issuer, person=owners[0]).exists():
             raise _refusal()
@@ -117,5 +125,15 @@ def _refusal() -> UnknownIdentityError:
         _(
             "No Kabinet account matches this identity. Ask your organisation admin to add "
             "you with the same email address, then sign in again."
+        )
+    )
+
+
+def _ambiguity() -> UnknownIdentityError:
+    return UnknownIdentityError(
+        _(
+            "More than one Kabinet account has this email address, so it is not known which "
+            "one is yours. Ask your organisation admin to give each account its own address, "
+            "then sign in again."
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from kabinet.orgs.models import Person
 from kabinet.orgs.tests.factories import PersonFactory
@@ -60,10 +61,60 @@ def test_no_email_at_all_links_nobody() -> None:
     refused(ISSUER, {"sub": "s-1"})
 
 
-def test_an_email_two_people_share_links_neither() -> None:
-    PersonFactory.create(email="desk@corp.test")
-    PersonFactory.create(email="DESK@corp.test")
-    refused(ISSUER, claims("s-1", "desk@corp.test"))
+@pytest.mark.parametrize(
+    ("first", "second", "claimed"),
+    [
+        ("desk@corp.test", "DESK@corp.test", "desk@corp.test"),
+        ("straße@corp.test", "STRASSE@CORP.TEST", "strasse@corp.test"),
+    ],
+    ids=["case", "sharp-s"],
+)
+def test_an_email_two_people_share_links_neither(first: str, second: str, claimed: str) -> None:
+    PersonFactory.create(email=first)
+    PersonFactory.create(email=second)
+    with pytest.raises(UnknownIdentityError) as raised:
+        link_identity(issuer=ISSUER, claims=claims("s-1", claimed), create_people=True)
+    assert "More than one Kabinet account has this email address" in str(raised.value.message)
+    assert SsoIdentity.objects.exists() is False
+    assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("stored", "claimed"),
+    [
+        ("anna@demo.kabinet.test", "anna@demo.kabınet.test"),  # dotless ı in the domain
+        ("anna@demo.kabinet.test", "anna@DEMO.KABİNET.TEST"),  # Turkish İ in the domain
+        ("ivan@corp.test", "ıvan@corp.test"),  # dotless ı in the local part
+        ("ivan@corp.test", "İVAN@corp.test"),  # Turkish İ folds to i + dot above, not i
+        ("ıvan@corp.test", "IVAN@corp.test"),
+        ("strasse@straße.test", "strasse@strasse.test"),  # IDNA 2008 keeps ß in domains
+        ("anna@corp.test", "anna@corp.test.evil.test"),
+        ("anna@corp.test", "anna@corp.test@evil.test"),
+    ],
+)
+def test_an_address_that_only_looks_alike_links_nobody(stored: str, claimed: str) -> None:
+    PersonFactory.create(email=stored)
+    refused(ISSUER, claims("s-1", claimed))
+    assert SsoIdentity.objects.exists() is False
+
+
+@pytest.mark.parametrize(
+    ("stored", "claimed"),
+    [
+        ("anna@corp.test", "ANNA@CORP.TEST"),
+        ("anna@corp.test", "anna@corp.test."),
+        ("İvan@corp.test", "İVAN@corp.test"),
+        ("strasse@corp.test", "STRAßE@corp.test"),  # case folding maps ß to ss
+        ("anna@пример.рф", "ANNA@ПРИМЕР.РФ"),
+        ("anna@пример.рф", "anna@xn--e1afmkfd.xn--p1ai"),
+    ],
+)
+def test_the_same_address_in_another_case_or_form_links_its_person(
+    stored: str, claimed: str
+) -> None:
+    person = PersonFactory.create(email=stored)
+    linked = link_identity(issuer=ISSUER, claims=claims("s-1", claimed), create_people=False)
+    assert linked == person
 
 
 def test_a_deactivated_person_is_not_signed_in_by_email_or_by_link() -> None:
@@ -137,3 +188,13 @@ def test_with_the_flag_on_a_verified_newcomer_becomes_a_person_without_roles() -
 def test_with_the_flag_on_an_unverified_newcomer_is_still_refused() -> None:
     refused(ISSUER, claims("s-1", "new@corp.test", False), create_people=True)
     assert Person.objects.exists() is False
+
+
+def test_the_ambiguity_is_explained_in_russian() -> None:
+    PersonFactory.create(email="desk@corp.test")
+    PersonFactory.create(email="Desk@Corp.test")
+    with pytest.raises(UnknownIdentityError) as raised:
+        link_identity(issuer=ISSUER, claims=claims("s-1", "desk@corp.test"), create_people=False)
+    with translation.override("ru"):
+        message = str(raised.value.message)
+    assert message.startswith("Этот адрес электронной почты есть у нескольких пользователей")
