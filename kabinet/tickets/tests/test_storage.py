@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from kabinet import private_files
 from kabinet.conftest import NOW
 from kabinet.errors import NotFoundError, TooLargeError, UnavailableError
 from kabinet.tickets import storage
@@ -51,15 +52,13 @@ def test_a_store_folder_that_is_not_a_folder_is_unavailable_not_a_crash(
 def test_a_full_disk_is_unavailable_and_leaves_no_partial_file(
     attachments_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_open = Path.open
+    real_create = private_files.create_file
 
-    def open_on_a_full_disk(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if "w" in mode:
-            real_open(path, mode).close()  # the partial file exists, as on a real disk
-            return open("/dev/full", mode)  # every write: ENOSPC
-        return real_open(path, mode, *args, **kwargs)
+    def create_on_a_full_disk(path: Path) -> int:
+        os.close(real_create(path))  # the partial file exists, as on a real disk
+        return os.open("/dev/full", os.O_WRONLY)  # every write: ENOSPC
 
-    monkeypatch.setattr(Path, "open", open_on_a_full_disk)
+    monkeypatch.setattr(storage, "create_file", create_on_a_full_disk)
     with pytest.raises(UnavailableError):
         storage.store([b"x" * 100_000], limit=1_000_000)
     assert _everything(attachments_dir) == []
