@@ -38,6 +38,7 @@ import contextlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import sys
 import tempfile
@@ -312,6 +313,8 @@ def run(opts: Options) -> None:
         "DATABASE_URL": database_url(opts.db),
         "KABINET_DATA_DIR": str(data_dir),
         "DEBUG": "0",
+        # Production mode refuses the development key: the run gets a key of its own.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},localhost,testserver",
         "LOG_LEVEL": "WARNING",
     }
