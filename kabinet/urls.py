@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kabinet import converters
+
+converters.register()  # before any app's patterns use <id:...> and <key:...>
+handler404 = "kabinet.api.errors.not_found"
+
 urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),

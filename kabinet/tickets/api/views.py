@@ -16,6 +16,7 @@ from kabinet.api.errors import PreconditionRequired
 from kabinet.api.events import EventOutput
 from kabinet.api.pagination import NewestFirstPagination, TimelinePagination
 from kabinet.api.requests import person_of, validated
+from kabinet.bounds import parse_id
 from kabinet.contracts.access import access_contract
 from kabinet.errors import StaleVersionError
 from kabinet.tickets import deadlines
@@ -131,7 +132,7 @@ def _if_match_version(request: Request) -> int:
     raw = request.headers.get("If-Match")
     if raw is None:
         raise PreconditionRequired()
-    value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    version = parse_id(raw.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise StaleVersionError(_("If-Match does not name a version of this ticket."))
-    return int(value)
+    return version
