@@ -4,6 +4,11 @@ answer (JSON under /api/, the cabinet's page elsewhere)."""
 from django.contrib import admin
 from django.urls import include, path
 
+from kabinet import converters
+
+converters.register()  # before any app's patterns use <id:...> and <key:...>
+handler404 = "kabinet.api.errors.not_found"
+
 urlpatterns = [
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),

@@ -13,9 +13,10 @@ import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -88,3 +89,13 @@ def _first_error(detail: Any) -> tuple[str | None, str, Any]:
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = _lazy("The If-Match header with the ticket's version is required.")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's ``handler404``: a URL that matches nothing (an unknown path, an id beyond
+    64 bits, NUL in a segment) answers in the error format under /api/, with the
+    cabinet's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"detail": _("Not found."), "field": None}
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return defaults.page_not_found(request, exception)

@@ -7,6 +7,6 @@ from kabinet.cabinets.views import queue
 app_name = "saved_views"
 
 urlpatterns = [
-    path("queue-views/<int:view_id>/delete/", queue.delete_view, name="delete"),
-    path("queue-views/<str:cabinet>/", queue.save_view, name="save"),
+    path("queue-views/<id:view_id>/delete/", queue.delete_view, name="delete"),
+    path("queue-views/<key:cabinet>/", queue.save_view, name="save"),
 ]

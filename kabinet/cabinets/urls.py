@@ -16,21 +16,21 @@ from kabinet.cabinets.views import (
 
 app_name = "cabinets"
 
-T = "tickets/<str:number>/"
+T = "tickets/<key:number>/"
 urlpatterns = [
     path("", queue.home, name="home"),
     path("", include("kabinet.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("client/", client.tickets, name="client"),
     path("client/new/", client.new_ticket, name="new_ticket"),
-    path("client/contracts/<int:contract_id>/", client.contract, name="contract"),
+    path("client/contracts/<id:contract_id>/", client.contract, name="contract"),
     path("client/people/", client.people, name="people"),
     path("client/people/grant/", client.grant, name="grant_role"),
     path("client/people/revoke/", client.revoke, name="revoke_role"),
     path("partner/", queue.partner, name="partner"),
     path("vendor/", queue.vendor, name="vendor"),
     path(T, ticket.ticket, name="ticket"),
-    path(T + "files/<int:attachment_id>/", ticket.download, name="download"),
+    path(T + "files/<id:attachment_id>/", ticket.download, name="download"),
     path(T + "files/", acts.attach, name="attach"),
     path(T + "upload-place/open/", upload_places.open_place, name="open_upload_place"),
     path(T + "upload-place/close/", upload_places.close_place, name="close_upload_place"),

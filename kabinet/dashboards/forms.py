@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import BoundedDateField
 from kabinet.dashboards.queries import Granularity
 from kabinet.orgs.models import Organisation
 from kabinet.reports.queries import REPORT_ZONE, Period
@@ -50,8 +51,8 @@ def today_in_report_zone(now: dt.datetime) -> dt.date:
 
 
 class DashboardFilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput)
-    end = forms.DateField(label=_("To"), widget=DateInput)
+    start = BoundedDateField(label=_("From"), widget=DateInput)
+    end = BoundedDateField(label=_("To"), widget=DateInput)
     granularity = forms.ChoiceField(
         label=_("By"),
         choices=[(Granularity.WEEK.value, _("week")), (Granularity.MONTH.value, _("month"))],

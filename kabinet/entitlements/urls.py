@@ -2,7 +2,7 @@ from django.urls import path
 
 from kabinet.entitlements import api
 
-C = "contracts/<int:contract_id>"
+C = "contracts/<id:contract_id>"
 
 urlpatterns = [
     path(f"{C}/quotas", api.ContractQuotasApi.as_view(), name="contract-quotas"),
@@ -17,7 +17,7 @@ urlpatterns = [
         name="contract-responsible-contacts",
     ),
     path(
-        f"{C}/responsible-contacts/<int:person_id>",
+        f"{C}/responsible-contacts/<id:person_id>",
         api.ResponsibleContactItemApi.as_view(),
         name="contract-responsible-contact",
     ),

@@ -3,9 +3,9 @@ from django.urls import path
 from kabinet.lines import api
 
 urlpatterns = [
-    path("tickets/<str:number>/lines", api.TicketLinesApi.as_view(), name="ticket-lines"),
+    path("tickets/<key:number>/lines", api.TicketLinesApi.as_view(), name="ticket-lines"),
     path(
-        "tickets/<str:number>/development",
+        "tickets/<key:number>/development",
         api.TicketDevelopmentApi.as_view(),
         name="ticket-development",
     ),

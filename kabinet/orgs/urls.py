@@ -4,5 +4,5 @@ from kabinet.orgs import api
 
 urlpatterns = [
     path("tokens", api.TokenCollectionApi.as_view(), name="tokens"),
-    path("tokens/<int:token_id>", api.TokenItemApi.as_view(), name="token"),
+    path("tokens/<id:token_id>", api.TokenItemApi.as_view(), name="token"),
 ]

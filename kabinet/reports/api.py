@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet.api.fields import BoundedDateField
 from kabinet.api.requests import person_of, validated
 from kabinet.reports import export
 from kabinet.reports.access import report_scope
@@ -23,8 +24,8 @@ MAX_PERIOD = dt.timedelta(days=3 * 366)
 
 
 class PeriodInput(serializers.Serializer[dict[str, Any]]):
-    date_from = serializers.DateField(source="start")
-    date_to = serializers.DateField(source="end")
+    date_from = BoundedDateField(source="start")
+    date_to = BoundedDateField(source="end")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -138,6 +138,9 @@ class Ticket(models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    # SHA-256 of the registering request's canonical content, to tell a replay of that
+    # request from another request that reuses its key ("" for tickets from before).
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="")
 
     # Derived by tickets.deadlines from the timeline; never written anywhere else.
     reaction_due_at = models.DateTimeField(null=True, blank=True)

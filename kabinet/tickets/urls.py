@@ -2,7 +2,7 @@ from django.urls import path
 
 from kabinet.tickets.api import acts, calls, files, views
 
-T = "tickets/<str:number>"
+T = "tickets/<key:number>"
 
 urlpatterns = [
     path("tickets", views.TicketCollectionApi.as_view(), name="tickets"),
@@ -11,13 +11,13 @@ urlpatterns = [
     path(f"{T}/sla", views.TicketSlaApi.as_view(), name="ticket-sla"),
     path(f"{T}/attachments", files.TicketAttachmentsApi.as_view(), name="ticket-attachments"),
     path(
-        f"{T}/attachments/<int:attachment_id>",
+        f"{T}/attachments/<id:attachment_id>",
         files.TicketAttachmentDownloadApi.as_view(),
         name="ticket-attachment",
     ),
     path(f"{T}/upload-place", files.TicketUploadPlaceApi.as_view(), name="ticket-upload-place"),
     path(
-        f"{T}/upload-place/files/<str:filename>",
+        f"{T}/upload-place/files/<key:filename>",
         files.TicketUploadPlaceFileApi.as_view(),
         name="ticket-upload-place-file",
     ),

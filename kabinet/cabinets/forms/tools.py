@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import BoundedDateTimeField
 from kabinet.tickets.models import CallDirection
 
 
@@ -16,7 +17,7 @@ class PhoneCallForm(forms.Form):
         initial=CallDirection.OUTGOING,
         widget=forms.RadioSelect,
     )
-    called_at = forms.DateTimeField(
+    called_at = BoundedDateTimeField(
         label=_("When (empty: now)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kabinet.bounds import parse_id
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
 from kabinet.cabinets.forms.people import RoleForm
@@ -52,7 +53,8 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
     contracts = queries.customer_contracts(person)
     wanted = request.POST.get("contract") or request.GET.get("contract") or ""
-    chosen = contracts.filter(pk=int(wanted)) if wanted.isdigit() else contracts.none()
+    contract_id = parse_id(wanted)
+    chosen = contracts.none() if contract_id is None else contracts.filter(pk=contract_id)
     contract = chosen.first() or contracts.first()
     if contract is None:
         raise Http404

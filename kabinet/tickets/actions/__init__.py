@@ -7,7 +7,7 @@ from kabinet.tickets.actions.criticality import (
     classify_ticket,
 )
 from kabinet.tickets.actions.details import assign, update_ticket_details
-from kabinet.tickets.actions.registration import register_ticket
+from kabinet.tickets.actions.registration import register_ticket, register_ticket_once
 from kabinet.tickets.actions.replies import (
     add_internal_comment,
     customer_reply,
@@ -39,6 +39,7 @@ __all__ = [
     "rate_ticket",
     "record_public_reply",
     "register_ticket",
+    "register_ticket_once",
     "reject_solution",
     "reopen_ticket",
     "return_for_information",

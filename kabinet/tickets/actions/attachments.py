@@ -4,6 +4,8 @@ transaction (the file is removed again if that transaction fails)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -37,6 +39,7 @@ def add_attachment(
 ) -> Attachment:
     """Store a file for the ticket; over the package's size limit raises TooLargeError (413)."""
     filename = clean_filename(filename)
+    content_type = clean_content_type(content_type)
     guard_add_attachment(author, ticket, internal=internal)
     stored = storage.store(chunks, limit=ticket.contract.package.attachment_size_limit)
     return keep_stored_file(
@@ -67,7 +70,31 @@ def clean_filename(filename: str) -> str:
     filename = filename.strip().replace("/", "_").replace("\\", "_")[:255]
     if not filename:
         raise DomainError(_("A file name is required."), field="filename")
+    if any(unicodedata.category(c) == "Cc" for c in filename):
+        raise DomainError(_("The file name contains a control character."), field="filename")
     return filename
+
+
+# type "/" subtype, each a restricted name of RFC 6838 (at most 127 characters), then
+# parameters of visible ASCII; what the browser or client says the file is.
+MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w!#$&^.+-]{0,126}/[A-Za-z0-9][\w!#$&^.+-]{0,126}(;[ -~]*)?")
+MAX_CONTENT_TYPE = 127
+
+
+def clean_content_type(content_type: str) -> str:
+    """The declared media type as stored and served back: none (stored as
+    application/octet-stream), or a media type of at most ``MAX_CONTENT_TYPE`` characters
+    with its parameters; anything else is refused."""
+    content_type = content_type.strip()
+    if not content_type:
+        return content_type
+    if len(content_type) > MAX_CONTENT_TYPE or not MEDIA_TYPE.fullmatch(content_type):
+        raise DomainError(
+            _("The Content-Type must be a media type of at most %(count)d characters.")
+            % {"count": MAX_CONTENT_TYPE},
+            field="Content-Type",
+        )
+    return content_type
 
 
 def keep_stored_file(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
 from kabinet.contracts.models import Channel, Contract, Criticality, IntakeField
-from kabinet.errors import DomainError, NotAllowedError
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import (
     is_partner_staff,
@@ -37,6 +39,12 @@ CRITICAL_UNCONFIRMED_REASON = gettext_noop(
 )
 
 
+@dataclass(frozen=True)
+class Registration:
+    ticket: Ticket
+    replayed: bool  # an earlier request with the same key and the same content made it
+
+
 def register_ticket(
     *,
     contract: Contract,
@@ -59,28 +67,77 @@ def register_ticket(
     Filed by the customer's authorised contacts (only by the responsible contact where the
     package says so), by a partner's engineers and managers on the partner's own contract
     with the vendor while its status is valid, or by the supplier's staff on the
-    customer's behalf. With an ``idempotency_key`` already used by this reporter, returns
-    that first ticket unchanged. Where the package binds level 1 to the customer's
-    conditions, criticality 1 without both confirmations is registered as 3, and a system
-    event says why. ``more_diagnostic_data`` is the filer saying that the
-    diagnostic data exceed the package's attachment limit (seed 001): the ticket's upload
-    place opens in the same transaction, and the registration's message names it.
+    customer's behalf. An ``idempotency_key`` is as in ``register_ticket_once``. Where the
+    package binds level 1 to the customer's conditions, criticality 1 without both
+    confirmations is registered as 3, and a system event says why. ``more_diagnostic_data``
+    is the filer saying that the diagnostic data exceed the package's attachment limit (seed
+    001): the ticket's upload place opens in the same transaction, and the registration's
+    message names it.
 
     On a partner's own contract with the vendor a ticket is only ever the escalation of a
     customer's ticket: ``escalation_of`` is that ticket, given by
     ``escalations.escalate_to_vendor`` alone, after its gate (engineer, certificate,
     partner status, full dossier). Every other way in is refused (seed 001).
     """
-    if idempotency_key:
-        existing = Ticket.objects.filter(reporter=reporter, idempotency_key=idempotency_key)
-        if first := existing.first():
-            return first
+    return register_ticket_once(
+        contract=contract,
+        reporter=reporter,
+        subject=subject,
+        description=description,
+        criticality=criticality,
+        is_production=is_production,
+        confirmed_phone_24x7=confirmed_phone_24x7,
+        confirmed_email_1h=confirmed_email_1h,
+        intake=intake,
+        channel=channel,
+        idempotency_key=idempotency_key,
+        more_diagnostic_data=more_diagnostic_data,
+        escalation_of=escalation_of,
+        now=now,
+    ).ticket
+
+
+def register_ticket_once(
+    *,
+    contract: Contract,
+    reporter: Person,
+    subject: str,
+    description: str,
+    criticality: int,
+    is_production: bool,
+    confirmed_phone_24x7: bool = False,
+    confirmed_email_1h: bool = False,
+    intake: Mapping[str, str] | None = None,
+    channel: str = Channel.PORTAL,
+    idempotency_key: str | None = None,
+    more_diagnostic_data: bool = False,
+    escalation_of: Ticket | None = None,
+    now: dt.datetime | None = None,
+) -> Registration:
+    """``register_ticket``, saying whether the answer is a replay: with an
+    ``idempotency_key`` this reporter already used for the same content (every argument
+    but ``escalation_of`` and ``now``), the first ticket, unchanged; used for different content, a
+    ConflictError (409). Concurrent requests with one key make one ticket either way."""
     intake = dict(intake or {})
+    fingerprint = request_fingerprint(
+        contract=contract.pk,
+        subject=subject,
+        description=description,
+        criticality=criticality,
+        is_production=is_production,
+        confirmed_phone_24x7=confirmed_phone_24x7,
+        confirmed_email_1h=confirmed_email_1h,
+        intake=intake,
+        channel=str(channel),
+        more_diagnostic_data=more_diagnostic_data,
+    )
+    if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
+        return replay
     guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
     _check_rules(contract, criticality, is_production, intake, channel, now)
     try:
         with transaction.atomic():
-            return _create(
+            ticket = _create(
                 contract=contract,
                 reporter=reporter,
                 subject=subject,
@@ -90,15 +147,40 @@ def register_ticket(
                 confirmations=(confirmed_phone_24x7, confirmed_email_1h),
                 intake=intake,
                 channel=channel,
-                idempotency_key=idempotency_key or None,
+                idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
                 more_diagnostic_data=more_diagnostic_data,
                 now=now,
             )
     except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its ticket.
-        if idempotency_key:
-            return Ticket.objects.get(reporter=reporter, idempotency_key=idempotency_key)
+        # A concurrent request with the same key won the race: its ticket is the answer.
+        if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
+            return replay
         raise
+    return Registration(ticket=ticket, replayed=False)
+
+
+def request_fingerprint(**content: object) -> str:
+    """SHA-256 of the canonical JSON of a request's content (keys sorted, no spacing), so
+    that the same content in another order or layout is the same request."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(reporter: Person, key: str, fingerprint: str) -> Registration | None:
+    first = Ticket.objects.filter(reporter=reporter, idempotency_key=key).first()
+    if first is None:
+        return None
+    # Tickets registered before fingerprints were kept have none to compare.
+    if first.idempotency_fingerprint and first.idempotency_fingerprint != fingerprint:
+        raise ConflictError(
+            _(
+                "This Idempotency-Key was already used for a different request (ticket "
+                "%(number)s); send a new key for a new ticket."
+            )
+            % {"number": first.number},
+            field="Idempotency-Key",
+        )
+    return Registration(ticket=first, replayed=True)
 
 
 def guard_register_ticket(
@@ -229,10 +311,11 @@ def _create(
     confirmations: tuple[bool, bool],
     intake: dict[str, str],
     channel: str,
-    idempotency_key: str | None,
+    idempotency: tuple[str, str] | None,
     more_diagnostic_data: bool,
     now: dt.datetime | None,
 ) -> Ticket:
+    """``idempotency``: the key and the fingerprint of the request's content."""
     now = clock.resolve(now)
     downgraded = not contract.package.confirms_critical(criticality, confirmations)
     ticket = Ticket.objects.create(
@@ -249,7 +332,8 @@ def _create(
         channel=channel,
         registered_at=now,
         updated_at=now,
-        idempotency_key=idempotency_key,
+        idempotency_key=idempotency[0] if idempotency else None,
+        idempotency_fingerprint=idempotency[1] if idempotency else "",
     )
     # The primary key is allocated by the database, so numbers are unique under any
     # concurrency without a counter row that every registration would have to lock.

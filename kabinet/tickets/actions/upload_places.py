@@ -19,7 +19,11 @@ from kabinet.errors import ConflictError, DomainError, TooLargeError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import events, storage
-from kabinet.tickets.actions.attachments import clean_filename, keep_stored_file
+from kabinet.tickets.actions.attachments import (
+    clean_content_type,
+    clean_filename,
+    keep_stored_file,
+)
 from kabinet.tickets.actions.timeline import (
     append_event,
     finish_change,
@@ -197,6 +201,7 @@ def add_to_upload_place(
     marked as from the place. Above the place's limit: TooLargeError (413), nothing kept.
     A place closed or expired while the bytes arrived refuses the file at the end (409)."""
     filename = clean_filename(filename)
+    content_type = clean_content_type(content_type)
     place = guard_add_to_upload_place(author, ticket, now=now)
     stored = storage.store(chunks, limit=place.limit, refusal=place_too_large(place.limit))
     return keep_stored_file(

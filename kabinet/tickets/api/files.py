@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet import clock
-from kabinet.api.fields import PersonRef
+from kabinet.api.fields import BoundedIntegerField, PersonRef
 from kabinet.api.requests import person_of, validated
 from kabinet.bodies import body_chunks, streams_body
 from kabinet.errors import NotFoundError
@@ -119,7 +119,7 @@ class UploadPlaceOutput(serializers.ModelSerializer[UploadPlace]):
 
 
 class UploadPlaceInput(serializers.Serializer[dict[str, Any]]):
-    days = serializers.IntegerField(
+    days = BoundedIntegerField(
         required=False, min_value=1, max_value=MAX_UPLOAD_PLACE_DAYS, allow_null=True
     )
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from kabinet.api.fields import (
     AwareDateTimeField,
+    BoundedIntegerField,
     PersonRef,
     StrictBooleanField,
     StrictCharField,
@@ -81,7 +82,7 @@ class TicketPatchInput(serializers.Serializer[dict[str, Any]]):
 class TicketListFilter(serializers.Serializer[dict[str, Any]]):
     status = serializers.MultipleChoiceField(choices=Status.choices, required=False)
     criticality = serializers.MultipleChoiceField(choices=Criticality.values, required=False)
-    contract = serializers.IntegerField(min_value=1, required=False)
+    contract = BoundedIntegerField(min_value=1, required=False)
     breached = serializers.BooleanField(required=False, allow_null=True, default=None)
     due_before = AwareDateTimeField(required=False)
 

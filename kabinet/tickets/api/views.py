@@ -16,11 +16,12 @@ from kabinet.api.errors import PreconditionRequired
 from kabinet.api.events import EventOutput
 from kabinet.api.pagination import NewestFirstPagination, TimelinePagination
 from kabinet.api.requests import person_of, validated
+from kabinet.bounds import parse_id
 from kabinet.contracts.access import access_contract
-from kabinet.errors import StaleVersionError
+from kabinet.errors import DomainError, StaleVersionError
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import access_ticket, timeline_for, visible_tickets
-from kabinet.tickets.actions import register_ticket, update_ticket_details
+from kabinet.tickets.actions import register_ticket_once, update_ticket_details
 from kabinet.tickets.api.serializers import (
     TicketCreateInput,
     TicketListFilter,
@@ -30,6 +31,7 @@ from kabinet.tickets.api.serializers import (
 from kabinet.tickets.models import Ticket, TicketQuerySet
 
 IDEMPOTENCY_KEY_MAX = 200
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 class TicketCollectionApi(APIView):
@@ -50,20 +52,33 @@ class TicketCollectionApi(APIView):
     @extend_schema(
         request=TicketCreateInput,
         responses={201: TicketOutput},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                description=(
+                    "Retrying with the same key and the same body answers the first ticket "
+                    f"again (201, with `{REPLAYED_HEADER}: true`); the same key with another "
+                    "body is a 409."
+                ),
+            )
+        ],
         operation_id="tickets_create",
     )
     def post(self, request: Request) -> Response:
         person = person_of(request)
         data = validated(TicketCreateInput, request.data)
-        key = request.headers.get("Idempotency-Key", "").strip()[:IDEMPOTENCY_KEY_MAX] or None
-        ticket = register_ticket(
+        registration = register_ticket_once(
             contract=access_contract(person, data.pop("contract")),
             reporter=person,
-            idempotency_key=key,
+            idempotency_key=_idempotency_key(request),
             **data,
         )
-        return _ticket_response(ticket, status.HTTP_201_CREATED)
+        response = _ticket_response(registration.ticket, status.HTTP_201_CREATED)
+        if registration.replayed:
+            response[REPLAYED_HEADER] = "true"
+        return response
 
 
 class TicketItemApi(APIView):
@@ -126,12 +141,24 @@ def _ticket_response(ticket: Ticket, code: int = status.HTTP_200_OK) -> Response
     return Response(TicketOutput(ticket).data, status=code, headers={"ETag": f'"{ticket.version}"'})
 
 
+def _idempotency_key(request: Request) -> str | None:
+    """The Idempotency-Key header: visible ASCII, at most ``IDEMPOTENCY_KEY_MAX`` long."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX or not all(" " <= c <= "~" for c in key):
+        raise DomainError(
+            _("The Idempotency-Key must be at most %(count)d visible ASCII characters.")
+            % {"count": IDEMPOTENCY_KEY_MAX},
+            field="Idempotency-Key",
+        )
+    return key or None
+
+
 def _if_match_version(request: Request) -> int:
     """The version named by If-Match (``"7"``, ``W/"7"`` or ``7``); 428 when absent."""
     raw = request.headers.get("If-Match")
     if raw is None:
         raise PreconditionRequired()
-    value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    version = parse_id(raw.strip().removeprefix("W/").strip('"'))
+    if version is None:
         raise StaleVersionError(_("If-Match does not name a version of this ticket."))
-    return int(value)
+    return version

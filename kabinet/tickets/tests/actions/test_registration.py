@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kabinet.conftest import World
 from kabinet.contracts.models import IntakeField
-from kabinet.errors import DomainError, NotAllowedError
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.tickets.models import EventKind, OutboxMessage, Status, Ticket, Visibility
 from kabinet.tickets.tests.factories import file_ticket
 
@@ -122,8 +122,15 @@ def test_supplier_engineer_may_register_on_behalf(world: World) -> None:
 
 def test_idempotency_key_returns_first_ticket(world: World) -> None:
     first = file_ticket(world.contract, world.contact, idempotency_key="abc")
-    again = file_ticket(world.contract, world.contact, idempotency_key="abc", subject="x")
+    again = file_ticket(world.contract, world.contact, idempotency_key="abc")
     assert again.pk == first.pk
+    assert Ticket.objects.count() == 1
+
+
+def test_idempotency_key_reused_for_other_content_is_a_conflict(world: World) -> None:
+    file_ticket(world.contract, world.contact, idempotency_key="abc")
+    with pytest.raises(ConflictError, match="already used for a different request"):
+        file_ticket(world.contract, world.contact, idempotency_key="abc", subject="x")
     assert Ticket.objects.count() == 1
 
 

@@ -42,6 +42,87 @@ def test_create_with_idempotency_key_returns_first_ticket(world: World) -> None:
     assert Ticket.objects.count() == 1
 
 
+def test_a_replay_answers_the_first_answer_and_says_so(world: World) -> None:
+    client = client_for(world.contact)
+    first = client.post("/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    replay = client.post(
+        "/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.status_code == replay.status_code == 201
+    assert "Idempotent-Replayed" not in first
+    assert replay["Idempotent-Replayed"] == "true"
+    assert replay.json() == first.json()
+    assert replay["ETag"] == first["ETag"]
+
+
+def test_the_same_content_in_another_layout_is_a_replay(world: World) -> None:
+    client = client_for(world.contact)
+    client.post("/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    reordered = dict(reversed(payload(world, channel="portal", intake={}).items()))
+    replay = client.post(
+        "/api/v1/tickets",
+        json.dumps(reordered, indent=2),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k1",
+    )
+    assert replay.status_code == 201
+    assert replay["Idempotent-Replayed"] == "true"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"subject": "Another subject"},
+        {"criticality": 4},
+        {"is_production": False},
+        {"intake": {"product": "CRM"}},
+        {"more_diagnostic_data": True},
+    ],
+)
+def test_reusing_a_key_for_another_request_is_409(world: World, change: dict[str, Any]) -> None:
+    client = client_for(world.contact)
+    first = client.post("/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    reused = client.post(
+        "/api/v1/tickets", payload(world, **change), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert reused.status_code == 409
+    assert reused.json()["field"] == "Idempotency-Key"
+    assert first.json()["number"] in reused.json()["detail"]
+    assert "Idempotent-Replayed" not in reused
+    assert Ticket.objects.count() == 1
+
+
+def test_reusing_a_key_is_refused_in_russian(world: World) -> None:
+    client = client_for(world.contact, "ru")
+    client.post("/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    reused = client.post(
+        "/api/v1/tickets", payload(world, subject="x"), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert reused.status_code == 409
+    assert "Idempotency-Key уже" in reused.json()["detail"]
+
+
+def test_one_key_of_two_people_is_two_tickets(world: World) -> None:
+    mine = client_for(world.contact).post(
+        "/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    theirs = client_for(world.admin).post(
+        "/api/v1/tickets", payload(world, subject="x"), format="json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert mine.status_code == theirs.status_code == 201
+    assert mine.json()["number"] != theirs.json()["number"]
+
+
+@pytest.mark.parametrize("key", ["nul\x00key", "tab\tkey", "ключ", "k" * 201])
+def test_an_unusable_idempotency_key_is_400(world: World, key: str) -> None:
+    response = client_for(world.contact).post(
+        "/api/v1/tickets", payload(world), format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+    assert response.status_code == 400
+    assert response.json()["field"] == "Idempotency-Key"
+    assert Ticket.objects.count() == 0
+
+
 def test_create_on_expired_contract_is_refused_in_russian(world: World) -> None:
     world.contract.valid_to = world.contract.valid_from
     world.contract.save()
