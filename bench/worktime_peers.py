@@ -88,6 +88,17 @@ def dates_in_range() -> list[date]:
 # -------------------------------------------------------------------------------- peers
 
 
+@dataclass(frozen=True)
+class Native:
+    """A peer used at its best: ``prepare`` turns an aware datetime into what the peer's
+    own ``add``/``between`` take (done before timing), nothing converts the results."""
+
+    note: str
+    prepare: Callable[[datetime], Any]
+    add: Callable[[Any, timedelta], Any]
+    between: Callable[[Any, Any], Any] | None
+
+
 class Peer(ABC):
     name: str = ""
     module: str = ""
@@ -112,6 +123,11 @@ class Peer(ABC):
     def add_fn(self) -> Callable[[datetime, timedelta], datetime]: ...
 
     def between_fn(self) -> Callable[[datetime, datetime], timedelta] | None:
+        return None
+
+    def native(self) -> Native | None:
+        """The peer at its best, when that differs from ``add_fn``/``between_fn``: its own
+        calls on its own input type, prepared outside the timing."""
         return None
 
     def add_bulk_fn(self) -> Callable[[F64, F64], F64] | None:
@@ -203,6 +219,15 @@ class TimeGridPeer(Peer):
             return out
 
         return between
+
+    def native(self) -> Native:
+        return Native(
+            "naive Moscow wall times prepared outside the timing, naive results kept; "
+            "add_work_duration on the calendar, get_working_duration on the compiled timeline",
+            lambda t: t.astimezone(MSK).replace(tzinfo=None),
+            self.cal.add_work_duration,
+            self.timeline.get_working_duration,
+        )
 
 
 def _epoch_to_dt64(values: F64) -> NDArray[np.datetime64]:

@@ -33,6 +33,13 @@ class Timing:
         return self.n / self.median
 
 
+def round_ratio(ours: Timing, peer: Timing) -> float:
+    """Ours as a multiple of the peer's speed (>1: ours is faster): the median over rounds
+    of the two per-call times of the same round, which were measured back to back."""
+    pairs = zip(ours.reps, peer.reps, strict=True)
+    return statistics.median((p / peer.n) / (o / ours.n) for o, p in pairs)
+
+
 def _loop(fn: Callable[[Any, Any], object], xs: Sequence[Any], ys: Sequence[Any]) -> float:
     gc_was = gc.isenabled()
     gc.disable()

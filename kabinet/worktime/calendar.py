@@ -16,7 +16,7 @@ import numpy as np
 
 from kabinet.worktime.schedule import DaySchedule
 from kabinet.worktime.spec import WEEKDAYS, CalendarSpec, dump_spec, parse_spec
-from kabinet.worktime.timeline import Timeline
+from kabinet.worktime.timeline import LocalDay, Timeline
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -69,62 +69,108 @@ class Calendar:
         next interval. A negative amount counts backwards (then a result exactly at the start
         of an interval is that start). A zero amount returns ``start`` as it is.
         """
-        t = _epoch(start)
         seconds = amount.total_seconds()
+        timeline = self._timeline
+        if seconds > 0 and timeline is not None and start.tzinfo is self.zone:
+            # The hot path of every deadline: a start in the calendar's own zone is placed
+            # from its wall clock (see ``between``), then one search finds the deadline.
+            anchor, days = timeline.local_days
+            span = start - anchor
+            if 0 <= span.days < len(days):
+                day = days[span.days]
+                if day is not None:
+                    target = _wall_position(day, span) + seconds
+                    j = bisect_left(timeline.cum_end, target)
+                    if j < timeline.size:
+                        return fromtimestamp(
+                            timeline.starts[j] + (target - timeline.cum_start[j]), self.zone
+                        )
+        t = _epoch(start)
         if seconds == 0:
             return start
+        return fromtimestamp(self.add_seconds(t, seconds), self.zone)
+
+    def add_seconds(self, start: float, amount: float) -> float:
+        """``add`` over epoch seconds and working seconds; returns epoch seconds."""
+        if amount == 0:
+            return start
         timeline = self._timeline
-        if timeline is None or not timeline.lo <= t < timeline.hi:
-            timeline = self._covering(t, t)
-        if seconds > 0:
-            # The common case, inlined: it is the hot path of every deadline.
-            i = bisect_right(timeline.ends, t)
+        if timeline is None or not timeline.lo <= start < timeline.hi:
+            timeline = self._covering(start, start)
+        if amount > 0:
+            # The common case, inlined.
+            i = bisect_right(timeline.ends, start)
             if i < timeline.size:
                 begin = timeline.starts[i]
-                target = timeline.cum_start[i] + (t - begin if begin <= t else 0.0) + seconds
-                j = bisect_left(timeline.cum_end, target, i)
+                target = timeline.cum_start[i] + (start - begin if begin <= start else 0.0)
+                j = bisect_left(timeline.cum_end, target + amount, i)
                 if j < timeline.size:
-                    return fromtimestamp(
-                        timeline.starts[j] + (target - timeline.cum_start[j]), self.zone
-                    )
+                    return timeline.starts[j] + (target + amount - timeline.cum_start[j])
         while True:
-            target = timeline.position(t) + seconds
-            if seconds > 0:
+            target = timeline.position(start) + amount
+            if amount > 0:
                 j = timeline.locate_forward(target)
                 if j < timeline.size:
-                    return timeline.instant(j, target - timeline.cum_start[j])
+                    return timeline.starts[j] + (target - timeline.cum_start[j])
                 timeline = self._grow(timeline, forward=True)
             else:
                 j = timeline.locate_backward(target)
                 if j >= 0:
-                    return timeline.instant(j, target - timeline.cum_start[j])
+                    return timeline.starts[j] + (target - timeline.cum_start[j])
                 timeline = self._grow(timeline, forward=False)
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Working time in [a, b); negative when b is before a."""
-        if a.tzinfo is None or b.tzinfo is None:
-            _epoch(a if a.tzinfo is None else b)
-        ta, tb = a.timestamp(), b.timestamp()
+        timeline = self._timeline
+        zone = self.zone
+        if timeline is not None and a.tzinfo is zone and b.tzinfo is zone:
+            # Both in the calendar's own zone, the common case. Subtracting datetimes of
+            # one tzinfo gives wall-clock time, which finds each one's local date and time
+            # of day in ``Timeline.local_days`` with no epoch conversion, no UTC offset and
+            # no search. This is ``_wall_position`` twice, inlined: the hot path of reports.
+            anchor, days = timeline.local_days
+            span_a, span_b = a - anchor, b - anchor
+            ka, kb = span_a.days, span_b.days
+            if 0 <= ka < len(days) and 0 <= kb < len(days):
+                day_a, day_b = days[ka], days[kb]
+                if day_a is not None and day_b is not None:
+                    wa, begin, end, later = day_a
+                    s = span_a.seconds + span_a.microseconds / 1e6
+                    if s > begin:
+                        wa += (s if s < end else end) - begin
+                        if later:
+                            wa += _later_hours(later, s)
+                    wb, begin, end, later = day_b
+                    s = span_b.seconds + span_b.microseconds / 1e6
+                    if s > begin:
+                        wb += (s if s < end else end) - begin
+                        if later:
+                            wb += _later_hours(later, s)
+                    return timedelta(0, wb - wa)
+        return timedelta(0, self.between_seconds(_epoch(a), _epoch(b)))
+
+    def between_seconds(self, a: float, b: float) -> float:
+        """``between`` over epoch seconds: working seconds in [a, b), negative when b < a."""
         timeline = self._timeline
         if timeline is None or not (
-            timeline.lo <= ta < timeline.hi and timeline.lo <= tb < timeline.hi
+            timeline.lo <= a < timeline.hi and timeline.lo <= b < timeline.hi
         ):
-            timeline = self._covering(min(ta, tb), max(ta, tb))
+            timeline = self._covering(min(a, b), max(a, b))
         # Both positions inlined (see Timeline.position): this is the hot path of reports.
         ends, starts, cum = timeline.ends, timeline.starts, timeline.cum_start
-        i = bisect_right(ends, ta)
+        i = bisect_right(ends, a)
         wa = (
-            cum[i] + (ta - starts[i] if starts[i] <= ta else 0.0)
+            cum[i] + (a - starts[i] if starts[i] <= a else 0.0)
             if i < timeline.size
             else timeline.total
         )
-        i = bisect_right(ends, tb)
+        i = bisect_right(ends, b)
         wb = (
-            cum[i] + (tb - starts[i] if starts[i] <= tb else 0.0)
+            cum[i] + (b - starts[i] if starts[i] <= b else 0.0)
             if i < timeline.size
             else timeline.total
         )
-        return timedelta(0, wb - wa)
+        return wb - wa
 
     def is_working(self, t: datetime) -> bool:
         x = _epoch(t)
@@ -270,6 +316,28 @@ def _epoch(t: datetime) -> float:
             "such as 2026-05-08T16:00:00+03:00"
         )
     return t.timestamp()
+
+
+def _wall_position(day: LocalDay, span: timedelta) -> float:
+    """Working time from the timeline's start to the instant ``span`` of wall-clock time
+    after its first midnight, ``day`` being that instant's local date."""
+    s = span.seconds + span.microseconds / 1e6
+    position, begin, end, later = day
+    if s > begin:
+        position += (s if s < end else end) - begin
+        if later:
+            position += _later_hours(later, s)
+    return position
+
+
+def _later_hours(hours: tuple[tuple[float, float], ...], s: float) -> float:
+    """Working seconds before the wall-clock second ``s`` of a day in its later intervals."""
+    worked = 0.0
+    for begin, end in hours:
+        if s <= begin:
+            break
+        worked += (s if s < end else end) - begin
+    return worked
 
 
 def _local(epoch: float, calendar: Calendar) -> datetime:

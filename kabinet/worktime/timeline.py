@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 ONE_DAY = timedelta(days=1)
+DAY_SECONDS = 86_400
+
+# One local date of a timeline for the fast paths: the working time from ``lo`` to its
+# midnight; the begin and end of its first working interval in seconds after that midnight
+# (both 86,400 on a day off); its later intervals the same way.
+LocalDay = tuple[float, float, float, tuple[tuple[float, float], ...]]
 
 
 class Timeline:
@@ -83,6 +89,39 @@ class Timeline:
     def arrays(self) -> TimelineArrays:
         return TimelineArrays(self)
 
+    @cached_property
+    def local_days(self) -> tuple[datetime, list[LocalDay | None]]:
+        """Local midnight of ``first`` and, for each local date in [first, last) in turn,
+        its ``LocalDay``: an instant given in the calendar's zone is then placed by its
+        wall-clock time after that midnight alone. ``None`` marks a date where that would
+        not be exact, because its UTC offset changes within it (a DST change, with wall
+        times in a gap or a fold) or an interval crosses its midnight; such dates take the
+        epoch-second path."""
+        days: list[LocalDay | None] = []
+        day, midnight = self.first, self.lo
+        while day < self.last:
+            following = _local_epoch(self.zone, day + ONE_DAY, 0)
+            days.append(self._local_day(midnight, following))
+            day, midnight = day + ONE_DAY, following
+        anchor = datetime(self.first.year, self.first.month, self.first.day, tzinfo=self.zone)
+        return anchor, days
+
+    def _local_day(self, midnight: float, following: float) -> LocalDay | None:
+        zone, starts, ends = self.zone, self.starts, self.ends
+        if following - midnight != DAY_SECONDS:
+            return None
+        if _offset(zone, midnight) != _offset(zone, following - 1):
+            return None
+        i = bisect_right(ends, midnight)
+        if i < self.size and starts[i] < midnight:
+            return None
+        hours = []
+        while i < self.size and starts[i] < following:
+            hours.append((starts[i] - midnight, ends[i] - midnight))
+            i += 1
+        begin, end = hours[0] if hours else (DAY_SECONDS, DAY_SECONDS)
+        return self.position(midnight), float(begin), float(end), tuple(hours[1:])
+
 
 class TimelineArrays:
     """NumPy form of a timeline for the bulk operations.
@@ -147,6 +186,10 @@ class TimelineArrays:
         j = np.maximum(np.searchsorted(self.cum_start, target, side="right") - 1, 0)
         result: NDArray[np.float64] = self.starts[j] + (target - self.cum_start[j])
         return result
+
+
+def _offset(zone: ZoneInfo, epoch: float) -> timedelta | None:
+    return datetime.fromtimestamp(epoch, zone).utcoffset()
 
 
 def _local_epoch(zone: ZoneInfo, day: date, seconds: int) -> float:
