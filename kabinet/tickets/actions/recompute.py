@@ -12,13 +12,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q, QuerySet
 
 from kabinet import clock
-from kabinet.contracts.models import Contract
+from kabinet.contracts.models import Contract, Package
 from kabinet.tickets import deadlines
 from kabinet.tickets.bulk_deadlines import (
     NONE,
@@ -108,6 +109,16 @@ class RecomputeReport:
     )
 
 
+def recompute_after_rules_changed(package: Package | None, contract: Contract | None) -> None:
+    """The contracts hook: once the saved package or contract is committed, move the
+    deadlines of its open tickets."""
+    scope = RecomputeScope(
+        package_id=None if package is None else package.pk,
+        contract_id=None if contract is None else contract.pk,
+    )
+    transaction.on_commit(lambda: recompute_open_deadlines(scope))
+
+
 def open_ticket_count(scope: RecomputeScope) -> int:
     return Ticket.objects.open().filter(contract__in=scope.contracts()).count()
 
@@ -146,7 +157,7 @@ def _batches(contract: Contract) -> Iterator[list[tuple[object, ...]]]:
         if not rows:
             return
         yield rows
-        last = int(rows[-1][0])  # type: ignore[call-overload]
+        last = int(rows[-1][0])
 
 
 def _recompute_batch(
@@ -317,7 +328,7 @@ def _write(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.ndarray]) ->
     missed: list[int] = []
     for lo in range(0, ids.size, WRITE_ROWS):
         part = slice(lo, lo + WRITE_ROWS)
-        params: list[object] = []
+        params: list[Any] = []
         for i in range(ids[part].size):
             params += [int(ids[part][i]), int(versions[part][i])]
             params += [_param(name, new[name][part][i], postgres) for name in _WRITTEN]
@@ -366,9 +377,7 @@ def _update_sql(rows: int, postgres: bool) -> str:
 
 
 def _missed(ids: np.ndarray, versions: np.ndarray) -> list[int]:
-    current = dict(
-        Ticket.objects.filter(pk__in=[int(i) for i in ids]).values_list("pk", "version")
-    )
+    current = dict(Ticket.objects.filter(pk__in=[int(i) for i in ids]).values_list("pk", "version"))
     return [int(i) for i, v in zip(ids, versions, strict=True) if current.get(int(i)) != v]
 
 

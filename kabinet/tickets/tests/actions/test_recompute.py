@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import random
 from typing import Any
 
 import time_machine
+from django.core.management import call_command
 
 from kabinet.conftest import World
+from kabinet.contracts import hooks
 from kabinet.contracts.models import PackageTarget, TargetKind
 from kabinet.errors import ConflictError
 from kabinet.tickets import deadlines
@@ -41,7 +44,7 @@ def build_tickets(world: World, count: int, seed: int) -> list[Ticket]:
     """Tickets filed over two weeks, each taken through a random history of real actions."""
     rng = random.Random(seed)
     tickets = []
-    for n in range(count):
+    for _ in range(count):
         at = START + dt.timedelta(minutes=rng.randrange(0, 14 * 24 * 60))
         with time_machine.travel(at, tick=False):
             ticket = file_ticket(world.contract, world.contact, criticality=rng.randint(1, 4))
@@ -54,7 +57,9 @@ def build_tickets(world: World, count: int, seed: int) -> list[Ticket]:
     return tickets
 
 
-def _act(world: World, ticket: Ticket, act: str, at: dt.datetime, rng: random.Random, n: int) -> None:
+def _act(
+    world: World, ticket: Ticket, act: str, at: dt.datetime, rng: random.Random, n: int
+) -> None:
     ticket = Ticket.objects.get(pk=ticket.pk)
     engineer, contact = world.engineer, world.contact
     if act == "reply":
@@ -64,14 +69,18 @@ def _act(world: World, ticket: Ticket, act: str, at: dt.datetime, rng: random.Ra
     elif act == "customer":
         customer_reply(ticket, author=contact, body="More", now=at)
     elif act == "return":
-        return_for_information(ticket, author=engineer, reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS, now=at)
+        return_for_information(
+            ticket, author=engineer, reason=ReturnReason.INSUFFICIENT_DIAGNOSTICS, now=at
+        )
     elif rng.random() < 0.3:
         propose_solution(ticket, author=engineer, body="Fixed", now=at)
     elif rng.random() < 0.5:
         level = 2 if ticket.criticality != 2 else 3
         change_criticality(ticket, author=engineer, criticality=level, reason="Re-assessed", now=at)
     else:
-        classify_ticket(ticket, author=engineer, resolution_class=ResolutionClass.NON_STANDARD, now=at)
+        classify_ticket(
+            ticket, author=engineer, resolution_class=ResolutionClass.NON_STANDARD, now=at
+        )
 
 
 def change_rules(world: World) -> None:
@@ -150,3 +159,29 @@ def test_recorded_breach_stays_when_the_deadline_moves_later(world: World) -> No
     ticket = Ticket.objects.get(pk=ticket.pk)
     assert ticket.reaction_breached is True
     assert ticket.reaction_met_at == late
+
+
+def test_saving_a_contract_moves_its_open_deadlines_once_committed(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    tickets = build_tickets(world, 10, seed=3)
+    change_rules(world)
+    now = START + dt.timedelta(days=16)
+    with (
+        time_machine.travel(now, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        hooks.rules_changed(contract=world.contract)
+    expected = expected_columns(tickets, now)
+    stored = {t.pk: columns(t) for t in Ticket.objects.filter(pk__in=list(expected))}
+    assert stored == expected
+
+
+def test_the_command_reports_a_dry_run(world: World) -> None:
+    build_tickets(world, 5, seed=5)
+    change_rules(world)
+    out = io.StringIO()
+    with time_machine.travel(START + dt.timedelta(days=16), tick=False):
+        call_command("sla", "recompute", "--all", "--dry-run", "--no-progress", stdout=out)
+    assert "open tickets:" in out.getvalue()
+    assert "would move" in out.getvalue()
