@@ -41,6 +41,17 @@ _SIDES = {
     ActorSide.CUSTOMER: sla.Side.CUSTOMER,
     ActorSide.SYSTEM: sla.Side.SYSTEM,
 }
+# Every event kind the clock reads (see _translate); any other means nothing to it.
+CLOCK_KINDS = frozenset(
+    {
+        EventKind.REGISTERED,
+        EventKind.PUBLIC_REPLY,
+        EventKind.RETURNED_FOR_INFORMATION,
+        EventKind.CRITICALITY_CHANGED,
+        EventKind.CLASSIFIED,
+        *_DIRECT,
+    }
+)
 # Criticality changes recorded at registration are already in the REGISTERED level.
 REGISTRATION_RULES = frozenset({"critical_unconfirmed"})
 
