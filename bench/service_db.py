@@ -196,9 +196,9 @@ INSERT INTO {TABLE} (
     id, number, contract_id, reporter_id, assignee_id, subject, description, criticality,
     is_production, confirmed_phone_24x7, confirmed_email_1h, resolution_class, status, channel,
     intake, registered_at, updated_at, closed_at, version, rating, rating_comment,
-    idempotency_key, reaction_due_at, reaction_met_at, reaction_breached, update_due_at,
-    update_breached, update_breach_count, resolution_due_at, resolution_met_at,
-    resolution_breached, next_sla_event_at, clock_phase
+    idempotency_key, idempotency_fingerprint, reaction_due_at, reaction_met_at,
+    reaction_breached, update_due_at, update_breached, update_breach_count,
+    resolution_due_at, resolution_met_at, resolution_breached, next_sla_event_at, clock_phase
 )
 SELECT
     id, 'KB-' || CASE WHEN id < 100000 THEN lpad(id::text, 6, '0') ELSE id::text END,
@@ -207,7 +207,7 @@ SELECT
     %(consultant)s, 'Bulk ticket ' || id, 'Loaded by bench/service.py', crit,
     true, crit = 1, crit = 1, CASE WHEN crit = 3 THEN 'standard' ELSE '' END, st, 'portal',
     '{{}}'::jsonb, reg, reg + (r_upd * (now() - reg)), NULL, 1, NULL, '',
-    NULL,
+    NULL, '',
     reg + reaction_iv,
     CASE WHEN st <> 'registered' THEN reg + reaction_iv * (0.2 + r_late) END,
     CASE WHEN st <> 'registered' THEN r_late > 0.8 ELSE reg + reaction_iv < now() END,

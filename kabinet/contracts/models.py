@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.contracts.calendars import (
@@ -196,3 +198,48 @@ class Contract(models.Model):
     def calendar(self) -> Calendar:
         """The contract's business calendar in its agreed time zone."""
         return business_calendar(self.business_calendar, self.time_zone)
+
+
+# The package's targets of a contract read in the contract's own statement: one text per
+# target, its fields joined by ":", the targets joined by ";" (no field holds either sign).
+PACKAGE_TARGET_ROWS = "package_target_rows"
+_TARGET_FIELDS = ("criticality", "kind", "amount", "unit", "calendar")
+
+
+def with_package_targets(contracts: models.QuerySet[Contract]) -> models.QuerySet[Contract]:
+    """``contracts`` carrying their package's targets, for ``package_targets_of``: read in
+    the same statement as the contract, so never older than the package row beside them."""
+    parts: list[models.Expression] = []
+    for name in _TARGET_FIELDS:
+        parts += [Value(":"), Cast(name, models.CharField())]
+    row = Concat(*parts[1:], output_field=models.CharField())
+    rows = (
+        PackageTarget.objects.filter(package=OuterRef("package"))
+        .values("package")
+        .annotate(rows=StringAgg(row, Value(";")))
+        .values("rows")
+    )
+    targets = Coalesce(Subquery(rows), Value(""), output_field=models.TextField())
+    return contracts.annotate(**{PACKAGE_TARGET_ROWS: targets})
+
+
+def package_targets_of(contract: Contract) -> list[PackageTarget]:
+    """The targets of the contract's package: those read with the contract where it came
+    from ``with_package_targets``, else read now."""
+    rows: str | None = getattr(contract, PACKAGE_TARGET_ROWS, None)
+    if rows is None:
+        return list(contract.package.targets.all())
+    targets = []
+    for text in filter(None, rows.split(";")):
+        criticality, kind, amount, unit, calendar = text.split(":")
+        targets.append(
+            PackageTarget(
+                package_id=contract.package_id,
+                criticality=int(criticality),
+                kind=kind,
+                amount=int(amount),
+                unit=unit,
+                calendar=calendar,
+            )
+        )
+    return targets

@@ -23,6 +23,7 @@ from kabinet.contracts.models import (
     Package,
     PackageTarget,
     TargetKind,
+    package_targets_of,
 )
 from kabinet.tickets.models import ActorSide, EventKind, Ticket, TicketEvent
 
@@ -65,7 +66,7 @@ def policy_for(contract: Contract) -> sla.Policy:
     normal working days of the target's calendar)."""
     package: Package = contract.package
     levels: dict[int, dict[str, sla.Target]] = {}
-    for row in package.targets.all():
+    for row in package_targets_of(contract):
         field = _LEVEL_FIELD[TargetKind(row.kind)]
         levels.setdefault(row.criticality, {})[field] = _target(row, contract)
     return sla.Policy(
@@ -146,13 +147,19 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
 
 def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """The ticket's clock at ``now``, replayed from its stored timeline."""
-    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    return replay(ticket, list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id")), now)
+
+
+def replay(ticket: Ticket, events: list[TicketEvent], now: dt.datetime) -> sla.ClockState:
+    """The ticket's clock at ``now`` on ``events``, its whole timeline in order."""
     return sla.evaluate(
         clock_events(events), policy_for(ticket.contract), calendars_for(ticket.contract), now
     )
 
 
-def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+def refresh(
+    ticket: Ticket, now: dt.datetime, events: list[TicketEvent] | None = None
+) -> sla.ClockState:
     """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
     transaction as the events that changed them).
 
@@ -161,8 +168,10 @@ def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     columns keep what they hold and only the open due times move. A met time is cleared
     only when the replay clears it (a rejected solution or a reopening: every action
     refreshes, so the cleared state is stored before a later proposal sets a new one).
+    ``events``: the whole timeline, where the caller holds it already (at registration, the
+    events about to be written); else the stored one is read.
     """
-    state = evaluate(ticket, now)
+    state = evaluate(ticket, now) if events is None else replay(ticket, events, now)
     reaction, update, resolution = state.reaction, state.update, state.resolution
     ticket.reaction_due_at = reaction.due_at
     ticket.reaction_met_at = _kept(ticket.reaction_met_at, reaction.met_at)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +23,10 @@ from kabinet.orgs.queries import (
     supplier_organisation_ids,
 )
 from kabinet.tickets import deadlines, events
-from kabinet.tickets.actions.timeline import append_event
+from kabinet.tickets.actions.timeline import new_event
 from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
+from kabinet.tickets.outbox import announce_event
 
 UNCONFIRMED_CRITICAL_LEVEL = Criticality.STANDARD
 ESCALATION_ONLY = _(
@@ -136,7 +137,9 @@ def register_ticket_once(
     guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
     _check_rules(contract, criticality, is_production, intake, channel, now)
     try:
-        with transaction.atomic():
+        # A savepoint (two more statements inside a caller's transaction) only where an
+        # error inside is recovered from: a lost race for the idempotency key.
+        with transaction.atomic(savepoint=bool(idempotency_key)):
             ticket = _create(
                 contract=contract,
                 reporter=reporter,
@@ -315,10 +318,14 @@ def _create(
     more_diagnostic_data: bool,
     now: dt.datetime | None,
 ) -> Ticket:
-    """``idempotency``: the key and the fingerprint of the request's content."""
+    """``idempotency``: the key and the fingerprint of the request's content.
+
+    The SLA columns are computed before the insert, on the events about to be written
+    (the whole timeline of a new ticket as the clock reads it), so that the ticket row is
+    written once with them."""
     now = clock.resolve(now)
     downgraded = not contract.package.confirms_critical(criticality, confirmations)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         contract=contract,
         reporter=reporter,
         assignee_id=contract.personal_consultant_id,
@@ -335,9 +342,8 @@ def _create(
         idempotency_key=idempotency[0] if idempotency else None,
         idempotency_fingerprint=idempotency[1] if idempotency else "",
     )
-    # The primary key is allocated by the database, so numbers are unique under any
-    # concurrency without a counter row that every registration would have to lock.
-    ticket.number = format_number(ticket.pk)
+    if Contract.personal_consultant.is_cached(contract):
+        ticket.assignee = contract.personal_consultant  # the answer names them unread
     payload: events.Registered = {
         "criticality": ticket.criticality,
         "requested_criticality": criticality,
@@ -345,9 +351,8 @@ def _create(
     }
     if more_diagnostic_data:
         payload["more_diagnostic_data"] = True
-    append_event(
-        ticket, EventKind.REGISTERED, actor=reporter, at=now, payload=payload, announce=True
-    )
+    registered = new_event(ticket, EventKind.REGISTERED, actor=reporter, at=now, payload=payload)
+    timeline = [registered]
     if downgraded:
         change: events.CriticalityChanged = {
             "from": 1,
@@ -355,9 +360,34 @@ def _create(
             "rule": "critical_unconfirmed",
             "reason": CRITICAL_UNCONFIRMED_REASON,
         }
-        append_event(ticket, EventKind.CRITICALITY_CHANGED, actor=None, at=now, payload=change)
+        timeline.append(
+            new_event(ticket, EventKind.CRITICALITY_CHANGED, actor=None, at=now, payload=change)
+        )
+    # The upload place's event, below, means nothing to the clock.
+    deadlines.refresh(ticket, now, events=timeline)
+    _insert(ticket)
+    for event in timeline:
+        event.save(force_insert=True)
+    announce_event(registered.pk)
     if more_diagnostic_data:
         open_upload_place_locked(ticket, author=reporter, now=now)
-    deadlines.refresh(ticket, now)
-    ticket.save()
     return ticket
+
+
+def _insert(ticket: Ticket) -> None:
+    """Insert a new ticket with its number, its primary key's: the database allocates the
+    key, so numbers are unique under any concurrency without a counter row that every
+    registration would have to lock. PostgreSQL hands the key out of the id sequence before
+    the insert; SQLite only by inserting, so there the number follows in a narrow update."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Ticket._meta.db_table]
+            )
+            (ticket.pk,) = cursor.fetchone()
+        ticket.number = format_number(ticket.pk)
+        ticket.save(force_insert=True)
+        return
+    ticket.save(force_insert=True)
+    ticket.number = format_number(ticket.pk)
+    Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)

@@ -29,7 +29,25 @@ def append_event(
 ) -> TicketEvent:
     """Append one event; ``announce`` queues a notification once the transaction commits.
     ``side`` overrides the side derived from the actor's memberships."""
-    event = TicketEvent.objects.create(
+    event = new_event(ticket, kind, actor=actor, at=at, public=public, payload=payload, side=side)
+    event.save(force_insert=True)
+    if announce:
+        announce_event(event.pk)
+    return event
+
+
+def new_event(
+    ticket: Ticket,
+    kind: EventKind,
+    *,
+    actor: Person | None,
+    at: dt.datetime,
+    public: bool = True,
+    payload: Mapping[str, object] | None = None,
+    side: ActorSide | None = None,
+) -> TicketEvent:
+    """The event ``append_event`` appends, not saved yet (the ticket may not be either)."""
+    return TicketEvent(
         ticket=ticket,
         kind=kind,
         actor=actor,
@@ -38,9 +56,6 @@ def append_event(
         visibility=Visibility.PUBLIC if public else Visibility.INTERNAL,
         payload=dict(payload or {}),
     )
-    if announce:
-        announce_event(event.pk)
-    return event
 
 
 def _side(actor: Person | None, ticket: Ticket) -> ActorSide:

@@ -86,7 +86,8 @@ def open_upload_place_locked(
     place as part of its own change (registration, when the customer says at filing that
     there is more diagnostic data). Preconditions: inside ``transaction.atomic``, holding
     the ticket's row lock (or having created the ticket in this transaction), ``author``
-    a party of the ticket; the caller recomputes and saves the ticket afterwards."""
+    a party of the ticket. The place's event means nothing to the SLA clock, so the
+    ticket's columns need no recompute for it."""
     supplier = ticket.contract.supplier_id in supplier_organisation_ids(author)
     if days is not None and not supplier:
         raise DomainError(_("Only the supplier's staff may choose the period."), field="days")

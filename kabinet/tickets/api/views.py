@@ -70,7 +70,7 @@ class TicketCollectionApi(APIView):
         person = person_of(request)
         data = validated(TicketCreateInput, request.data)
         registration = register_ticket_once(
-            contract=access_contract(person, data.pop("contract")),
+            contract=access_contract(person, data.pop("contract"), for_filing=True),
             reporter=person,
             idempotency_key=_idempotency_key(request),
             **data,
