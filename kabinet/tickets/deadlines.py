@@ -144,15 +144,30 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
     return []
 
 
-def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
-    """The ticket's clock at ``now``, replayed from its stored timeline."""
-    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
-    return sla.evaluate(
-        clock_events(events), policy_for(ticket.contract), calendars_for(ticket.contract), now
-    )
+def evaluate(
+    ticket: Ticket,
+    now: dt.datetime,
+    *,
+    events: list[TicketEvent] | None = None,
+    rules: tuple[sla.Policy, sla.Calendars] | None = None,
+) -> sla.ClockState:
+    """The ticket's clock at ``now``, replayed from its stored timeline. A caller that
+    already holds the timeline (in order) or the contract's ``policy_for`` and
+    ``calendars_for`` passes them."""
+    if events is None:
+        events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    if rules is None:
+        rules = policy_for(ticket.contract), calendars_for(ticket.contract)
+    return sla.evaluate(clock_events(events), *rules, now)
 
 
-def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+def refresh(
+    ticket: Ticket,
+    now: dt.datetime,
+    *,
+    events: list[TicketEvent] | None = None,
+    rules: tuple[sla.Policy, sla.Calendars] | None = None,
+) -> sla.ClockState:
     """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
     transaction as the events that changed them).
 
@@ -162,7 +177,7 @@ def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     only when the replay clears it (a rejected solution or a reopening: every action
     refreshes, so the cleared state is stored before a later proposal sets a new one).
     """
-    state = evaluate(ticket, now)
+    state = evaluate(ticket, now, events=events, rules=rules)
     reaction, update, resolution = state.reaction, state.update, state.resolution
     ticket.reaction_due_at = reaction.due_at
     ticket.reaction_met_at = _kept(ticket.reaction_met_at, reaction.met_at)

@@ -1,9 +1,12 @@
 """Moving every open ticket's deadlines after a calendar or a package changed.
 
 Contract by contract, in batches: plain tickets (see ``bulk_deadlines``) get their columns
-from the bulk arithmetic and one ``UPDATE ... FROM (VALUES ...)`` per batch; every other
-open ticket goes through ``deadlines.refresh`` under its row lock. Recorded breaches and
-met times never go back, exactly as ``refresh`` keeps them. Not the clock itself.
+from the bulk arithmetic over NumPy arrays and one ``UPDATE ... FROM`` per batch; every
+other open ticket goes through ``deadlines.refresh`` under its row lock. On PostgreSQL a
+batch is read by one statement as binary rows and written through a binary COPY into a
+temporary table, so no Python object is made per value; other databases take the portable
+path (the ORM and ``VALUES``). Recorded breaches and met times never go back, exactly as
+``refresh`` keeps them. Not the clock itself.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q, QuerySet
 
-from kabinet import clock
+from kabinet import clock, sla
 from kabinet.contracts.models import Contract, Package
 from kabinet.tickets import deadlines
 from kabinet.tickets.bulk_deadlines import (
@@ -159,25 +162,30 @@ class _Batch:
         return int(self.plain.size)
 
 
+# A contract's targets and calendars as the clock reads them (deadlines.policy_for and
+# deadlines.calendars_for).
+_Rules = tuple[sla.Policy, sla.Calendars]
+
+
 def _batches(contract: Contract, now: dt.datetime) -> Iterator[_Batch]:
     read = _read_postgres if connection.vendor == "postgresql" else _read_portable
     last = 0
     while (batch := read(contract, last, now)) is not None:
         yield batch
-        last = int(batch.columns["pk"][-1])
+        last = int(batch.columns["pk"].max())
 
 
 def _recompute_batch(
     contract: Contract, batch: _Batch, now: dt.datetime, report: RecomputeReport
 ) -> None:
     report.tickets += len(batch)
+    rules = deadlines.policy_for(contract), deadlines.calendars_for(contract)
     plain = batch.plain
     stale: list[int] = []
     if plain.any():
         old = {name: values[plain] for name, values in batch.columns.items()}
-        stale = _recompute_plain(contract, old, batch.first_response[plain], now, report)
-    for ticket_id in [int(i) for i in batch.columns["pk"][~plain]] + stale:
-        _recompute_exact(ticket_id, now, report)
+        stale = _recompute_plain(old, batch.first_response[plain], rules, now, report)
+    _recompute_exact([int(i) for i in batch.columns["pk"][~plain]] + stale, rules, now, report)
 
 
 _WRITTEN = (
@@ -202,7 +210,10 @@ _READ = ("pk", "version", "criticality", "registered_at", *_WRITTEN)
 # A plain ticket's timeline: no pause, proposal, level or class change (but the level set at
 # registration), at most one supplier response by now; and its row: clock running, not
 # resolved, registered by now. The portable path asks the same in Python (_plain_facts).
-_MICROS = "COALESCE((EXTRACT(EPOCH FROM {0}) * 1000000)::int8, %(none)s)"
+# PostgreSQL's binary timestamptz: microseconds since 2000-01-01 UTC, '-infinity' the least
+# int8 (NONE, so it stands for NULL in the fixed-width rows both ways).
+_PG_EPOCH = np.int64(946_684_800 * 1_000_000)
+_MOMENT = "timestamptz_send(COALESCE({0}, '-infinity'))"
 _READ_SQL = """
 WITH t AS (
     SELECT {read}, clock_phase, resolution_met_at FROM {ticket}
@@ -223,7 +234,7 @@ WITH t AS (
       AND at <= %(now)s
     GROUP BY ticket_id
 )
-SELECT string_agg({row}, ''::bytea ORDER BY t.id)
+SELECT string_agg({row}, ''::bytea)
 FROM t LEFT JOIN e ON e.ticket_id = t.id
 """
 _PLAIN_SQL = """COALESCE(
@@ -232,7 +243,7 @@ _PLAIN_SQL = """COALESCE(
     false
 )::int::int8"""
 # COPY's binary format (the write): a 19-byte header, then per row a field count and each
-# field's length and value (every field here a non-NULL int8), then a -1 trailer.
+# field's length and value (every field here eight bytes, never NULL), then a -1 trailer.
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _COPY_TRAILER = b"\xff\xff"
 
@@ -253,26 +264,20 @@ def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> _Batch |
     NumPy without a Python object per value."""
     quote = connection.ops.quote_name
     columns = [
-        f"t.{quote(name)}::int8"
-        if name in ("version", "criticality", "update_breach_count")
-        else f"t.{quote(name)}::int::int8"
+        _MOMENT.format(f"t.{quote(name)}")
+        if name in _MOMENTS
+        else f"int8send(t.{quote(name)}::int::int8)"
         if name.endswith("_breached")
-        else _MICROS.format(f"t.{quote(name)}")
-        if name in _INSTANTS or name == "registered_at"
-        else f"t.{quote('id')}"
+        else f"int8send(t.{quote('id' if name == 'pk' else name)}::int8)"
         for name in _READ
     ]
     sql = _READ_SQL.format(
         read=", ".join(quote("id" if name == "pk" else name) for name in _READ),
         ticket=quote(Ticket._meta.db_table),
         event=quote(TicketEvent._meta.db_table),
-        row=" || ".join(
-            f"int8send({column})"
-            for column in (*columns, _PLAIN_SQL, _MICROS.format("e.first_response"))
-        ),
+        row=" || ".join((*columns, f"int8send({_PLAIN_SQL})", _MOMENT.format("e.first_response"))),
     )
     params: dict[str, Any] = {
-        "none": int(NONE),
         "contract": contract.pk,
         "open": [str(status) for status in OPEN_STATUSES],
         "after": after,
@@ -291,10 +296,26 @@ def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> _Batch |
         return None
     table = np.frombuffer(data, dtype=_READ_DTYPE)
     return _Batch(
-        columns={name: table[name].astype(np.int64) for name in _READ},
+        columns={
+            name: _from_pg(table[name]) if name in _MOMENTS else table[name].astype(np.int64)
+            for name in _READ
+        },
         plain=table["plain"] != 0,
-        first_response=table["first_response"].astype(np.int64),
+        first_response=_from_pg(table["first_response"]),
     )
+
+
+_MOMENTS = _INSTANTS | {"registered_at"}
+
+
+def _from_pg(values: np.ndarray) -> np.ndarray:
+    """Epoch microseconds of binary timestamptz values."""
+    values = values.astype(np.int64)
+    return np.where(values == NONE, NONE, values + _PG_EPOCH)
+
+
+def _to_pg(values: np.ndarray) -> np.ndarray:
+    return np.where(values == NONE, NONE, values - _PG_EPOCH)
 
 
 def _read_portable(contract: Contract, after: int, now: dt.datetime) -> _Batch | None:
@@ -365,9 +386,9 @@ def _is_plain(
 
 
 def _recompute_plain(
-    contract: Contract,
     old: dict[str, np.ndarray],
     first_response: np.ndarray,
+    rules: _Rules,
     now: dt.datetime,
     report: RecomputeReport,
 ) -> list[int]:
@@ -378,9 +399,7 @@ def _recompute_plain(
         first_response=first_response,
         level=old["criticality"],
     )
-    columns = plain_columns(
-        tickets, deadlines.policy_for(contract), deadlines.calendars_for(contract), now
-    )
+    columns = plain_columns(tickets, *rules, now)
     new = _merged(old, tickets, columns)
     moved = np.zeros(len(first_response), dtype=bool)
     for name in _WRITTEN:
@@ -445,9 +464,9 @@ def _count_shifts(
 
 
 def _write_postgres(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.ndarray]) -> list[int]:
-    """The batch's moved rows COPied in binary into a temporary table, then one
-    ``UPDATE ... FROM`` applied only where the version is still the one read; returns the
-    ids it did not apply to."""
+    """The batch's moved rows COPied in binary (int8 and timestamptz, '-infinity' for
+    NULL) into a temporary table, then one ``UPDATE ... FROM`` applied only where the
+    version is still the one read; returns the ids it did not apply to."""
     quote = connection.ops.quote_name
     table = quote(Ticket._meta.db_table)
     names = ("id", "version", *_WRITTEN)
@@ -455,23 +474,21 @@ def _write_postgres(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.nda
     rows["count"] = len(names)
     for name, values in zip(names, (ids, versions, *(new[n] for n in _WRITTEN)), strict=True):
         rows[f"{name}_length"] = 8
-        rows[name] = values
+        rows[name] = _to_pg(values) if name in _INSTANTS else values
     sets = []
     for name in _WRITTEN:
         value = f"v.{quote(name)}"
         if name in _INSTANTS:
-            value = (
-                f"CASE WHEN {value} = {int(NONE)} THEN NULL "
-                f"ELSE 'epoch'::timestamptz + {value} * interval '1 microsecond' END"
-            )
+            value = f"NULLIF({value}, '-infinity')"
         elif name.endswith("_breached"):
             value = f"{value} <> 0"
         sets.append(f"{quote(name)} = {value}")
+    types = ", ".join(
+        f"{quote(name)} {'timestamptz' if name in _INSTANTS else 'int8'}" for name in names
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_TEMP} ({', '.join(f'{quote(n)} int8' for n in names)})"
-        )
+        cursor.execute(f"CREATE TEMPORARY TABLE {_TEMP} ({types})")
         with cursor.copy(f"COPY {_TEMP} FROM STDIN (FORMAT BINARY)") as copy:
             copy.write(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER)
         cursor.execute(
@@ -531,32 +548,59 @@ def _missed(ids: np.ndarray, versions: np.ndarray) -> list[int]:
     return [int(i) for i, v in zip(ids, versions, strict=True) if current.get(int(i)) != v]
 
 
-def _recompute_exact(ticket_id: int, now: dt.datetime, report: RecomputeReport) -> None:
-    """``deadlines.refresh`` under the row lock; a ticket that raises is logged and
-    counted, and the run goes on."""
+def _recompute_exact(
+    ids: list[int], rules: _Rules, now: dt.datetime, report: RecomputeReport
+) -> None:
+    """``deadlines.refresh`` for each ticket under its row lock: the locks taken and the
+    timelines read for all of them at once, the moved columns written in one statement. A
+    ticket that raises is logged and counted, and the run goes on."""
+    if not ids:
+        return
     try:
         with transaction.atomic():
-            ticket = (
-                Ticket.objects.select_for_update(of=("self",))
-                .select_related("contract__package")
-                .filter(pk=ticket_id, status__in=OPEN_STATUSES)
-                .first()
+            tickets = list(
+                Ticket.objects.select_for_update()
+                .filter(pk__in=ids, status__in=OPEN_STATUSES)
+                .order_by("pk")
             )
-            if ticket is None:
-                return
-            report.exact += 1
-            before = {name: getattr(ticket, name) for name in SLA_COLUMNS}
-            deadlines.refresh(ticket, now)
-            after = {name: getattr(ticket, name) for name in SLA_COLUMNS}
-            if before == after:
-                return
-            report.changed += 1
-            _count_exact_shift(report, ticket_id, before, after, now)
-            if not report.dry_run:
-                ticket.save(update_fields=list(SLA_COLUMNS))
+            timelines: dict[int, list[TicketEvent]] = {ticket.pk: [] for ticket in tickets}
+            events = TicketEvent.objects.filter(ticket_id__in=list(timelines))
+            for event in events.order_by("ticket_id", "at", "id"):
+                timelines[event.ticket_id].append(event)
+            moved = [
+                ticket
+                for ticket in tickets
+                if _refreshed(ticket, timelines[ticket.pk], rules, now, report)
+            ]
+            if moved and not report.dry_run:
+                Ticket.objects.bulk_update(moved, SLA_COLUMNS)
     except Exception:
-        log.exception("Recomputing the deadlines of ticket %s failed", ticket_id)
+        log.exception("Recomputing the deadlines of tickets %s failed", ids)
+        report.failed += len(ids)
+
+
+def _refreshed(
+    ticket: Ticket,
+    events: list[TicketEvent],
+    rules: _Rules,
+    now: dt.datetime,
+    report: RecomputeReport,
+) -> bool:
+    """Whether ``deadlines.refresh`` moved the ticket's columns (counted in ``report``)."""
+    report.exact += 1
+    before = {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    try:
+        deadlines.refresh(ticket, now, events=events, rules=rules)
+    except Exception:
+        log.exception("Recomputing the deadlines of ticket %s failed", ticket.pk)
         report.failed += 1
+        return False
+    after = {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    if before == after:
+        return False
+    report.changed += 1
+    _count_exact_shift(report, ticket.pk, before, after, now)
+    return True
 
 
 def _count_exact_shift(
