@@ -491,9 +491,12 @@ def _write_postgres(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.nda
         cursor.execute(f"CREATE TEMPORARY TABLE {_TEMP} ({types})")
         with cursor.copy(f"COPY {_TEMP} FROM STDIN (FORMAT BINARY)") as copy:
             copy.write(_COPY_HEADER + rows.tobytes() + _COPY_TRAILER)
+        # The id range keeps a merge join from scanning the table's key from its start.
         cursor.execute(
             f"UPDATE {table} SET {', '.join(sets)} FROM {_TEMP} AS v "
-            f"WHERE {table}.id = v.id AND {table}.version = v.version"
+            f"WHERE {table}.id = v.id AND {table}.version = v.version "
+            f"AND {table}.id BETWEEN %s AND %s",
+            [int(ids.min()), int(ids.max())],
         )
         updated = cursor.rowcount
         cursor.execute(f"DROP TABLE {_TEMP}")
