@@ -144,32 +144,30 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
     return []
 
 
-def evaluate(
-    ticket: Ticket,
-    now: dt.datetime,
-    *,
-    events: list[TicketEvent] | None = None,
-    rules: tuple[sla.Policy, sla.Calendars] | None = None,
+def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
+    """The ticket's clock at ``now``, replayed from its stored timeline."""
+    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    return replay(events, (policy_for(ticket.contract), calendars_for(ticket.contract)), now)
+
+
+def replay(
+    events: list[TicketEvent], rules: tuple[sla.Policy, sla.Calendars], now: dt.datetime
 ) -> sla.ClockState:
-    """The ticket's clock at ``now``, replayed from its stored timeline. A caller that
-    already holds the timeline (in order) or the contract's ``policy_for`` and
-    ``calendars_for`` passes them."""
-    if events is None:
-        events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
-    if rules is None:
-        rules = policy_for(ticket.contract), calendars_for(ticket.contract)
+    """A clock at ``now`` from a timeline already read (in order) and the contract's
+    ``policy_for`` and ``calendars_for``."""
     return sla.evaluate(clock_events(events), *rules, now)
 
 
-def refresh(
-    ticket: Ticket,
-    now: dt.datetime,
-    *,
-    events: list[TicketEvent] | None = None,
-    rules: tuple[sla.Policy, sla.Calendars] | None = None,
-) -> sla.ClockState:
+def refresh(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
-    transaction as the events that changed them).
+    transaction as the events that changed them)."""
+    state = evaluate(ticket, now)
+    record(ticket, state)
+    return state
+
+
+def record(ticket: Ticket, state: sla.ClockState) -> None:
+    """Put the clock's columns on the ticket (in memory), as ``refresh`` does.
 
     Breached stays breached: the replay runs on today's calendar and targets, so after an
     edit of either it may no longer see a breach or a met time already recorded; those
@@ -177,7 +175,6 @@ def refresh(
     only when the replay clears it (a rejected solution or a reopening: every action
     refreshes, so the cleared state is stored before a later proposal sets a new one).
     """
-    state = evaluate(ticket, now, events=events, rules=rules)
     reaction, update, resolution = state.reaction, state.update, state.resolution
     ticket.reaction_due_at = reaction.due_at
     ticket.reaction_met_at = _kept(ticket.reaction_met_at, reaction.met_at)
@@ -195,7 +192,6 @@ def refresh(
     if state.next_change_at is not None:
         moments.append(state.next_change_at)
     ticket.next_sla_event_at = min(moments, default=None)
-    return state
 
 
 def _kept(recorded: dt.datetime | None, replayed: dt.datetime | None) -> dt.datetime | None:

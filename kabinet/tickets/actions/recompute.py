@@ -554,9 +554,10 @@ def _missed(ids: np.ndarray, versions: np.ndarray) -> list[int]:
 def _recompute_exact(
     ids: list[int], rules: _Rules, now: dt.datetime, report: RecomputeReport
 ) -> None:
-    """``deadlines.refresh`` for each ticket under its row lock: the locks taken and the
-    timelines read for all of them at once, the moved columns written in one statement. A
-    ticket that raises is logged and counted, and the run goes on."""
+    """``deadlines.refresh`` (its ``replay`` and ``record``) for each ticket under its row
+    lock: the locks taken and the timelines read for all of them at once, the moved columns
+    written in one statement. A ticket that raises is logged and counted, and the run goes
+    on."""
     if not ids:
         return
     try:
@@ -593,7 +594,7 @@ def _refreshed(
     report.exact += 1
     before = {name: getattr(ticket, name) for name in SLA_COLUMNS}
     try:
-        deadlines.refresh(ticket, now, events=events, rules=rules)
+        deadlines.record(ticket, deadlines.replay(events, rules, now))
     except Exception:
         log.exception("Recomputing the deadlines of ticket %s failed", ticket.pk)
         report.failed += 1
