@@ -45,14 +45,15 @@ WITH src AS (
         id, number, contract_id, reporter_id, assignee_id, subject, description, criticality,
         is_production, confirmed_phone_24x7, confirmed_email_1h, resolution_class, status,
         channel, intake, registered_at, updated_at, closed_at, version, rating,
-        rating_comment, idempotency_key, reaction_due_at, reaction_met_at, reaction_breached,
-        update_due_at, update_breached, update_breach_count, resolution_due_at,
-        resolution_met_at, resolution_breached, next_sla_event_at, clock_phase
+        rating_comment, idempotency_key, idempotency_fingerprint, reaction_due_at,
+        reaction_met_at, reaction_breached, update_due_at, update_breached,
+        update_breach_count, resolution_due_at, resolution_met_at, resolution_breached,
+        next_sla_event_at, clock_phase
     )
     SELECT id, 'RB-' || id, %(contract)s, %(reporter)s, NULL, 'Bulk ticket', 'bench', crit,
            true, crit = 1, crit = 1, '',
            CASE WHEN r_state < %(paused)s THEN 'awaiting_customer' ELSE 'in_progress' END,
-           'portal', '{}'::jsonb, reg, reg, NULL, 1, NULL, '', NULL,
+           'portal', '{}'::jsonb, reg, reg, NULL, 1, NULL, '', NULL, '',
            NULL, NULL, false, NULL, false, 0, NULL, NULL, false, NULL,
            CASE WHEN r_state < %(paused)s THEN 'awaiting_customer' ELSE 'open' END
     FROM src

@@ -147,31 +147,42 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
 
 def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:
     """The ticket's clock at ``now``, replayed from its stored timeline."""
-    return replay(ticket, list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id")), now)
+    events = list(TicketEvent.objects.filter(ticket=ticket).order_by("at", "id"))
+    return replay(events, (policy_for(ticket.contract), calendars_for(ticket.contract)), now)
 
 
-def replay(ticket: Ticket, events: list[TicketEvent], now: dt.datetime) -> sla.ClockState:
-    """The ticket's clock at ``now`` on ``events``, its whole timeline in order."""
-    return sla.evaluate(
-        clock_events(events), policy_for(ticket.contract), calendars_for(ticket.contract), now
-    )
+def replay(
+    events: list[TicketEvent], rules: tuple[sla.Policy, sla.Calendars], now: dt.datetime
+) -> sla.ClockState:
+    """A clock at ``now`` from a timeline already read (in order) and the contract's
+    ``policy_for`` and ``calendars_for``."""
+    return sla.evaluate(clock_events(events), *rules, now)
 
 
 def refresh(
     ticket: Ticket, now: dt.datetime, events: list[TicketEvent] | None = None
 ) -> sla.ClockState:
     """Recompute the ticket's SLA columns (in memory; the caller saves, in the same
-    transaction as the events that changed them).
+    transaction as the events that changed them). ``events``: the whole timeline, where the
+    caller holds it already (at registration, the events about to be written); else the
+    stored one is read."""
+    if events is None:
+        state = evaluate(ticket, now)
+    else:
+        state = replay(events, (policy_for(ticket.contract), calendars_for(ticket.contract)), now)
+    record(ticket, state)
+    return state
+
+
+def record(ticket: Ticket, state: sla.ClockState) -> None:
+    """Put the clock's columns on the ticket (in memory), as ``refresh`` does.
 
     Breached stays breached: the replay runs on today's calendar and targets, so after an
     edit of either it may no longer see a breach or a met time already recorded; those
     columns keep what they hold and only the open due times move. A met time is cleared
     only when the replay clears it (a rejected solution or a reopening: every action
     refreshes, so the cleared state is stored before a later proposal sets a new one).
-    ``events``: the whole timeline, where the caller holds it already (at registration, the
-    events about to be written); else the stored one is read.
     """
-    state = evaluate(ticket, now) if events is None else replay(ticket, events, now)
     reaction, update, resolution = state.reaction, state.update, state.resolution
     ticket.reaction_due_at = reaction.due_at
     ticket.reaction_met_at = _kept(ticket.reaction_met_at, reaction.met_at)
@@ -189,7 +200,6 @@ def refresh(
     if state.next_change_at is not None:
         moments.append(state.next_change_at)
     ticket.next_sla_event_at = min(moments, default=None)
-    return state
 
 
 def _kept(recorded: dt.datetime | None, replayed: dt.datetime | None) -> dt.datetime | None:

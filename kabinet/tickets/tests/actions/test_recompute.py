@@ -10,6 +10,7 @@ from typing import Any
 
 import time_machine
 from django.core.management import call_command
+from django.db.models import F
 
 from kabinet.conftest import World
 from kabinet.contracts import hooks
@@ -30,6 +31,7 @@ from kabinet.tickets.actions.recompute import (
     RecomputeScope,
     recompute_open_deadlines,
 )
+from kabinet.tickets.bulk_deadlines import plain_columns
 from kabinet.tickets.models import ResolutionClass, ReturnReason, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
@@ -120,6 +122,26 @@ def test_bulk_recompute_writes_what_the_one_ticket_path_writes(world: World) -> 
     assert report.tickets == len(expected)
     stored = {t.pk: columns(t) for t in Ticket.objects.filter(pk__in=list(expected))}
     assert stored == expected
+
+
+def test_rows_changed_meanwhile_go_to_the_one_ticket_path(world: World, monkeypatch: Any) -> None:
+    tickets = build_tickets(world, 40, seed=11)
+    change_rules(world)
+    now = START + dt.timedelta(days=16)
+    expected = expected_columns(tickets, now)
+
+    def racing(*args: Any) -> Any:
+        # Between the read and the write every open ticket is changed (a breach counted).
+        Ticket.objects.open().update(version=F("version") + 1, update_breach_count=9)
+        return plain_columns(*args)
+
+    monkeypatch.setattr("kabinet.tickets.actions.recompute.plain_columns", racing)
+    report = recompute_open_deadlines(RecomputeScope(), now=now)
+
+    assert report.plain > 0
+    assert report.exact > report.tickets - report.plain
+    stored = {t.pk: columns(t) for t in Ticket.objects.filter(pk__in=list(expected))}
+    assert stored == {pk: {**cols, "update_breach_count": 9} for pk, cols in expected.items()}
 
 
 def test_dry_run_reports_the_moves_and_writes_nothing(world: World) -> None:
