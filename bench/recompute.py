@@ -99,14 +99,13 @@ def load(dbname: str, contract: int, reporter: int, engineer: int, n: int) -> fl
 def check_sample(ids: list[int], now: dt.datetime) -> int:
     """Tickets of the sample whose stored columns differ from the one-ticket path's."""
     from kabinet.tickets import deadlines
-    from kabinet.tickets.actions.recompute import SLA_COLUMNS
     from kabinet.tickets.models import Ticket
 
     wrong = 0
     for ticket in Ticket.objects.filter(pk__in=ids).select_related("contract__package"):
-        stored = [getattr(ticket, name) for name in SLA_COLUMNS]
+        stored = [getattr(ticket, name) for name in deadlines.COLUMNS]
         deadlines.refresh(ticket, now)
-        if stored != [getattr(ticket, name) for name in SLA_COLUMNS]:
+        if stored != [getattr(ticket, name) for name in deadlines.COLUMNS]:
             wrong += 1
     return wrong
 

@@ -174,6 +174,23 @@ def refresh(
     return state
 
 
+# The ticket's columns that ``record`` writes (and nothing else writes): what an action that
+# only refreshed the clock saves.
+COLUMNS = (
+    "reaction_due_at",
+    "reaction_met_at",
+    "reaction_breached",
+    "update_due_at",
+    "update_breached",
+    "update_breach_count",
+    "resolution_due_at",
+    "resolution_met_at",
+    "resolution_breached",
+    "clock_phase",
+    "next_sla_event_at",
+)
+
+
 def record(ticket: Ticket, state: sla.ClockState) -> None:
     """Put the clock's columns on the ticket (in memory), as ``refresh`` does.
 

@@ -51,21 +51,9 @@ _NOT_PLAIN = sorted(
         EventKind.CRITICALITY_CHANGED,
     }
 )
-SLA_COLUMNS = (
-    "reaction_due_at",
-    "reaction_met_at",
-    "reaction_breached",
-    "update_due_at",
-    "update_breached",
-    "update_breach_count",
-    "resolution_due_at",
-    "resolution_met_at",
-    "resolution_breached",
-    "next_sla_event_at",
-    "clock_phase",
-)
+
 _TARGETS = ("reaction", "update", "resolution")
-_ROW = ("pk", "version", "criticality", "registered_at", *SLA_COLUMNS)
+_ROW = ("pk", "version", "criticality", "registered_at", *deadlines.COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -577,7 +565,7 @@ def _recompute_exact(
                 if _refreshed(ticket, timelines[ticket.pk], rules, now, report)
             ]
             if moved and not report.dry_run:
-                Ticket.objects.bulk_update(moved, SLA_COLUMNS)
+                Ticket.objects.bulk_update(moved, deadlines.COLUMNS)
     except Exception:
         log.exception("Recomputing the deadlines of tickets %s failed", ids)
         report.failed += len(ids)
@@ -592,14 +580,14 @@ def _refreshed(
 ) -> bool:
     """Whether ``deadlines.refresh`` moved the ticket's columns (counted in ``report``)."""
     report.exact += 1
-    before = {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    before = {name: getattr(ticket, name) for name in deadlines.COLUMNS}
     try:
         deadlines.record(ticket, deadlines.replay(events, rules, now))
     except Exception:
         log.exception("Recomputing the deadlines of ticket %s failed", ticket.pk)
         report.failed += 1
         return False
-    after = {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    after = {name: getattr(ticket, name) for name in deadlines.COLUMNS}
     if before == after:
         return False
     report.changed += 1

@@ -25,18 +25,6 @@ log = logging.getLogger(__name__)
 
 # A ticket whose processing raised is looked at again after this, not on the next scan.
 ERROR_PUSH = dt.timedelta(hours=1)
-SLA_COLUMNS = [
-    "reaction_due_at",
-    "reaction_met_at",
-    "reaction_breached",
-    "update_due_at",
-    "update_breached",
-    "update_breach_count",
-    "resolution_due_at",
-    "resolution_met_at",
-    "resolution_breached",
-    "next_sla_event_at",
-]
 
 
 @dataclass
@@ -94,7 +82,7 @@ def process_due_ticket(ticket_id: int, *, now: dt.datetime) -> list[SlaAlert] | 
         if ticket.next_sla_event_at is not None and ticket.next_sla_event_at <= now:
             # The clock should always point past now; never let a row spin every scan.
             ticket.next_sla_event_at = now + ERROR_PUSH
-        ticket.save(update_fields=SLA_COLUMNS)
+        ticket.save(update_fields=deadlines.COLUMNS)
         return alerts
 
 

@@ -27,7 +27,6 @@ from kabinet.tickets.actions import (
     return_for_information,
 )
 from kabinet.tickets.actions.recompute import (
-    SLA_COLUMNS,
     RecomputeScope,
     recompute_open_deadlines,
 )
@@ -39,7 +38,7 @@ START = dt.datetime(2026, 5, 8, 13, 0, tzinfo=dt.UTC)
 
 
 def columns(ticket: Ticket) -> dict[str, Any]:
-    return {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    return {name: getattr(ticket, name) for name in deadlines.COLUMNS}
 
 
 def build_tickets(world: World, count: int, seed: int) -> list[Ticket]:

@@ -14,23 +14,9 @@ from kabinet.tickets.actions import register_ticket
 from kabinet.tickets.models import Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
-SLA_COLUMNS = (
-    "reaction_due_at",
-    "reaction_met_at",
-    "reaction_breached",
-    "update_due_at",
-    "update_breached",
-    "update_breach_count",
-    "resolution_due_at",
-    "resolution_met_at",
-    "resolution_breached",
-    "clock_phase",
-    "next_sla_event_at",
-)
-
 
 def _columns(ticket: Ticket) -> dict[str, object]:
-    return {name: getattr(ticket, name) for name in SLA_COLUMNS}
+    return {name: getattr(ticket, name) for name in deadlines.COLUMNS}
 
 
 @pytest.mark.parametrize("criticality", [1, 2, 3, 4])
