@@ -55,6 +55,10 @@ ALLOWED = {
     ("escalations/mirroring.py", "TicketEvent"): (
         "the same action reads which vendor events it has already copied"
     ),
+    ("tickets/recompute_rows.py", "Ticket"): (
+        "the bulk recompute's reads and writes by id range and version, for the action "
+        "recompute_open_deadlines, which no person calls for a ticket of their choosing"
+    ),
     ("notifications/rendering.py", "Ticket"): (
         "a delivery renders the ticket it was made for; no person asks for it"
     ),
