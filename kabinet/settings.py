@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "kabinet.audit",
     "kabinet.orgs",
     "kabinet.contracts",
     "kabinet.tickets",
