@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kabinet.audit.actions import changed_only, record_change, snapshot
 from kabinet.audit.models import AppendOnlyError, AuditRecord
-from kabinet.conftest import World
+
+if TYPE_CHECKING:
+    # The suite's world (conftest) holds contracts, a layer above orgs: types only.
+    from kabinet.conftest import World
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
