@@ -1,6 +1,6 @@
 """Bulk recompute of open deadlines on PostgreSQL: ``kabinet sla recompute --all`` at scale.
 
-    .venv/bin/python bench/recompute.py [--tickets N] [--db NAME] [--port PORT] [--keep-db]
+    .venv/bin/python bench/recompute.py [--tickets N] [--db NAME] [--pg-port PORT] [--keep-db]
 
 Creates a database of its own (named for the run unless --db is given), migrates it, seeds
 one contract through the project's factories, bulk-loads N open tickets with their
@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Bulk SLA recompute benchmark (PostgreSQL)")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--db", default=f"kabinet_bench_recompute_{os.getpid()}")
-    parser.add_argument("--port", type=int, default=service_db.PG_PORT)
+    parser.add_argument("--pg-port", "--port", dest="port", type=int, default=service_db.PG_PORT)
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
     args = parser.parse_args(argv)
     if not args.db.replace("_", "").isalnum():

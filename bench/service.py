@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
+import service_db
 from service_db import (
     HOST,
     TABLE,
@@ -87,6 +88,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 @dataclass
 class Options:
     db: str
+    port: int
     tickets: int
     clients: int
     table: int
@@ -336,7 +338,7 @@ def run(opts: Options) -> None:
         path = tickets_path()
         print(f"seeded: contract {seed_rows.contract_id}, {opts.clients} contacts with tokens")
 
-        server = Server(env, opts.workers, data_dir / "gunicorn.log")
+        server = Server(env, opts.workers, data_dir / "gunicorn.log", opts.port)
         client = Client(server.port)
         probe_token = seed_rows.contact_tokens[0]
         with running(server, lambda: client.call("GET", path, probe_token)):
@@ -403,7 +405,13 @@ def _cleanup(opts: Options, data_dir: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Kabinet service benchmark (PostgreSQL, HTTP)")
-    parser.add_argument("--db", default="kabinet_bench", help="database to drop and recreate")
+    parser.add_argument(
+        "--db",
+        default=f"kabinet_bench_{os.getpid()}",
+        help="database to create and drop (default: one unique to this run)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="HTTP port (default: a free one)")
+    parser.add_argument("--pg-port", type=int, default=service_db.PG_PORT, help="PostgreSQL port")
     parser.add_argument("--tickets", type=int, default=10_000, help="tickets created over HTTP")
     parser.add_argument("--clients", type=int, default=16, help="concurrent HTTP clients")
     parser.add_argument("--table", type=int, default=1_000_000, help="tickets after bulk load")
@@ -417,8 +425,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
     parser.add_argument("--quick", action="store_true", help="1,000 creates, 100,000-row table")
     args = parser.parse_args(argv)
+    service_db.PG_PORT = args.pg_port
     opts = Options(
         db=args.db,
+        port=args.port,
         tickets=1_000 if args.quick else args.tickets,
         clients=args.clients,
         table=100_000 if args.quick else args.table,

@@ -85,8 +85,8 @@ class Server:
     root (the production configuration, if the project has one) is read by gunicorn itself;
     bind and worker count given here win over it."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str], workers: int, log_path: Path, port: int = 0) -> None:
+        self.port = port or free_port()
         self.log_path = log_path
         self.command = [
             sys.executable,
