@@ -85,14 +85,25 @@ class Server:
     root (the production configuration, if the project has one) is read by gunicorn itself;
     bind and worker count given here win over it."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path, port: int = 0) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int,
+        log_path: Path,
+        port: int = 0,
+        *,
+        python: str = sys.executable,
+        app: str = "kabinet.wsgi:application",
+        cwd: Path = ROOT,
+    ) -> None:
         self.port = port or free_port()
         self.log_path = log_path
+        self.cwd = cwd
         self.command = [
-            sys.executable,
+            python,
             "-m",
             "gunicorn",
-            "kabinet.wsgi:application",
+            app,
             "--bind",
             f"{HOST}:{self.port}",
             "--workers",
@@ -114,7 +125,7 @@ class Server:
     def start(self, probe: Callable[[], Sample]) -> None:
         self.process = subprocess.Popen(
             self.command,
-            cwd=ROOT,
+            cwd=self.cwd,
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -200,9 +211,45 @@ def drf_cursor(position: str) -> str:
 
 
 def create_tickets(
-    client: Client, path: str, seed_rows: Seed, total: int, clients: int, budget: float
+    client: Client,
+    path: str,
+    seed_rows: Seed,
+    total: int,
+    clients: int,
+    budget: float,
+    first: int = 0,
 ) -> tuple[list[Sample], float]:
-    """``total`` creates from ``clients`` threads, each with its own contact's token."""
+    """``total`` creates from ``clients`` threads, each with its own contact's token;
+    ``first`` numbers them on from an earlier run, so that no idempotency key repeats."""
+
+    def request(i: int) -> tuple[dict[str, Any], dict[str, str]]:
+        criticality = CRITICALITY_MIX[i % len(CRITICALITY_MIX)]
+        body = {
+            "contract": seed_rows.contract_id,
+            "subject": f"Bench ticket {i}: posting documents fails",
+            "description": "Error 500 when posting a sales invoice. " * 4,
+            "criticality": criticality,
+            "is_production": True,
+            "confirmed_phone_24x7": criticality == 1,
+            "confirmed_email_1h": criticality == 1,
+            "intake": {"product": "1C:ERP 2.5.17", "business_impact": "Invoices blocked"},
+        }
+        return body, {"Idempotency-Key": f"bench-{i}"}
+
+    return post_load(client, path, seed_rows.contact_tokens, total, clients, budget, first, request)
+
+
+def post_load(
+    client: Client,
+    path: str,
+    tokens: Sequence[str],
+    total: int,
+    clients: int,
+    budget: float,
+    first: int,
+    request: Callable[[int], tuple[dict[str, Any], dict[str, str]]],
+) -> tuple[list[Sample], float]:
+    """``total`` POSTs of ``request(i)`` from ``clients`` threads, one token each."""
     samples: list[Sample] = []
     lock = threading.Lock()
     issued = 0
@@ -214,25 +261,13 @@ def create_tickets(
             if issued >= total or time.monotonic() > deadline:
                 return None
             issued += 1
-            return issued - 1
+            return first + issued - 1
 
     def worker(slot: int) -> None:
-        token = seed_rows.contact_tokens[slot % len(seed_rows.contact_tokens)]
+        token = tokens[slot % len(tokens)]
         while (i := next_index()) is not None:
-            criticality = CRITICALITY_MIX[i % len(CRITICALITY_MIX)]
-            body = {
-                "contract": seed_rows.contract_id,
-                "subject": f"Bench ticket {i}: posting documents fails",
-                "description": "Error 500 when posting a sales invoice. " * 4,
-                "criticality": criticality,
-                "is_production": True,
-                "confirmed_phone_24x7": criticality == 1,
-                "confirmed_email_1h": criticality == 1,
-                "intake": {"product": "1C:ERP 2.5.17", "business_impact": "Invoices blocked"},
-            }
-            sample = client.call(
-                "POST", path, token, body, headers={"Idempotency-Key": f"bench-{i}"}
-            )
+            body, headers = request(i)
+            sample = client.call("POST", path, token, body, headers=headers)
             with lock:
                 samples.append(sample)
 
