@@ -154,3 +154,60 @@ def test_crm_corporate_services_are_three_times_the_package_for_600_seats() -> N
         "consulting": (60, 35),
         "telephony": (30, 30),
     }
+
+
+DOSSIER = {
+    "contacts": "Орлов +7 495 000-00-01; Лебедева +7 495 000-00-02",
+    "critical_conditions_confirmed": False,
+    "description": "Отчёт «Воронка продаж» пуст после обновления 3.2.1",
+    "environment": "1С:CRM 3.2.1, платформа 8.3.27, MS SQL 2022",
+    "recent_changes": "Обновление конфигурации 15 мая",
+    "resources_consulted": "База знаний 1С-Рарус",
+    "test_scenario": "Выгрузка базы во вложении, шаги в описании",
+    "escalation_reason": "Воспроизводится на типовой конфигурации",
+}
+
+
+@pytest.mark.django_db
+def test_crm_partner_escalates_crm_specifics_to_the_developer() -> None:
+    """The seed's developer line: the partner hands what is specific to 1C:CRM to 1С-Рарус,
+    whose own SLA runs on its own contract with the partner, 10:00–18:00 Moscow.
+
+    Mon 2026-05-18 11:00 filed, level 3; 12:00 escalated. The developer's ticket: reaction
+    4 h from 12:00 → 16:00 the same day; resolution 8 h: 6 h to 18:00, 2 h from 10:00 on
+    Tue the 19th → due 05-19 12:00. The customer never sees the developer's ticket."""
+    with time_machine.travel(at(5, 18, 11), tick=False) as clock:
+        loaded = load_preset(PRESETS["crm_corporate"], tickets=False)
+        customer = client_for(loaded.people["crm.client"])
+        partner = client_for(loaded.people["crm.consultant"])
+        developer = client_for(loaded.people["rarus.engineer"])
+        ticket = ok(
+            customer.post(
+                "/api/v1/tickets",
+                {
+                    "contract": loaded.contracts["CRM-2026-001"].pk,
+                    "subject": "Пустой отчёт «Воронка продаж»",
+                    "description": "После обновления отчёт пустой.",
+                    "criticality": 3,
+                    "is_production": True,
+                },
+                format="json",
+            )
+        )
+        clock.move_to(at(5, 18, 12))
+        escalation = ok(
+            partner.post(
+                f"/api/v1/tickets/{ticket['number']}/escalation",
+                {"dossier": DOSSIER},
+                format="json",
+            )
+        )
+        vendor_number = escalation["number"]
+        vendor_ticket = ok(developer.get(f"/api/v1/tickets/{vendor_number}"), 200)
+        assert vendor_ticket["criticality"] == 3
+        assert sla(vendor_ticket, "reaction") == at(5, 18, 16)
+        assert sla(vendor_ticket, "resolution") == at(5, 19, 12)
+        assert customer.get(f"/api/v1/tickets/{vendor_number}").status_code == 404
+        quality = client_for(loaded.people["rarus.quality"])
+        assert ok(quality.get(f"/api/v1/tickets/{vendor_number}"), 200)["number"] == vendor_number
+        assert quality.get(f"/api/v1/tickets/{ticket['number']}").status_code == 404
