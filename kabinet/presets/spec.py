@@ -103,6 +103,8 @@ class Preset:
     contracts: tuple[ContractSpec, ...]
     tickets: tuple[TicketSpec, ...] = field(default=())
     lines: tuple[LineSpec, ...] = field(default=())
+    # Where a newcomer to the demo starts with this regime, in the product's language.
+    start_here: str = ""
 
 
 def week(days: tuple[str, ...], start: str, end: str) -> dict[str, Any]:

@@ -23,6 +23,10 @@ B = "business"
 PRESET = Preset(
     name="crm_corporate",
     title="1С:CRM — корпоративная поддержка",
+    start_here=(
+        "Клиент crm.client подаёт обращение, его первым берёт персональный консультант "
+        "crm.consultant; особенности 1С:CRM он эскалирует разработчику — rarus.engineer."
+    ),
     orgs=(
         Org("crm_vendor", "1С-Рарус (разработчик 1С:CRM)", "vendor"),
         Org("crm_partner", "ЦК КОРП «Альфа-Софт»", "partner", partner_status="ЦК КОРП"),

@@ -19,6 +19,10 @@ from kabinet.presets.spec import (
 PRESET = Preset(
     name="integrator_lines",
     title="Интегратор: линии поддержки",
+    start_here=(
+        "Линии поддержки: delta.line1 (консультант) → delta.pm (руководитель проекта) → "
+        "delta.line3 (инженер), у каждой своё время реакции; клиент — vostok.client."
+    ),
     orgs=(
         Org("lines", "ООО «Дельта Внедрение»", "partner"),
         Org("lines_client", "ООО «Торговый дом Восток»", "customer"),

@@ -29,6 +29,11 @@ def _reaction(
 PRESET = Preset(
     name="integrator_packages",
     title="Пакеты поддержки интегратора CRM: Basic / Business / Premium",
+    start_here=(
+        "Три пакета одного интегратора: basic.client, business.client (только ответственное "
+        "лицо подаёт обращения; business.colleague получает отказ с его именем) и "
+        "premium.client (24×7); отвечает gamma.support."
+    ),
     orgs=(
         Org("int", "ООО «Гамма CRM»", "partner"),
         Org("int_basic", "ИП Кузнецов", "customer"),

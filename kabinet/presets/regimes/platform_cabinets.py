@@ -43,6 +43,11 @@ TARGETS = (
 PRESET = Preset(
     name="platform_cabinets",
     title="Корпоративная поддержка платформы: кабинеты клиента и партнёра",
+    start_here=(
+        "Цепочка: client.contact подаёт обращение → partner.engineer отвечает и эскалирует "
+        "вендору с досье → vendor.engineer отвечает → partner.engineer передаёт ответ "
+        "клиенту. client.admin управляет людьми клиента."
+    ),
     orgs=(
         Org("vendor", "Фирма «1С»", "vendor"),
         Org("partner", "ЦК КОРП «Бета-Интеграция»", "partner", partner_status="ЦК КОРП"),

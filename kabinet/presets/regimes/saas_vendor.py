@@ -15,6 +15,10 @@ from kabinet.presets.spec import (
 PRESET = Preset(
     name="saas_vendor",
     title="SaaS CRM: поддержка вендора",
+    start_here=(
+        "Только мессенджеры и почта: в кабинете saas.client видит свои обращения, но не "
+        "подаёт новые; отвечает saas.support."
+    ),
     orgs=(
         Org("saas", "ООО «Облачная CRM»", "vendor"),
         Org("saas_client", "ООО «Мебельная фабрика»", "customer"),

@@ -22,9 +22,16 @@ def test_demo_loads_every_state_and_running_it_twice_duplicates_nothing() -> Non
     again = [m.objects.count() for m in (Person, Package, Contract, Ticket, TicketEvent, SlaAlert)]
 
     assert again == counts
-    assert "client.contact" in out.getvalue()
-    assert "kabinet-demo" in out.getvalue()
-    assert "http://127.0.0.1:8000/" in out.getvalue()
+    printed = out.getvalue()
+    assert "kabinet-demo" in printed
+    # Who is who: name, role in words, organisation and the cabinet the login opens.
+    assert (
+        "client.contact       Дмитрий Соколов — уполномоченное лицо; ПАО «Уральские сети»; "
+        "http://127.0.0.1:8000/client/"
+    ) in printed
+    assert "vendor.engineer      Андрей Вендоров — инженер; Фирма «1С»; " in printed
+    assert "authorised_contact" not in printed and "org_admin" not in printed
+    assert printed.count("С чего начать:") == 5
     statuses = set(Ticket.objects.values_list("status", flat=True))
     assert statuses == set(Status.values)
     assert Ticket.objects.filter(reaction_breached=True).exists() is True
