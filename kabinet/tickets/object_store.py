@@ -11,7 +11,6 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from kabinet.errors import TooLargeError
@@ -19,20 +18,15 @@ from kabinet.errors import TooLargeError
 if TYPE_CHECKING:
     from storages.backends.s3 import S3Storage
 
-# Parts of 8 MiB, two in flight: an upload holds at most about 16 MiB, whatever its size.
+# Parts of 8 MiB sent one after another: an upload holds one part, whatever its size
+# (S3 takes parts of 5 MiB and more, except the last).
 PART_BYTES = 8 * 1024 * 1024
-TRANSFER = TransferConfig(
-    multipart_threshold=PART_BYTES,
-    multipart_chunksize=PART_BYTES,
-    max_concurrency=2,
-    use_threads=True,
-)
 # What a bucket that cannot be reached or refuses answers with.
 FAULTS: tuple[type[BaseException], ...] = (BotoCoreError, ClientError, OSError)
 MISSING_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
 
 
-class MissingObject(LookupError):
+class MissingObjectError(LookupError):
     """No object under that name."""
 
 
@@ -75,10 +69,40 @@ def _key(bucket: S3Storage, name: str) -> str:
 
 
 def upload(bucket: S3Storage, name: str, source: BinaryIO | io.RawIOBase) -> None:
-    """Stream ``source`` into the object ``name``; it exists only once whole. Whatever
-    ``source`` raises (a TooLargeError) comes out here unchanged."""
-    reader = io.BufferedReader(source, buffer_size=64 * 1024)  # type: ignore[arg-type]
-    bucket.bucket.Object(_key(bucket, name)).upload_fileobj(reader, Config=TRANSFER)
+    """Stream ``source`` into the object ``name``, one part in memory at a time; the object
+    exists only once whole. Whatever ``source`` raises (a TooLargeError) comes out here
+    unchanged, after the parts sent so far are discarded."""
+    target = bucket.bucket.Object(_key(bucket, name))
+    part = _read_part(source)
+    following = _read_part(source) if len(part) == PART_BYTES else b""
+    if not following:
+        target.put(Body=part)
+        return
+    upload = target.initiate_multipart_upload()
+    try:
+        parts = []
+        number = 1
+        while part:
+            sent = upload.Part(number).upload(Body=part)
+            parts.append({"PartNumber": number, "ETag": sent["ETag"]})
+            part, following = following, (_read_part(source) if following else b"")
+            number += 1
+        upload.complete(MultipartUpload={"Parts": parts})
+    except BaseException:
+        upload.abort()
+        raise
+
+
+def _read_part(source: BinaryIO | io.RawIOBase) -> bytes:
+    """Up to PART_BYTES from ``source`` (less only at its end)."""
+    pieces, size = [], 0
+    while size < PART_BYTES:
+        piece = source.read(PART_BYTES - size)
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces)
 
 
 def download(bucket: S3Storage, name: str) -> BinaryIO:
@@ -87,7 +111,7 @@ def download(bucket: S3Storage, name: str) -> BinaryIO:
         response = bucket.bucket.Object(_key(bucket, name)).get()
     except ClientError as exc:
         if str(exc.response.get("Error", {}).get("Code")) in MISSING_CODES:
-            raise MissingObject(name) from exc
+            raise MissingObjectError(name) from exc
         raise
     return cast(BinaryIO, response["Body"])
 

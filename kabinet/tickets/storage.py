@@ -149,7 +149,7 @@ def open_stored(name: str) -> BinaryIO:
 def _open_object(bucket: S3Storage, name: str) -> BinaryIO:
     try:
         return object_store.download(bucket, name)
-    except object_store.MissingObject as exc:
+    except object_store.MissingObjectError as exc:
         log.error("attachment object %s is missing from the bucket", name)
         raise NotFoundError(_("The attachment's file is missing from the store.")) from exc
     except object_store.FAULTS as exc:
