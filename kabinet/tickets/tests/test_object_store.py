@@ -64,7 +64,7 @@ def _round_trip(total: int) -> tuple[int, int]:
 def test_files_stream_in_and_out_in_memory_that_does_not_grow_with_their_size(
     s3_server: S3Server, s3_bucket: str
 ) -> None:
-    small_up, small_down = _round_trip(17 * MIB)
+    small_up, _small_down = _round_trip(17 * MIB)
     large_up, large_down = _round_trip(56 * MIB)
     assert len(_objects(s3_server, s3_bucket)) == len(list(storage.stored_names())) == 2
     # A file three times larger takes no more memory: parts, never the whole file.
