@@ -436,4 +436,10 @@ LOGGING["formatters"] = {
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     "json": {"()": "kabinet.operations.jsonlogs.JsonFormatter"},
 }
-LOGGING["handlers"]["console"].update({"filters": ["request_id"], "formatter": KABINET_LOG_FORMAT})
+LOGGING["handlers"] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "filters": ["request_id"],
+        "formatter": KABINET_LOG_FORMAT,
+    }
+}

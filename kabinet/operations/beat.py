@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 import redis
+from celery import Celery
 from celery.beat import PersistentScheduler
 from django.conf import settings
 
@@ -63,13 +64,13 @@ class LeasedScheduler(PersistentScheduler):
 
     lease: Lease | None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        url = str(kwargs.get("app", args[0] if args else None).conf.broker_url or "")
+    def __init__(self, app: Celery, *args: Any, **kwargs: Any) -> None:
+        url = str(app.conf.broker_url or "")
         seconds = float(getattr(settings, "KABINET_BEAT_LEASE_SECONDS", 30))
         key = str(kwargs.pop("lease_key", LEASE_KEY))
         self.lease = Lease(url, key=key, seconds=seconds) if url.startswith("redis") else None
         self.leading = False
-        super().__init__(*args, **kwargs)
+        super().__init__(app, *args, **kwargs)
 
     def tick(self, *args: Any, **kwargs: Any) -> float:
         if self.lease is None:

@@ -72,7 +72,8 @@ def bucket_store() -> S3Storage | None:
         return None
     from django.core.files.storage import storages
 
-    return storages["attachments"]  # type: ignore[return-value]
+    bucket: S3Storage = storages["attachments"]
+    return bucket
 
 
 def _unavailable(exc: BaseException) -> UnavailableError:
