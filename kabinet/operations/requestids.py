@@ -4,11 +4,12 @@ headers of every Celery task the request queues, so the task's log lines carry i
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from celery import signals
@@ -25,6 +26,16 @@ current: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", defa
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+@contextlib.contextmanager
+def bound(request_id: str) -> Iterator[None]:
+    """Inside, log lines and queued tasks carry ``request_id`` (a command, a test)."""
+    token = current.set(request_id)
+    try:
+        yield
+    finally:
+        current.reset(token)
 
 
 def _on_request_started(environ: dict[str, Any] | None = None, **_: Any) -> None:
