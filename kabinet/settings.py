@@ -428,6 +428,9 @@ KABINET_READY_SCAN_SECONDS = env_int("KABINET_READY_SCAN_SECONDS", 120)
 # sends; another takes over within the lease's seconds after the holder stops.
 CELERY_BEAT_SCHEDULER = "kabinet.operations.beat:LeasedScheduler"
 KABINET_BEAT_LEASE_SECONDS = env_int("KABINET_BEAT_LEASE_SECONDS", 30)
+# How often beat sends the SLA scan and the outbox drain.
+KABINET_SLA_SCAN_SECONDS = env_int("KABINET_SLA_SCAN_SECONDS", 60)
+KABINET_DELIVERY_SECONDS = env_int("KABINET_DELIVERY_SECONDS", 10)
 KABINET_LOG_FORMAT = env_str("KABINET_LOG_FORMAT", "text").strip().lower()
 if KABINET_LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"KABINET_LOG_FORMAT={KABINET_LOG_FORMAT!r}: expected text or json")
