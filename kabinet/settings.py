@@ -387,7 +387,7 @@ def storage_from_url(url: str) -> tuple[Path | None, dict[str, Any] | None]:
         return None, None
     parts = urlsplit(url)
     query = dict(part.partition("=")[::2] for part in parts.query.split("&") if part)
-    if parts.scheme == "file" and parts.path.startswith("/") and not query:
+    if parts.scheme == "file" and not parts.netloc and parts.path.startswith("/") and not query:
         return Path(unquote(parts.path)), None
     if parts.scheme == "s3" and parts.hostname and set(query) <= {"endpoint", "region"}:
         options: dict[str, Any] = {
@@ -434,6 +434,8 @@ KABINET_DELIVERY_SECONDS = env_int("KABINET_DELIVERY_SECONDS", 10)
 KABINET_LOG_FORMAT = env_str("KABINET_LOG_FORMAT", "text").strip().lower()
 if KABINET_LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured(f"KABINET_LOG_FORMAT={KABINET_LOG_FORMAT!r}: expected text or json")
+# Celery would replace the root logger's handler with its own text format in workers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = KABINET_LOG_FORMAT != "json"
 LOGGING["filters"] = {"request_id": {"()": "kabinet.operations.requestids.RequestIdFilter"}}
 LOGGING["formatters"] = {
     "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},

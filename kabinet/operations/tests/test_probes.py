@@ -136,3 +136,16 @@ def test_metrics_report_due_tickets_scan_lag_outbox_and_breaches(
         and 'view="operations:metrics"' in name
         for name in scanned
     )
+
+
+@pytest.mark.django_db
+def test_a_signed_in_superuser_still_needs_the_metrics_token(
+    client: Client, settings: LazySettings
+) -> None:
+    from kabinet.orgs.tests.factories import PersonFactory
+
+    settings.KABINET_METRICS_TOKEN = TOKEN
+    admin = PersonFactory.create(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/healthz").status_code == 200
