@@ -5,6 +5,7 @@ orchestrators (no session, no tenant data: names of checks and their state only)
 from __future__ import annotations
 
 import hmac
+import logging
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,6 +16,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from kabinet import clock
 from kabinet.operations import metrics, readiness
+
+log = logging.getLogger(__name__)
 
 
 @never_cache
@@ -33,7 +36,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "status": "ready" if ready else "unready",
         "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
     }
-    return JsonResponse(body, status=200 if ready else 503)
+    response = JsonResponse(body, status=200 if ready else 503)
+    if not ready:
+        log.warning("not ready: %s", ", ".join(c.name for c in checks if not c.ok))
+        # Said once above as a warning: a probe every few seconds while a worker starts is
+        # not an error for Django's request log to repeat with a traceback-level entry.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 @never_cache

@@ -22,6 +22,9 @@ from kabinet.accounts.actions import begin_totp_setup, confirm_totp
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.operations.backups import MANIFEST
+from kabinet.tickets.tests.s3_server import S3Server, s3_bucket, s3_server
+
+__all__ = ["s3_bucket", "s3_server"]  # fixtures used here
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -150,3 +153,23 @@ def test_a_backup_goes_only_into_a_new_or_empty_folder(world: World, tmp_path: P
 def test_a_restore_from_a_folder_without_a_backup_says_so(db: None, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="holds no readable backup manifest"):
         call_command("restore", str(tmp_path))
+
+
+def test_a_round_trip_with_attachments_in_object_storage(
+    world: World, tmp_path: Path, s3_server: S3Server, s3_bucket: str
+) -> None:
+    numbers = _build_history(world)
+    served = _served(world, numbers)
+    rows = _every_row()
+    call_command("backup", str(tmp_path / "backup"))
+    client = s3_server.client()
+    for item in client.list_objects_v2(Bucket=s3_bucket)["Contents"]:  # type: ignore[attr-defined]
+        client.delete_object(Bucket=s3_bucket, Key=item["Key"])  # type: ignore[attr-defined]
+    call_command("flush", interactive=False)
+
+    call_command("restore", str(tmp_path / "backup"))
+
+    assert _every_row() == rows
+    assert _served(world, numbers) == served
+    listing = client.list_objects_v2(Bucket=s3_bucket)  # type: ignore[attr-defined]
+    assert len(listing["Contents"]) == 3
