@@ -38,10 +38,16 @@ def bound(request_id: str) -> Iterator[None]:
         current.reset(token)
 
 
-def _on_request_started(environ: dict[str, Any] | None = None, **_: Any) -> None:
-    """Django's ``request_started``, so that the id is set before any middleware and still
-    set when Django logs the response (after every middleware has returned)."""
+def _on_request_started(
+    environ: dict[str, Any] | None = None, scope: dict[str, Any] | None = None, **_: Any
+) -> None:
+    """Django's ``request_started`` (WSGI gives the environ, ASGI the scope), so that the
+    id is set before any middleware and still set when Django logs the response (after
+    every middleware has returned)."""
     given = str((environ or {}).get("HTTP_X_REQUEST_ID", ""))
+    for name, value in (scope or {}).get("headers", []):
+        if name.lower() == b"x-request-id":
+            given = value.decode("latin-1")
     current.set(given if ACCEPTED.fullmatch(given) else new_id())
 
 

@@ -44,6 +44,7 @@ PY = sys.executable
 LOAD_SECONDS = float(os.environ.get("KABINET_SCALE_OUT_LOAD_SECONDS", "30"))
 CLIENTS = int(os.environ.get("KABINET_SCALE_OUT_CLIENTS", "6"))
 REACTION_MINUTES = 1
+METRICS_TOKEN = secrets.token_urlsafe(24)
 
 
 def _free_port() -> int:
@@ -257,7 +258,10 @@ def main() -> int:
         "KABINET_DELIVERY_SECONDS": "2",
         "KABINET_BEAT_LEASE_SECONDS": "6",
         "KABINET_READY_SCAN_SECONDS": "30",
+        "KABINET_METRICS_TOKEN": METRICS_TOKEN,
+        "PROMETHEUS_MULTIPROC_DIR": str(data / "prometheus"),
     }
+    (data / "prometheus").mkdir()
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     os.environ.update(env)
     import django
@@ -370,10 +374,25 @@ def _run(cluster: Cluster, seed: dict[str, Any], mailbox: Mailbox, started: floa
     for client in clients:
         client.join()
     load_end = time.monotonic()
-    return _verify(load, kills, mailbox, started, load_end)
+    return _verify(load, kills, mailbox, started, load_end, webs[1])
 
 
-def _verify(load: Load, kills: list[str], mailbox: Mailbox, started: float, load_end: float) -> int:
+def _scrape(web: str) -> dict[str, float]:
+    response = requests.get(
+        f"{web}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}, timeout=10
+    )
+    response.raise_for_status()
+    values: dict[str, float] = {}
+    for line in response.text.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            values[name] = values.get(name, 0.0) + float(value)
+    return values
+
+
+def _verify(
+    load: Load, kills: list[str], mailbox: Mailbox, started: float, load_end: float, web: str
+) -> int:
     from django.db.models import Count
 
     from kabinet import clock
@@ -451,6 +470,21 @@ def _verify(load: Load, kills: list[str], mailbox: Mailbox, started: float, load
     not_received = len(expected_ids - set(mailbox.received))
     delivered_twice = sum(1 for count in mailbox.received.values() if count > 1)
 
+    metrics = _scrape(web)
+    served_creates = sum(
+        value
+        for name, value in metrics.items()
+        if name.startswith("kabinet_request_duration_seconds_count{")
+        and 'view="tickets"' in name
+        and 'method="POST"' in name
+    )
+    metric_faults = [
+        name
+        for name in ("kabinet_sla_due_unprocessed", "kabinet_outbox_depth")
+        if metrics.get(name) != 0
+    ]
+    if served_creates == 0:
+        metric_faults.append("no create counted in the request histogram")
     figures = {
         "web processes": 2,
         "workers per queue": 2,
@@ -478,6 +512,14 @@ def _verify(load: Load, kills: list[str], mailbox: Mailbox, started: float, load
         "unexpected SLA alerts": unexpected_alerts,
         "missing: deliveries not sent": undelivered,
         "missing: deliveries not received": not_received,
+        "metrics (one scrape; both web processes share a multiprocess folder): creates timed": int(
+            served_creates
+        ),
+        "metrics: SLA scan lag seconds": metrics.get("kabinet_sla_scan_lag_seconds"),
+        "metrics: breaches recorded": metrics.get(
+            'kabinet_sla_alerts_recorded_total{kind="breach"}'
+        ),
+        "unexpected metrics": ", ".join(metric_faults),
         "seconds (whole run)": round(time.monotonic() - started),
         "seconds (drain after the load)": round(time.monotonic() - load_end),
     }

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from asgiref.sync import async_to_sync
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_prerun
 from django.db import connections
-from django.test import Client
+from django.test import AsyncClient, Client
 
 from kabinet.celery import app
 from kabinet.operations import requestids
@@ -86,3 +87,8 @@ def test_a_task_queued_under_a_request_runs_under_its_id(redis_worker: None) -> 
     assert result.id
     assert seen == ["req-from-web-1", "-"]
     assert requestids.current.get() == "-"
+
+
+def test_an_asgi_request_keeps_the_proxys_id(async_client: AsyncClient) -> None:
+    response = async_to_sync(async_client.get)("/healthz", headers={"X-Request-ID": "asgi-1"})
+    assert response["X-Request-ID"] == "asgi-1"
