@@ -512,9 +512,7 @@ def _verify(
         "unexpected SLA alerts": unexpected_alerts,
         "missing: deliveries not sent": undelivered,
         "missing: deliveries not received": not_received,
-        "metrics (one scrape; both web processes share a multiprocess folder): creates timed": int(
-            served_creates
-        ),
+        "metrics (one scrape, both web processes): creates timed": int(served_creates),
         "metrics: SLA scan lag seconds": metrics.get("kabinet_sla_scan_lag_seconds"),
         "metrics: breaches recorded": metrics.get(
             'kabinet_sla_alerts_recorded_total{kind="breach"}'
