@@ -213,7 +213,8 @@ def check() -> None:
 def remove_partial_files(*, older_than: dt.datetime) -> int:
     """Delete ``.part`` files last written before ``older_than`` (left by a worker killed in
     the middle of an upload); returns how many. An upload still in progress writes its file
-    all the time, so a cut-off hours back never takes one."""
+    all the time, so a cut-off hours back never takes one. In a bucket: abort the multipart
+    uploads begun before ``older_than``."""
     bucket = bucket_store()
     if bucket is not None:
         return object_store.abort_uploads(bucket, older_than=older_than)
