@@ -149,3 +149,22 @@ def test_a_signed_in_superuser_still_needs_the_metrics_token(
     client.force_login(admin)
     assert client.get("/metrics").status_code == 401
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_mail_intake_lag_appears_once_a_task_on_the_mail_queue_has_run(
+    world: World, client: Client, settings: LazySettings, frozen_time: time_machine.Traveller
+) -> None:
+    from kabinet.celery import app
+    from kabinet.tickets.tasks import remove_partial_uploads
+
+    settings.KABINET_METRICS_TOKEN = TOKEN
+    saved = dict(app.conf.task_routes)
+    # A task of this codebase stands in for the intake's poller: routed to the mail queue.
+    app.conf.task_routes = {**saved, remove_partial_uploads.name: {"queue": "mail"}}
+    try:
+        assert "kabinet_mail_intake_lag_seconds" not in _scrape(client)  # never polled yet
+        remove_partial_uploads.apply()
+        frozen_time.shift(dt.timedelta(seconds=42))
+        assert _scrape(client)["kabinet_mail_intake_lag_seconds"] == 42
+    finally:
+        app.conf.task_routes = saved
