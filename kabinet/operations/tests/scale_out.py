@@ -219,15 +219,28 @@ def _answers(url: str) -> bool:
 
 
 def main() -> int:
-    started = time.monotonic()
-    server = os.environ.get("KABINET_SCALE_OUT_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    """A database of the run's own, dropped at the end whatever happens."""
     database = f"kabinet_scale_out_{os.getpid()}"
-    redis_url = os.environ.get("KABINET_SCALE_OUT_REDIS", "redis://127.0.0.1:6379/13")
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", database], check=True)
+    try:
+        return _in_database(database)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False
+        )
+
+
+def _in_database(database: str) -> int:
+    started = time.monotonic()
+    redis_url = os.environ.get("KABINET_SCALE_OUT_REDIS", "redis://127.0.0.1:6379/13")
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()  # this database number is the test's own
     data = Path(tempfile.mkdtemp(prefix="kabinet-scale-out-"))
+    (data / "prometheus").mkdir()
     mailbox = Mailbox()
     from aiosmtpd.controller import Controller
 
@@ -238,7 +251,7 @@ def main() -> int:
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "kabinet.settings",
-        "DATABASE_URL": f"{server}/{database}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "REDIS_URL": redis_url,
         "KABINET_DATA_DIR": str(data),
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -254,34 +267,26 @@ def main() -> int:
         "KABINET_METRICS_TOKEN": METRICS_TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(data / "prometheus"),
     }
-    (data / "prometheus").mkdir()
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    seed = _seed()
     cluster = Cluster(env, data)
     code = 1
     try:
-        code = _run(cluster, seed, mailbox, started)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        code = _run(cluster, _seed(), mailbox, started)
         return code
     finally:
+        cluster.stop()
+        smtp.stop()
         if code == 0:
             shutil.rmtree(data, ignore_errors=True)
         else:
             print(f"scale-out: the processes' logs are in {data}")
-        cluster.stop()
-        smtp.stop()
-        from django.db import connections
-
-        connections.close_all()
-        subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", database], check=False
-        )
 
 
 def _run(cluster: Cluster, seed: dict[str, Any], mailbox: Mailbox, started: float) -> int:
