@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from kabinet.deployment import check_secret_key
@@ -25,6 +26,9 @@ app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
 # Celery's default queue, consumed by the mail worker.
 SLA_QUEUE = "sla"
 NOTIFICATIONS_QUEUE = "notifications"
+# Periods in seconds (``KABINET_SLA_SCAN_SECONDS``, ``KABINET_DELIVERY_SECONDS``).
+SCAN_PERIOD = float(settings.KABINET_SLA_SCAN_SECONDS)
+DELIVERY_PERIOD = float(settings.KABINET_DELIVERY_SECONDS)
 app.conf.task_routes = {
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
@@ -35,15 +39,15 @@ app.conf.task_routes = {
 app.conf.beat_schedule = {
     "sla-scan": {
         "task": "kabinet.tickets.tasks.scan_sla",
-        "schedule": 60.0,
-        "options": {"expires": 60.0},
+        "schedule": SCAN_PERIOD,
+        "options": {"expires": SCAN_PERIOD},
     },
     # Outbox rows are drained by polling, so an action never depends on the broker being
     # up; the delay between an event and its email is at most this period.
     "deliver-notifications": {
         "task": "kabinet.notifications.tasks.deliver_notifications",
-        "schedule": 10.0,
-        "options": {"expires": 10.0},
+        "schedule": DELIVERY_PERIOD,
+        "options": {"expires": DELIVERY_PERIOD},
     },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",

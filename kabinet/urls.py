@@ -10,6 +10,7 @@ converters.register()  # before any app's patterns use <id:...> and <key:...>
 handler404 = "kabinet.api.errors.not_found"
 
 urlpatterns = [
+    path("", include("kabinet.operations.urls")),
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("kabinet.dashboards.urls")),
