@@ -52,3 +52,7 @@ def _register_builtin() -> None:
     from kabinet.channels.email.outbound import EmailChannel
 
     register(EmailChannel.name, EmailChannel)
+
+    from kabinet.channels.telegram.outbound import TelegramChannel
+
+    register(TelegramChannel.name, TelegramChannel)

@@ -1,0 +1,73 @@
+"""Taking updates exactly once, whether Telegram posts them (webhook) or the bot asks for
+them (``getUpdates`` polling): each is recorded by ``update_id``, unique per bot, in the
+transaction that acts on it, and the bot answers only after that transaction commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from kabinet import clock
+from kabinet.channels.telegram.client import BotApi
+from kabinet.channels.telegram.dialogue import handle_update
+from kabinet.channels.telegram.models import TelegramBot, TelegramUpdate
+from kabinet.channels.telegram.outgoing import Outgoing
+
+log = logging.getLogger(__name__)
+LONG_POLL_SECONDS = 25
+
+
+class MalformedUpdate(ValueError):
+    """The body is not a Telegram update (no integer ``update_id``)."""
+
+
+def take_update(bot: TelegramBot, update: Any, *, now: dt.datetime | None = None) -> bool:
+    """Record and act on one update; False if this bot took it before (a retry, a second
+    poller), and then nothing is done again."""
+    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        raise MalformedUpdate("not a Telegram update")
+    out = Outgoing(bot)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                TelegramUpdate.objects.create(
+                    bot=bot,
+                    update_id=update["update_id"],
+                    received_at=clock.resolve(now),
+                    payload=update,
+                )
+        except IntegrityError:
+            return False
+        handle_update(bot, update, out)
+    out.flush()
+    return True
+
+
+def next_offset(bot: TelegramBot) -> int | None:
+    """The ``offset`` for ``getUpdates``: one past the last update recorded, which also
+    tells Telegram it may forget everything before."""
+    last = TelegramUpdate.objects.filter(bot=bot).aggregate(last=Max("update_id"))["last"]
+    return None if last is None else last + 1
+
+
+def poll_once(bot: TelegramBot, *, wait: int = 0) -> int:
+    """One ``getUpdates`` round (``wait`` seconds of long polling); returns how many new
+    updates were taken. An update that fails to be acted on stops the round: it is not
+    recorded, so the next round asks for it again."""
+    api = BotApi(bot.resolved_token())
+    params: dict[str, Any] = {"timeout": wait, "allowed_updates": ["message", "callback_query"]}
+    offset = next_offset(bot)
+    if offset is not None:
+        params["offset"] = offset
+    updates = api.call("getUpdates", params, timeout=wait + 10) or []
+    taken = 0
+    for update in updates:
+        try:
+            taken += take_update(bot, update)
+        except MalformedUpdate:
+            log.warning("telegram bot %s: skipped a malformed update", bot.pk)
+    return taken
