@@ -17,7 +17,7 @@ RATINGS = range(1, 6)
 
 def ticket_buttons(person: Person, ticket: Ticket) -> Rows:
     acts = available_acts(person, ticket, now=clock.now())
-    number = ticket.number
+    number = ticket.number or ""
     if Act.ACCEPT_SOLUTION in acts:
         return [[(_("✅ Accept"), f"accept:{number}"), (_("❌ Reject"), f"reject:{number}")]]
     if Act.RATE in acts:

@@ -67,7 +67,8 @@ class Chat:
                 .first()
             )
             if sent is not None:
-                return self.ticket(sent.ticket.number)
-        if self.conversation.ticket_id is not None:
-            return self.ticket(self.conversation.ticket.number)  # type: ignore[union-attr]
+                return self.ticket(sent.ticket.number or "")
+        chosen = self.conversation.ticket
+        if chosen is not None:
+            return self.ticket(chosen.number or "")
         return None

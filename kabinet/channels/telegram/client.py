@@ -79,6 +79,5 @@ class BotApi:
 def _form(params: Mapping[str, Any]) -> dict[str, str]:
     """Multipart fields: Telegram reads nested values (reply markup) as JSON text."""
     return {
-        key: value if isinstance(value, str) else json.dumps(value)
-        for key, value in params.items()
+        key: value if isinstance(value, str) else json.dumps(value) for key, value in params.items()
     }

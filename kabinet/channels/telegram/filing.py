@@ -15,7 +15,13 @@ from kabinet.tickets.actions import register_ticket
 from kabinet.tickets.actions.registration import guard_register_ticket
 from kabinet.tickets.acts import permitted
 
-CONTRACT, LEVEL, SUBJECT, DESCRIPTION, INTAKE = "contract", "level", "subject", "description", "intake"
+CONTRACT, LEVEL, SUBJECT, DESCRIPTION, INTAKE = (
+    "contract",
+    "level",
+    "subject",
+    "description",
+    "intake",
+)
 STEPS = frozenset({SUBJECT, DESCRIPTION, INTAKE})
 SUBJECT_LIMIT = 300
 

@@ -56,10 +56,10 @@ class TelegramLink(models.Model):
     linked_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["bot", "person"], name="telegram_link_one_per_bot"),
             models.UniqueConstraint(fields=["bot", "chat_id"], name="telegram_link_one_chat"),
-        ]
+        )
 
 
 class LinkCode(models.Model):
@@ -84,9 +84,9 @@ class TelegramUpdate(models.Model):
     payload = models.JSONField()
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["bot", "update_id"], name="telegram_update_once"),
-        ]
+        )
 
 
 class Conversation(models.Model):
@@ -100,9 +100,9 @@ class Conversation(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(fields=["bot", "chat_id"], name="telegram_conversation_once"),
-        ]
+        )
 
 
 class SentMessage(models.Model):
@@ -114,8 +114,8 @@ class SentMessage(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
-        constraints = [
+        constraints = (
             models.UniqueConstraint(
                 fields=["bot", "chat_id", "message_id"], name="telegram_sent_message_once"
             ),
-        ]
+        )

@@ -78,5 +78,8 @@ def remember(bot: TelegramBot, message: dict[str, Any], ticket_id: int) -> None:
     if "message_id" not in message or "id" not in chat:
         return
     SentMessage.objects.get_or_create(
-        bot=bot, chat_id=chat["id"], message_id=message["message_id"], defaults={"ticket_id": ticket_id}
+        bot=bot,
+        chat_id=chat["id"],
+        message_id=message["message_id"],
+        defaults={"ticket_id": ticket_id},
     )

@@ -68,7 +68,7 @@ def _too_large(limit: int) -> str:
 
 def _file_of(message: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     if message.get("photo"):
-        photo = max(message["photo"], key=lambda size: int(size.get("file_size") or 0))
+        photo = message["photo"][-1]  # Telegram lists the sizes smallest first
         return f"photo-{message['message_id']}.jpg", "image/jpeg", photo
     document = message["document"]
     name = str(document.get("file_name") or f"file-{message['message_id']}")
@@ -118,4 +118,3 @@ def rate(chat: Chat, ticket: Ticket, value: str) -> None:
         raise DomainError(_("The rating must be from 1 to 5."))
     actions.rate_ticket(ticket, author=chat.person, rating=int(value))
     chat.say(_("Thank you for your rating!"), ticket=ticket)
-

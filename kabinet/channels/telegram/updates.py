@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 25
 
 
-class MalformedUpdate(ValueError):
+class MalformedUpdateError(ValueError):
     """The body is not a Telegram update (no integer ``update_id``)."""
 
 
@@ -29,7 +29,7 @@ def take_update(bot: TelegramBot, update: Any, *, now: dt.datetime | None = None
     """Record and act on one update; False if this bot took it before (a retry, a second
     poller), and then nothing is done again."""
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-        raise MalformedUpdate("not a Telegram update")
+        raise MalformedUpdateError("not a Telegram update")
     out = Outgoing(bot)
     with transaction.atomic():
         try:
@@ -68,6 +68,6 @@ def poll_once(bot: TelegramBot, *, wait: int = 0) -> int:
     for update in updates:
         try:
             taken += take_update(bot, update)
-        except MalformedUpdate:
+        except MalformedUpdateError:
             log.warning("telegram bot %s: skipped a malformed update", bot.pk)
     return taken

@@ -21,7 +21,7 @@ from kabinet.channels.telegram.actions import (
 )
 from kabinet.channels.telegram.models import TelegramBot, TelegramLink
 from kabinet.channels.telegram.queries import linkable_bots
-from kabinet.channels.telegram.updates import MalformedUpdate, take_update
+from kabinet.channels.telegram.updates import MalformedUpdateError, take_update
 from kabinet.orgs.models import Person
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -38,11 +38,17 @@ def webhook(request: HttpRequest, bot_id: int) -> HttpResponse:
     given = request.headers.get(SECRET_HEADER, "")
     if not bot.webhook_secret or not hmac.compare_digest(given, bot.webhook_secret):
         return JsonResponse({"ok": False, "detail": _("Wrong secret token.")}, status=403)
+    not_an_update = JsonResponse(
+        {"ok": False, "detail": _("The body is not a Telegram update.")}, status=400
+    )
     try:
         update = json.loads(request.body)
+    except ValueError:
+        return not_an_update
+    try:
         taken = take_update(bot, update)
-    except (ValueError, MalformedUpdate):
-        return JsonResponse({"ok": False, "detail": _("The body is not a Telegram update.")}, status=400)
+    except MalformedUpdateError:
+        return not_an_update
     return JsonResponse({"ok": True, "taken": taken})
 
 
@@ -52,7 +58,9 @@ def _person(request: HttpRequest) -> Person:
     return user
 
 
-def _page(request: HttpRequest, *, code: str = "", code_bot: TelegramBot | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, code: str = "", code_bot: TelegramBot | None = None
+) -> HttpResponse:
     person = _person(request)
     linked = set(TelegramLink.objects.filter(person=person).values_list("bot_id", flat=True))
     bots = [(bot, bot.pk in linked) for bot in linkable_bots(person).select_related("supplier")]

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         bots = TelegramBot.objects.filter(active=True)
         bots = bots.filter(pk=bot_id) if bot_id is not None else bots.filter(mode=BotMode.POLLING)
         if not bots.exists():
-            raise CommandError("No active bot to poll." if bot_id is None else f"No active bot {bot_id}.")
+            raise CommandError(
+                "No active bot to poll." if bot_id is None else f"No active bot {bot_id}."
+            )
         return bots.order_by("pk")
 
     def _poll(self, bot_id: int | None, *, once: bool) -> None:
