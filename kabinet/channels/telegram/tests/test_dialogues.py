@@ -79,7 +79,7 @@ def test_one_contract_is_not_asked(linked: Phone, world: World) -> None:
 
 def test_mandatory_intake_fields_are_asked_one_by_one(linked: Phone, world: World) -> None:
     world.sibling_contract.delete()
-    world.contract.package.mandatory_intake_fields = ["product_version"]
+    world.contract.package.mandatory_intake_fields = ["product"]
     world.contract.package.save()
     linked.send("/new")
     linked.press("level:3", 1)
@@ -88,7 +88,7 @@ def test_mandatory_intake_fields_are_asked_one_by_one(linked: Phone, world: Worl
     assert "product" in sent[0]["text"].lower()
     linked.send("3.0.150")
     ticket = Ticket.objects.get()
-    assert ticket.intake == {"product_version": "3.0.150"}
+    assert ticket.intake == {"product": "3.0.150"}
 
 
 def test_a_package_without_messengers_refuses(phone: Phone, world: World) -> None:
