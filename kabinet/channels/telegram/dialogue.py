@@ -37,11 +37,13 @@ def _language(person: Person | None, sender: dict[str, Any]) -> str:
 
 
 def _message(bot: TelegramBot, message: dict[str, Any], out: Outgoing, update_id: int) -> None:
-    chat_info = message.get("chat") or {}
-    if chat_info.get("type") != "private":
+    chat_info = message.get("chat")
+    if not isinstance(chat_info, dict) or chat_info.get("type") != "private":
         return  # tickets are talked about one to one, never in a group
-    chat_id = int(chat_info["id"])
-    sender = message.get("from") or {}
+    chat_id = chat_info.get("id")
+    if not isinstance(chat_id, int):
+        return
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
     text = str(message.get("text") or "").strip()
     command, _sep, argument = text.partition(" ") if text.startswith("/") else ("", "", "")
     command = command.split("@")[0]
@@ -147,11 +149,14 @@ def _about_ticket(chat: Chat, message: dict[str, Any], text: str) -> None:
 
 
 def _callback(bot: TelegramBot, query: dict[str, Any], out: Outgoing, update_id: int) -> None:
+    message = query.get("message")
+    chat_info = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat_info.get("id") if isinstance(chat_info, dict) else None
+    if not isinstance(chat_id, int) or "id" not in query:
+        return  # a button of an inline query or of a message too old to carry its chat
     out.call("answerCallbackQuery", callback_query_id=query["id"])
-    message = query.get("message") or {}
-    chat_id = int((message.get("chat") or {}).get("id") or 0)
     person = linked_person(bot, chat_id)
-    sender = query.get("from") or {}
+    sender = query.get("from") if isinstance(query.get("from"), dict) else {}
     with translation.override(_language(person, sender)):
         if person is None or not person.is_active:
             out.say(chat_id, _unlinked_text())

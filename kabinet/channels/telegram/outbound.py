@@ -11,6 +11,7 @@ from kabinet.channels.telegram.models import TelegramLink
 from kabinet.channels.telegram.outgoing import message_params, remember
 from kabinet.channels.telegram.queries import ticket_by_number
 from kabinet.orgs.models import Person
+from kabinet.tickets.models import Ticket
 
 TICKET_HEADER = "X-Kabinet-Ticket"
 
@@ -32,10 +33,10 @@ class TelegramChannel:
     def send(self, message: OutboundMessage) -> None:
         """``message.to`` is a chat id. The bot is the ticket's supplier's where the person
         is linked to it, else the bot of the chat's link."""
-        link = self._link(message)
+        ticket = ticket_by_number(message.headers.get(TICKET_HEADER, ""))
+        link = _link(message.to, ticket)
         if link is None:
             raise DeliveryError(f"chat {message.to} is not linked to an active bot")
-        ticket = ticket_by_number(message.headers.get(TICKET_HEADER, ""))
         buttons = ticket_buttons(link.person, ticket) if ticket is not None else []
         text = f"{message.subject}\n\n{message.body}".strip()
         params = message_params(link.chat_id, text, buttons or None)
@@ -46,17 +47,17 @@ class TelegramChannel:
         if ticket is not None and isinstance(sent, dict):
             remember(link.bot, sent, ticket.pk)
 
-    def _link(self, message: OutboundMessage) -> TelegramLink | None:
-        try:
-            chat_id = int(message.to)
-        except ValueError:
-            return None
-        links = TelegramLink.objects.filter(chat_id=chat_id, bot__active=True).select_related(
-            "bot", "person"
-        )
-        ticket = ticket_by_number(message.headers.get(TICKET_HEADER, ""))
-        if ticket is not None:
-            own = links.filter(bot__supplier_id=ticket.contract.supplier_id).first()
-            if own is not None:
-                return own
-        return links.order_by("-linked_at", "-pk").first()
+
+def _link(to: str, ticket: Ticket | None) -> TelegramLink | None:
+    try:
+        chat_id = int(to)
+    except ValueError:
+        return None
+    links = TelegramLink.objects.filter(chat_id=chat_id, bot__active=True).select_related(
+        "bot", "person"
+    )
+    if ticket is not None:
+        own = links.filter(bot__supplier_id=ticket.contract.supplier_id).first()
+        if own is not None:
+            return own
+    return links.order_by("-linked_at", "-pk").first()

@@ -67,12 +67,19 @@ def _too_large(limit: int) -> str:
 
 
 def _file_of(message: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    if message.get("photo"):
-        photo = message["photo"][-1]  # Telegram lists the sizes smallest first
-        return f"photo-{message['message_id']}.jpg", "image/jpeg", photo
-    document = message["document"]
-    name = str(document.get("file_name") or f"file-{message['message_id']}")
-    return name, str(document.get("mime_type") or ""), document
+    number = message.get("message_id")
+    photos = message.get("photo")
+    if isinstance(photos, list) and photos:
+        # Telegram lists the sizes smallest first.
+        found, name, content_type = photos[-1], f"photo-{number}.jpg", "image/jpeg"
+    else:
+        found = message.get("document")
+        found = found if isinstance(found, dict) else {}
+        name = str(found.get("file_name") or f"file-{number}")
+        content_type = str(found.get("mime_type") or "")
+    if not isinstance(found, dict) or not isinstance(found.get("file_id"), str):
+        raise DomainError(_("The file could not be fetched from Telegram; please send it again."))
+    return name, content_type, found
 
 
 def has_file(message: dict[str, Any]) -> bool:

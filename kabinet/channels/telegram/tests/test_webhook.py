@@ -117,3 +117,39 @@ def test_a_token_from_the_environment(phone: Phone, monkeypatch: object) -> None
     mp.setenv("KABINET_TEST_BOT_TOKEN", "abc")
     assert bot.resolved_token() == "abc"
     mp.undo()
+
+
+def test_odd_updates_are_recorded_and_left_alone(phone: Phone) -> None:
+    odd = [
+        {"update_id": 9001, "message": {"chat": {"type": "private"}}},
+        {"update_id": 9002, "message": {"chat": {"id": 5, "type": "group"}, "text": "/new"}},
+        {"update_id": 9003, "callback_query": {"data": "accept:KB-000001"}},
+        {"update_id": 9004, "edited_message": {"text": "x"}},
+        {"update_id": 9005, "message": "text"},
+    ]
+    for update in odd:
+        assert phone.post(update).status_code == 200
+    assert TelegramUpdate.objects.count() == len(odd)
+    assert not phone.api.calls("sendMessage")
+
+
+def test_a_malformed_file_is_answered_not_crashed_on(linked: Phone, world: World) -> None:
+    ticket = register_ticket(
+        contract=world.contract,
+        reporter=world.contact,
+        subject="s",
+        description="d",
+        criticality=3,
+        is_production=False,
+        channel="email",
+    )
+    linked.send(f"/ticket {ticket.number}")
+    sent = linked.deliver(linked.message(document={"file_name": "a.log"}))
+    assert "could not be fetched" in sent[0]["text"]
+
+
+def test_a_deactivated_person_is_no_longer_heard(linked: Phone, world: World) -> None:
+    world.contact.is_active = False
+    world.contact.save()
+    sent = linked.send("/new")
+    assert "not linked" in sent[0]["text"]
