@@ -29,6 +29,11 @@ def handle_update(bot: TelegramBot, update: dict[str, Any], out: Outgoing) -> No
     # Edited messages, channel posts and the rest are recorded and left alone.
 
 
+def _object(value: object) -> dict[str, Any]:
+    """A JSON object of the update, or an empty one where Telegram sent something else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _language(person: Person | None, sender: dict[str, Any]) -> str:
     if person is not None and person.language in LANGUAGES:
         return person.language
@@ -43,7 +48,7 @@ def _message(bot: TelegramBot, message: dict[str, Any], out: Outgoing, update_id
     chat_id = chat_info.get("id")
     if not isinstance(chat_id, int):
         return
-    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    sender = _object(message.get("from"))
     text = str(message.get("text") or "").strip()
     command, _sep, argument = text.partition(" ") if text.startswith("/") else ("", "", "")
     command = command.split("@")[0]
@@ -149,14 +154,13 @@ def _about_ticket(chat: Chat, message: dict[str, Any], text: str) -> None:
 
 
 def _callback(bot: TelegramBot, query: dict[str, Any], out: Outgoing, update_id: int) -> None:
-    message = query.get("message")
-    chat_info = message.get("chat") if isinstance(message, dict) else None
-    chat_id = chat_info.get("id") if isinstance(chat_info, dict) else None
+    message = _object(query.get("message"))
+    chat_id = _object(message.get("chat")).get("id")
     if not isinstance(chat_id, int) or "id" not in query:
         return  # a button of an inline query or of a message too old to carry its chat
     out.call("answerCallbackQuery", callback_query_id=query["id"])
     person = linked_person(bot, chat_id)
-    sender = query.get("from") if isinstance(query.get("from"), dict) else {}
+    sender = _object(query.get("from"))
     with translation.override(_language(person, sender)):
         if person is None or not person.is_active:
             out.say(chat_id, _unlinked_text())
