@@ -24,7 +24,6 @@ class Chat:
     person: Person
     conversation: Conversation
     out: Outgoing
-    update_id: int
 
     def say(self, text: str, *, buttons: Rows | None = None, ticket: Ticket | None = None) -> None:
         self.out.say(

@@ -23,9 +23,9 @@ LANGUAGES = frozenset({"ru", "en"})
 def handle_update(bot: TelegramBot, update: dict[str, Any], out: Outgoing) -> None:
     """Act on one update; the caller has recorded it and holds the transaction."""
     if isinstance(update.get("message"), dict):
-        _message(bot, update["message"], out, update["update_id"])
+        _message(bot, update["message"], out)
     elif isinstance(update.get("callback_query"), dict):
-        _callback(bot, update["callback_query"], out, update["update_id"])
+        _callback(bot, update["callback_query"], out)
     # Edited messages, channel posts and the rest are recorded and left alone.
 
 
@@ -41,7 +41,7 @@ def _language(person: Person | None, sender: dict[str, Any]) -> str:
     return code if code in LANGUAGES else "ru"
 
 
-def _message(bot: TelegramBot, message: dict[str, Any], out: Outgoing, update_id: int) -> None:
+def _message(bot: TelegramBot, message: dict[str, Any], out: Outgoing) -> None:
     chat_info = message.get("chat")
     if not isinstance(chat_info, dict) or chat_info.get("type") != "private":
         return  # tickets are talked about one to one, never in a group
@@ -60,7 +60,7 @@ def _message(bot: TelegramBot, message: dict[str, Any], out: Outgoing, update_id
         if person is None or not person.is_active:
             out.say(chat_id, _unlinked_text())
             return
-        chat = _chat(bot, chat_id, person, out, update_id)
+        chat = _chat(bot, chat_id, person, out)
         try:
             _dispatch(chat, message, command, argument.strip(), text)
         except DomainError as error:
@@ -74,11 +74,11 @@ def _unlinked_text() -> str:
     )
 
 
-def _chat(bot: TelegramBot, chat_id: int, person: Person, out: Outgoing, update_id: int) -> Chat:
+def _chat(bot: TelegramBot, chat_id: int, person: Person, out: Outgoing) -> Chat:
     conversation, _created = Conversation.objects.select_for_update().get_or_create(
         bot=bot, chat_id=chat_id
     )
-    return Chat(bot, chat_id, person, conversation, out, update_id)
+    return Chat(bot, chat_id, person, conversation, out)
 
 
 def _link(bot: TelegramBot, chat_id: int, sender: dict[str, Any], code: str, out: Outgoing) -> None:
@@ -120,6 +120,8 @@ def _dispatch(chat: Chat, message: dict[str, Any], command: str, argument: str, 
         chat.say(_("Cancelled."))
     elif command == "/new":
         filing.start(chat)
+    elif command == "/ticket" and not argument:
+        chat.say(_("Send the ticket's number after the command: /ticket KB-000010"))
     elif command == "/ticket":
         ticket = chat.ticket(argument.upper())
         chat.reset(ticket=ticket)
@@ -153,7 +155,7 @@ def _about_ticket(chat: Chat, message: dict[str, Any], text: str) -> None:
         talk.reply(chat, ticket, text)
 
 
-def _callback(bot: TelegramBot, query: dict[str, Any], out: Outgoing, update_id: int) -> None:
+def _callback(bot: TelegramBot, query: dict[str, Any], out: Outgoing) -> None:
     message = _object(query.get("message"))
     chat_id = _object(message.get("chat")).get("id")
     if not isinstance(chat_id, int) or "id" not in query:
@@ -165,7 +167,7 @@ def _callback(bot: TelegramBot, query: dict[str, Any], out: Outgoing, update_id:
         if person is None or not person.is_active:
             out.say(chat_id, _unlinked_text())
             return
-        chat = _chat(bot, chat_id, person, out, update_id)
+        chat = _chat(bot, chat_id, person, out)
         kind, _sep, value = str(query.get("data") or "").partition(":")
         try:
             _press(chat, kind, value, message)

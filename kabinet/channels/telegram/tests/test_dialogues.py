@@ -266,3 +266,18 @@ def test_the_suppliers_engineer_answers_publicly(phone: Phone, messengers: World
     phone.send("We are looking into it.")
     reply = TicketEvent.objects.get(ticket=ticket, kind=EventKind.PUBLIC_REPLY)
     assert (reply.actor, reply.payload["body"]) == (messengers.engineer, "We are looking into it.")
+
+
+def test_ticket_without_a_number_says_how(linked: Phone) -> None:
+    sent = linked.send("/ticket")
+    assert sent[0]["text"] == "Send the ticket's number after the command: /ticket KB-000010"
+
+
+def test_cancel_leaves_the_filing_dialogue(linked: Phone, world: World) -> None:
+    linked.send("/new")
+    linked.press(f"contract:{world.contract.pk}", 1)
+    linked.press("level:3", 1)
+    assert linked.send("/cancel")[0]["text"] == "Cancelled."
+    sent = linked.send("This is not a subject any more")
+    assert "Which ticket is this about?" in sent[0]["text"]
+    assert not Ticket.objects.exists()
