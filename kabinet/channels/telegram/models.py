@@ -82,6 +82,9 @@ class TelegramUpdate(models.Model):
     update_id = models.BigIntegerField()
     received_at = models.DateTimeField()
     payload = models.JSONField()
+    # Set when acting on the update failed for a reason of its own (not the machine's):
+    # it is kept here, so that one poisoned update does not stop the bot's queue.
+    error = models.TextField(blank=True)
 
     class Meta:
         constraints = (

@@ -16,6 +16,7 @@ from kabinet.channels.telegram.client import BotApi
 from kabinet.channels.telegram.dialogue import handle_update
 from kabinet.channels.telegram.models import TelegramBot, TelegramUpdate
 from kabinet.channels.telegram.outgoing import Outgoing
+from kabinet.errors import unavailable
 
 log = logging.getLogger(__name__)
 LONG_POLL_SECONDS = 25
@@ -27,23 +28,49 @@ class MalformedUpdateError(ValueError):
 
 def take_update(bot: TelegramBot, update: Any, *, now: dt.datetime | None = None) -> bool:
     """Record and act on one update; False if this bot took it before (a retry, a second
-    poller), and then nothing is done again."""
+    poller), and then nothing is done again.
+
+    An update that fails for a reason of its own (a bug it trips) is recorded with the
+    error and its state changes rolled back, and the bot goes on to the next one; a fault
+    of the machine (the database gone, the disk full) is raised and records nothing, so
+    the update comes again (Telegram retries the webhook, the next poll asks again)."""
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
         raise MalformedUpdateError("not a Telegram update")
+    received = clock.resolve(now)
     out = Outgoing(bot)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                TelegramUpdate.objects.create(
-                    bot=bot,
-                    update_id=update["update_id"],
-                    received_at=clock.resolve(now),
-                    payload=update,
-                )
-        except IntegrityError:
-            return False
-        handle_update(bot, update, out)
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    _record(bot, update, received)
+            except IntegrityError:
+                return False
+            handle_update(bot, update, out)
+    except Exception as exc:
+        if unavailable(exc) is not None:
+            raise
+        log.exception("telegram bot %s: update %s failed", bot.pk, update["update_id"])
+        return _record_failure(bot, update, received, exc)
     out.flush()
+    return True
+
+
+def _record(
+    bot: TelegramBot, update: dict[str, Any], received: dt.datetime, error: str = ""
+) -> None:
+    TelegramUpdate.objects.create(
+        bot=bot, update_id=update["update_id"], received_at=received, payload=update, error=error
+    )
+
+
+def _record_failure(
+    bot: TelegramBot, update: dict[str, Any], received: dt.datetime, exc: Exception
+) -> bool:
+    try:
+        with transaction.atomic():
+            _record(bot, update, received, error=f"{type(exc).__name__}: {exc}")
+    except IntegrityError:
+        return False
     return True
 
 

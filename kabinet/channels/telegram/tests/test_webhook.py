@@ -10,7 +10,7 @@ from kabinet.channels.telegram.models import BotMode, TelegramBot, TelegramUpdat
 from kabinet.channels.telegram.tasks import poll_bots
 from kabinet.channels.telegram.tests.conftest import SECRET, Phone
 from kabinet.channels.telegram.updates import poll_once
-from kabinet.conftest import World
+from kabinet.conftest import World, read_only_database
 from kabinet.tickets.actions import register_ticket
 from kabinet.tickets.models import EventKind, TicketEvent
 
@@ -153,3 +153,25 @@ def test_a_deactivated_person_is_no_longer_heard(linked: Phone, world: World) ->
     world.contact.save()
     sent = linked.send("/new")
     assert "not linked" in sent[0]["text"]
+
+
+def test_a_poisoned_update_is_kept_and_the_next_one_goes_on(linked: Phone, world: World) -> None:
+    linked.bot.mode = BotMode.POLLING
+    linked.bot.save()
+    poisoned = linked.message("Version 3")
+    poisoned["message"]["reply_to_message"] = {"message_id": "not a number", "date": 0}
+    linked.api.updates.extend([poisoned, linked.message("/help")])
+    assert poll_once(linked.bot) == 2
+    kept = TelegramUpdate.objects.get(update_id=poisoned["update_id"])
+    assert kept.error.startswith("ValueError")
+    assert TelegramUpdate.objects.get(update_id=poisoned["update_id"] + 1).error == ""
+    assert poll_once(linked.bot) == 0  # the offset moved past both
+
+
+def test_a_database_fault_records_nothing_and_the_retry_is_taken(linked: Phone) -> None:
+    update = linked.message("/help")
+    with read_only_database():
+        response = linked.post(update)
+    assert response.status_code == 503
+    assert not TelegramUpdate.objects.filter(update_id=update["update_id"]).exists()
+    assert linked.post(update).json()["taken"] is True
