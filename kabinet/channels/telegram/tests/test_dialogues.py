@@ -281,3 +281,23 @@ def test_cancel_leaves_the_filing_dialogue(linked: Phone, world: World) -> None:
     sent = linked.send("This is not a subject any more")
     assert "Which ticket is this about?" in sent[0]["text"]
     assert not Ticket.objects.exists()
+
+
+def test_a_document_replying_to_the_tickets_message_is_stored(linked: Phone, world: World) -> None:
+    ticket = _ticket(world)
+    record_public_reply(ticket, author=world.engineer, body="Send the log, please.")
+    _notify(world, ticket, f"[{ticket.number}] The supplier answered", "Send the log, please.")
+    content = b"2026-05-08 16:00 ERROR posting failed\n" * 50
+    linked.api.files["doc-1"] = content
+    document = {
+        "file_id": "doc-1",
+        "file_unique_id": "d1",
+        "file_name": "1cv8.log",
+        "mime_type": "text/plain",
+        "file_size": len(content),
+    }
+    sent = linked.deliver(linked.message(reply_to=_last_message_id(linked), document=document))
+    attachment = Attachment.objects.get(ticket=ticket)
+    assert (attachment.filename, attachment.content_type) == ("1cv8.log", "text/plain")
+    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
+    assert sent[0]["text"] == f"File 1cv8.log added to ticket {ticket.number}."
