@@ -11,7 +11,7 @@ tests point the client at a local server.
 
 from __future__ import annotations
 
-import json
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,15 +19,21 @@ import requests
 from django.conf import settings
 
 CHUNK = 64 * 1024
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """One keep-alive session per thread: a TLS handshake with Telegram costs more than
+    the call itself, and ``requests.Session`` is not promised to be thread-safe."""
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+    return session
 
 
 class BotApiError(Exception):
-    """Telegram refused the call or could not be reached; ``retry`` says whether trying
-    again later can help (network failure, 429, 5xx)."""
-
-    def __init__(self, message: str, *, retry: bool) -> None:
-        super().__init__(message)
-        self.retry = retry
+    """Telegram refused the call or could not be reached. The message never contains the
+    token (it is part of every URL, and these messages are logged and stored)."""
 
 
 class BotApi:
@@ -40,44 +46,40 @@ class BotApi:
         method: str,
         params: Mapping[str, Any] | None = None,
         *,
-        files: Mapping[str, tuple[str, bytes, str]] | None = None,
         timeout: float | None = None,
     ) -> Any:
         """Call ``method``; returns its ``result`` or raises ``BotApiError``."""
         url = f"{self.base_url}/bot{self.token}/{method}"
         wait = timeout if timeout is not None else settings.KABINET_TELEGRAM_TIMEOUT
         try:
-            if files:
-                response = requests.post(url, data=_form(params or {}), files=files, timeout=wait)
-            else:
-                response = requests.post(url, json=dict(params or {}), timeout=wait)
+            response = _session().post(url, json=dict(params or {}), timeout=wait)
         except requests.RequestException as exc:
-            raise BotApiError(f"{method}: {type(exc).__name__}: {exc}", retry=True) from exc
+            raise self._error(f"{method}: {type(exc).__name__}: {exc}") from exc
         try:
             answer = response.json()
         except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
             answer = {}
         if response.status_code != 200 or not answer.get("ok"):
-            retry = response.status_code == 429 or response.status_code >= 500
             description = answer.get("description") or response.reason
-            raise BotApiError(f"{method}: {response.status_code} {description}", retry=retry)
+            raise self._error(f"{method}: {response.status_code} {description}")
         return answer.get("result")
 
     def download(self, file_path: str) -> Iterator[bytes]:
         """The bytes of a file ``getFile`` named, in chunks; the caller bounds the size."""
         url = f"{self.base_url}/file/bot{self.token}/{file_path}"
         try:
-            response = requests.get(url, stream=True, timeout=settings.KABINET_TELEGRAM_TIMEOUT)
+            response = _session().get(url, stream=True, timeout=settings.KABINET_TELEGRAM_TIMEOUT)
         except requests.RequestException as exc:
-            raise BotApiError(f"download: {type(exc).__name__}: {exc}", retry=True) from exc
-        if response.status_code != 200:
-            raise BotApiError(f"download: {response.status_code}", retry=True)
+            raise self._error(f"download: {type(exc).__name__}: {exc}") from exc
         with response:
-            yield from response.iter_content(CHUNK)
+            if response.status_code != 200:
+                raise self._error(f"download: {response.status_code}")
+            try:
+                yield from response.iter_content(CHUNK)
+            except requests.RequestException as exc:
+                raise self._error(f"download: {type(exc).__name__}: {exc}") from exc
 
-
-def _form(params: Mapping[str, Any]) -> dict[str, str]:
-    """Multipart fields: Telegram reads nested values (reply markup) as JSON text."""
-    return {
-        key: value if isinstance(value, str) else json.dumps(value) for key, value in params.items()
-    }
+    def _error(self, message: str) -> BotApiError:
+        return BotApiError(message.replace(self.token, "<token>") if self.token else message)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from django.conf import LazySettings
 
 from kabinet.channels.base import DeliveryError, OutboundMessage, outbound
 from kabinet.channels.telegram.models import SentMessage, TelegramBot
+from kabinet.channels.telegram.tests.bot_api import TOKEN
 from kabinet.channels.telegram.tests.conftest import Phone, buttons
 from kabinet.conftest import World
 from kabinet.tickets.actions import propose_solution, record_public_reply, register_ticket
@@ -301,3 +303,13 @@ def test_a_document_replying_to_the_tickets_message_is_stored(linked: Phone, wor
     assert (attachment.filename, attachment.content_type) == ("1cv8.log", "text/plain")
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
     assert sent[0]["text"] == f"File 1cv8.log added to ticket {ticket.number}."
+
+
+def test_an_unreachable_telegram_fails_the_delivery_without_the_token(
+    linked: Phone, world: World, settings: LazySettings
+) -> None:
+    settings.KABINET_TELEGRAM_API_URL = "http://127.0.0.1:9"  # the discard port: refused
+    with pytest.raises(DeliveryError, match="ConnectionError") as raised:
+        _notify(world, _ticket(world), "s", "b")
+    assert TOKEN not in str(raised.value)
+    assert "<token>" in str(raised.value)
