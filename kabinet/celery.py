@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
 app = Celery("kabinet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
+app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications", "kabinet.channels.telegram"])
 
 # The SLA scan and mail delivery never share a queue: a send may wait the whole SMTP
 # timeout, message after message, and the scan must not wait behind it. Each queue has its
@@ -53,6 +53,12 @@ app.conf.beat_schedule = {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
+    },
+    # Bots without a public address (mode "polling"); webhook bots are posted to instead.
+    "telegram-poll": {
+        "task": "kabinet.channels.telegram.tasks.poll_bots",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
     },
 }
 

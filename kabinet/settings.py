@@ -449,3 +449,9 @@ LOGGING["handlers"] = {
         "formatter": KABINET_LOG_FORMAT,
     }
 }
+# --- telegram: the Telegram channel (kabinet.channels.telegram) ---
+# Bots are rows (one per supplier, with its token or the name of the variable holding it);
+# the API's address is a setting only so that tests can point the client at a local server.
+INSTALLED_APPS += ["kabinet.channels.telegram", "kabinet.channels.phone"]
+KABINET_TELEGRAM_API_URL = env_str("KABINET_TELEGRAM_API_URL", "https://api.telegram.org")
+KABINET_TELEGRAM_TIMEOUT = env_int("KABINET_TELEGRAM_TIMEOUT", 30)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboards/", include("kabinet.dashboards.urls")),
     path("", include("kabinet.cabinets.saved_view_urls")),
     path("sso/", include("kabinet.sso.urls")),
+    path("telegram/", include("kabinet.channels.telegram.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
 

@@ -43,7 +43,7 @@ def register(name: str, factory: Callable[[], OutboundChannel]) -> None:
 
 def outbound(name: str) -> OutboundChannel:
     """The channel called ``name``; raises ``KeyError`` for an unknown one."""
-    if not _FACTORIES:
+    if "email" not in _FACTORIES:  # other channels register from their apps' ready()
         _register_builtin()
     return _FACTORIES[name]()
 
