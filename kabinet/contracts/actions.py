@@ -125,7 +125,7 @@ class ChangeAuthor:
 def save_package(
     *,
     package: Package | None,
-    supplier: Organisation,
+    supplier: Organisation | None,
     values: Mapping[str, Any],
     targets: Sequence[TargetRow],
     author: ChangeAuthor,

@@ -126,9 +126,8 @@ class PackageForm(forms.Form):
     @classmethod
     def initial_from_package(cls, package: Package) -> dict[str, Any]:
         values = {name: getattr(package, name) for name in (*cls.base_fields, *_SIZES)}
-        rows = [
-            (t.criticality, t.kind, t.amount, t.unit, t.calendar) for t in package.targets.all()
-        ]
+        targets = package.targets.all() if package.pk else []
+        rows = [(t.criticality, t.kind, t.amount, t.unit, t.calendar) for t in targets]
         return cls.initial_from(values, rows)
 
     @classmethod

@@ -4,6 +4,7 @@ supplier's support lines with their OLA, members and order."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "cabinets/setup/index.html", context)
 
 
-def _staff(request: HttpRequest) -> object:
+def _staff(request: HttpRequest) -> QuerySet[Person]:
     suppliers = administered_suppliers(person_of(request))
     return (
         Person.objects.filter(memberships__organisation__in=suppliers)
