@@ -15,12 +15,14 @@ TargetRow = tuple[int, str, int, str, str]
 @dataclass(frozen=True)
 class PackageTemplate:
     """A package's rules to start a form from: ``values`` are Package field values,
-    ``targets`` its targets table."""
+    ``targets`` its targets table, ``services`` the field values of its services with
+    quotas (``entitlements.PackageService``)."""
 
     key: str
     title: str
     values: dict[str, Any] = field(default_factory=dict)
     targets: tuple[TargetRow, ...] = ()
+    services: tuple[dict[str, Any], ...] = ()
 
 
 TemplateSource = Callable[[], Iterable[PackageTemplate]]

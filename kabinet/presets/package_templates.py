@@ -4,6 +4,7 @@ loader writes, so a package started from "seed 001" is the one the demo loads.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import Any
 
 from kabinet.contracts.package_templates import PackageTemplate
@@ -45,4 +46,5 @@ def seed_package_templates() -> Iterator[PackageTemplate]:
                 title=f"{seed} · {spec.name}",
                 values={"name": spec.name, **package_values(spec)},
                 targets=tuple(spec.targets),
+                services=tuple(asdict(service) for service in spec.services),
             )

@@ -3,7 +3,7 @@ each an amount, a unit and a calendar), started from a template or from the pack
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from kabinet.contracts.models import (
     TargetKind,
 )
 from kabinet.contracts.package_templates import PackageTemplate, TargetRow
+from kabinet.entitlements.models import SEATS_PER_BLOCK, ServiceUnit
 
 MEGABYTE = 1024 * 1024
 LEVELS = tuple(Criticality)
@@ -186,3 +187,45 @@ class PackageForm(forms.Form):
 
 _PARTS = ("amount", "unit", "calendar")
 _SIZES = {"attachment_size_limit": 5 * MEGABYTE, "large_upload_limit": 2048 * MEGABYTE}
+
+
+class ServiceForm(forms.Form):
+    """One service of the package with its quota: ``amount`` per started block of
+    ``seats_per_block`` seats (0: per contract whatever its seats)."""
+
+    code = forms.SlugField(label=gettext_lazy("Code"), max_length=50)
+    name = forms.CharField(label=gettext_lazy("Service"), max_length=200)
+    amount = forms.IntegerField(label=gettext_lazy("Amount"), min_value=0, max_value=100_000)
+    unit = forms.ChoiceField(
+        label=gettext_lazy("Unit"), choices=ServiceUnit.choices, initial=ServiceUnit.ITEM
+    )
+    seats_per_block = forms.IntegerField(
+        label=gettext_lazy("Per seats"), min_value=0, max_value=1_000_000, initial=SEATS_PER_BLOCK
+    )
+    billable_over_quota = forms.BooleanField(
+        label=gettext_lazy("Billable over the quota"), required=False
+    )
+    choice_group = forms.SlugField(
+        label=gettext_lazy("Alternative group"), max_length=50, required=False
+    )
+
+
+ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)
+
+
+def service_rows(formset: forms.BaseFormSet[ServiceForm]) -> list[dict[str, Any]]:
+    """The services a valid formset keeps: filled rows not marked for deletion."""
+    return [
+        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def services_initial(services: Iterable[Any]) -> list[dict[str, Any]]:
+    """Formset initial rows from PackageService rows or a template's field values."""
+    names = tuple(ServiceForm.base_fields)
+    return [
+        dict(row) if isinstance(row, dict) else {n: getattr(row, n) for n in names}
+        for row in services
+    ]

@@ -30,9 +30,9 @@ def _client(person: object, language: str = "en") -> Client:
     return client
 
 
-def _post_data(initial: dict[str, Any]) -> dict[str, Any]:
-    """What a browser sends for a package form showing ``initial``: every select its
-    chosen option, every ticked box, every filled input."""
+def _post_data(initial: dict[str, Any], services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What a browser sends for a package form showing ``initial`` and ``services``:
+    every select its chosen option, every ticked box, every filled input."""
     data: dict[str, Any] = {}
     for name, field in PackageForm().fields.items():
         value = initial.get(name, field.initial)
@@ -40,6 +40,19 @@ def _post_data(initial: dict[str, Any]) -> dict[str, Any]:
             data[name] = "on"
         elif value not in (False, None):
             data[name] = value
+    rows = services or []
+    data |= {
+        "services-TOTAL_FORMS": len(rows),
+        "services-INITIAL_FORMS": 0,
+        "services-MIN_NUM_FORMS": 0,
+        "services-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            if value is True:
+                data[f"services-{i}-{name}"] = "on"
+            elif value not in (False, None):
+                data[f"services-{i}-{name}"] = value
     return data
 
 
@@ -207,3 +220,41 @@ def test_a_refused_year_says_why_in_russian(world: World, admins: Admins) -> Non
     assert page.status_code == 400
     assert "Файл отклонён" in page.content.decode()
     assert not Path(DATA_DIR / "ru" / "2031.xml").exists()
+
+
+def test_seed_000_brings_its_quotas_and_the_seats_buy_them(world: World, admins: Admins) -> None:
+    template = package_templates()["crm_corporate:crm_corp"]
+    assert template.services  # seed 000: course, audit or consulting hours ...
+    data = _post_data(PackageForm.initial_from_template(template), list(template.services))
+    data["supplier"] = world.partner.pk
+    client = _client(admins.partner)
+    assert client.post("/setup/packages/new/", data).status_code == 302
+    package = Package.objects.get(supplier=world.partner, name=template.values["name"])
+    saved = {s.code: (s.amount, s.seats_per_block) for s in package.services.all()}
+    assert saved == {s["code"]: (s["amount"], s["seats_per_block"]) for s in template.services}
+    record = AuditRecord.objects.get(action="package.services_changed")
+    assert set(record.after["services"]) == set(saved)
+    # 300 seats buy two blocks of 250: twice each amount.
+    contract = Contract.objects.get(pk=world.contract.pk)
+    contract.package, contract.seats = package, 300
+    contract.save()
+    page = client.get(f"/setup/contracts/{contract.pk}/")
+    quotas = {q.service.code: q.allowance for q in page.context["quotas"]}
+    assert quotas == {s["code"]: 2 * s["amount"] for s in template.services if s["seats_per_block"]}
+
+
+def test_a_bad_quota_is_named_and_the_package_unchanged(world: World, admins: Admins) -> None:
+    package = _partner_package(world)
+    row = {
+        "code": "hours",
+        "name": "Консультации",
+        "amount": "много",
+        "unit": "hour",
+        "seats_per_block": 250,
+    }
+    data = _post_data(PackageForm.initial_from_package(package), [row])
+    page = _client(admins.partner, "ru").post(f"/setup/packages/{package.pk}/", data)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Количество: Введите целое число." in html and 'value="много"' in html
+    assert not package.services.exists()
