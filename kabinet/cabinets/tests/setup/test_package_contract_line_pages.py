@@ -30,7 +30,9 @@ def _client(person: object, language: str = "en") -> Client:
     return client
 
 
-def _post_data(initial: dict[str, Any], services: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _post_data(
+    initial: dict[str, Any], services: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """What a browser sends for a package form showing ``initial`` and ``services``:
     every select its chosen option, every ticked box, every filled input."""
     data: dict[str, Any] = {}
