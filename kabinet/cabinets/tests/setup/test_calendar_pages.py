@@ -154,3 +154,5 @@ def test_saving_moves_open_deadlines_and_keeps_recorded_breaches(
         world.partner,
     )
     assert record.after["business_calendar"]["holidays"] == ["2026-05-07", "2026-05-12"]
+    assert record.before["business_calendar"].get("holidays") is None
+    assert record.address == "127.0.0.1"

@@ -17,6 +17,7 @@ from kabinet.cabinets.tests.setup.test_calendar_pages import _tickets
 from kabinet.conftest import World
 from kabinet.contracts.models import Contract, Package
 from kabinet.contracts.package_templates import package_templates
+from kabinet.entitlements.actions import request_service
 from kabinet.lines.models import SupportLine
 from kabinet.tickets.models import Ticket
 from kabinet.worktime.production.registry import DATA_DIR
@@ -260,3 +261,25 @@ def test_a_bad_quota_is_named_and_the_package_unchanged(world: World, admins: Ad
     html = page.content.decode()
     assert "Количество: Введите целое число." in html and 'value="много"' in html
     assert not package.services.exists()
+
+
+def test_a_requested_service_cannot_be_removed(world: World, admins: Admins) -> None:
+    package = _partner_package(world)
+    row = {
+        "code": "hours",
+        "name": "Консультации",
+        "amount": 20,
+        "unit": "hour",
+        "seats_per_block": 250,
+    }
+    client = _client(admins.partner)
+    data = _post_data(PackageForm.initial_from_package(package), [row])
+    assert client.post(f"/setup/packages/{package.pk}/", data).status_code == 302
+    request_service(
+        contract=world.contract, service_code="hours", requested_by=world.contact, quantity=2
+    )
+    emptied = _post_data(PackageForm.initial_from_package(package), [])
+    page = client.post(f"/setup/packages/{package.pk}/", emptied)
+    assert page.status_code == 400
+    assert "Консультации was already requested on a contract" in page.content.decode()
+    assert package.services.get().amount == 20
