@@ -16,8 +16,8 @@ from kabinet import clock
 from kabinet.channels import base as channels
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.recipients import alert_recipients, event_recipients
-from kabinet.notifications.rendering import mail_language, render
-from kabinet.orgs.models import Person
+from kabinet.notifications.rendering import render
+from kabinet.notifications.telling import tell
 from kabinet.tickets import events
 from kabinet.tickets.models import (
     EventKind,
@@ -60,27 +60,25 @@ def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
 
 def _expand_event(message: OutboxMessage, now: dt.datetime) -> int:
     event = TicketEvent.objects.select_related(
-        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+        "ticket__reporter", "ticket__assignee", "ticket__contract__supplier"
     ).get(outbox_message=message)
-    template, recipients = event_recipients(event)
+    context = _event_context(event)
     return sum(
-        _add_delivery(
-            key=f"event:{event.pk}:{person.pk}",
+        tell(
+            addressee,
             ticket=event.ticket,
-            person=person,
-            template=template,
-            context=_event_context(event),
+            key=f"event:{event.pk}:{addressee.person.pk}",
+            context=context,
             now=now,
         )
-        for person in recipients
+        for addressee in event_recipients(event)
     )
 
 
 def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
     alert = SlaAlert.objects.select_related(
-        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+        "ticket__reporter", "ticket__assignee", "ticket__contract__supplier"
     ).get(outbox_message=message)
-    template, recipients = alert_recipients(alert)
     zone = alert.ticket.contract.time_zone
     local = alert.deadline.astimezone(ZoneInfo(zone))
     context = {
@@ -90,34 +88,41 @@ def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
         "late": alert.late,
     }
     return sum(
-        _add_delivery(
-            key=f"alert:{alert.pk}:{person.pk}",
+        tell(
+            addressee,
             ticket=alert.ticket,
-            person=person,
-            template=template,
+            key=f"alert:{alert.pk}:{addressee.person.pk}",
             context=context,
             now=now,
         )
-        for person in recipients
+        for addressee in alert_recipients(alert)
     )
 
 
 def _event_context(event: TicketEvent) -> dict[str, Any]:
     payload = event.payload or {}
+    ticket = event.ticket
     context: dict[str, Any] = {
         "body": str(payload.get("body", "")),
         "reason": str(payload.get("reason", "")),
         "from_level": payload.get("from"),
         "to_level": payload.get("to"),
     }
+    if event.kind == EventKind.RETURNED_FOR_INFORMATION:
+        context["reason_code"] = True  # a ReturnReason: rendered as its label
+    elif event.kind == EventKind.CRITICALITY_CHANGED and payload.get("rule"):
+        context["rule"] = str(payload["rule"])  # the reason is a msgid
+    elif event.kind == EventKind.REGISTERED:
+        context["customer"] = ticket.contract.customer.name
+        context["description"] = ticket.description
     if event.kind == EventKind.UPLOAD_PLACE_OPENED:
         opened = cast(events.UploadPlaceOpened, payload)
-        _add_place(context, event.ticket, opened["expires_at"], opened["limit"])
+        _add_place(context, ticket, opened["expires_at"], opened["limit"])
     elif event.kind == EventKind.REGISTERED and payload.get("more_diagnostic_data"):
         # Opened in the registration's transaction, so it is the ticket's first place.
-        place = UploadPlace.objects.filter(ticket=event.ticket).order_by("opened_at", "id").first()
+        place = UploadPlace.objects.filter(ticket=ticket).order_by("opened_at", "id").first()
         if place is not None:
-            _add_place(context, event.ticket, place.expires_at.isoformat(), place.limit)
+            _add_place(context, ticket, place.expires_at.isoformat(), place.limit)
     return context
 
 
@@ -126,31 +131,6 @@ def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: 
     expires = dt.datetime.fromisoformat(expires_at).astimezone(ZoneInfo(zone))
     context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
     context["limit"] = limit
-
-
-def _add_delivery(
-    *,
-    key: str,
-    ticket: Ticket,
-    person: Person,
-    template: str,
-    context: dict[str, Any],
-    now: dt.datetime,
-) -> bool:
-    _, created = Delivery.objects.get_or_create(
-        key=key,
-        defaults={
-            "ticket": ticket,
-            "recipient": person,
-            "address": person.email,
-            "language": mail_language(person.language),
-            "template": template,
-            "context": context,
-            "created_at": now,
-            "next_attempt_at": now,
-        },
-    )
-    return created
 
 
 def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
