@@ -1,10 +1,11 @@
 import pytest
 
 from kabinet.conftest import World
+from kabinet.escalations.tests.conftest import chain
 from kabinet.notifications.models import ChannelChoice, NoticeKind, Preference
 from kabinet.notifications.tests.smtp import smtp_server
 
-__all__ = ["consultant_reads_new_tickets_in_the_cabinet", "smtp_server"]
+__all__ = ["chain", "consultant_reads_new_tickets_in_the_cabinet", "smtp_server"]
 
 
 @pytest.fixture
