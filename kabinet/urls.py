@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboards/", include("kabinet.dashboards.urls")),
     path("", include("kabinet.cabinets.saved_view_urls")),
     path("sso/", include("kabinet.sso.urls")),
+    path("", include("kabinet.notifications.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
 

@@ -1,5 +1,6 @@
 """State changes of notifications: expanding tickets' outbox rows (events and SLA alerts)
-into deliveries, and sending one delivery at most once."""
+into notices and deliveries, sending one delivery at most once; a ticket's watchers; a
+person's notices read, their preferences and quiet hours."""
 
 from __future__ import annotations
 
@@ -11,13 +12,25 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
 from kabinet.channels import base as channels
-from kabinet.notifications.models import Delivery
+from kabinet.errors import DomainError, NotAllowedError
+from kabinet.notifications.models import (
+    ChannelChoice,
+    Delivery,
+    Notice,
+    NoticeKind,
+    Preference,
+    QuietHours,
+    Watcher,
+)
 from kabinet.notifications.recipients import alert_recipients, event_recipients
 from kabinet.notifications.rendering import render
 from kabinet.notifications.telling import tell
+from kabinet.orgs.models import Person
+from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import events
 from kabinet.tickets.models import (
     EventKind,
@@ -178,3 +191,82 @@ def _record_failure(delivery: Delivery, exc: Exception, failed: dt.datetime) -> 
     else:
         fields["next_attempt_at"] = failed + RETRY_BASE * 2 ** (delivery.attempts - 1)
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+_NOT_A_CONTACT = _("Only a contact of the ticket's customer can watch it.")
+
+
+def add_watcher(
+    ticket: Ticket, *, actor: Person, person: Person, now: dt.datetime | None = None
+) -> Watcher:
+    """Let another contact of the ticket's customer receive what the filer receives (the
+    supplier's public answers and proposals). Added by someone of the customer's side or
+    the supplier's; idempotent for a person already watching."""
+    guard_change_watchers(actor, ticket)
+    reaches = ticket.contract.customer_id in customer_organisation_ids(person)
+    if not (reaches and person.is_active):
+        raise DomainError(_NOT_A_CONTACT, field="person")
+    if person.pk == ticket.reporter_id:
+        raise DomainError(_("The filer is told of every answer already."), field="person")
+    watcher, _created = Watcher.objects.get_or_create(
+        ticket=ticket,
+        person=person,
+        defaults={"added_by": actor, "added_at": clock.resolve(now)},
+    )
+    return watcher
+
+
+def remove_watcher(ticket: Ticket, *, actor: Person, person: Person) -> bool:
+    """Stop telling ``person`` about the ticket; a watcher may always remove themselves.
+    True if they were watching."""
+    if actor.pk != person.pk:
+        guard_change_watchers(actor, ticket)
+    deleted, _rows = Watcher.objects.filter(ticket=ticket, person=person).delete()
+    return deleted > 0
+
+
+def guard_change_watchers(actor: Person, ticket: Ticket) -> None:
+    contract = ticket.contract
+    if contract.customer_id in customer_organisation_ids(actor):
+        return
+    if contract.supplier_id in supplier_organisation_ids(actor):
+        return
+    raise NotAllowedError(_("Only the ticket's customer or supplier may change its watchers."))
+
+
+def mark_ticket_read(person: Person, ticket: Ticket, *, now: dt.datetime | None = None) -> int:
+    """The person opened the ticket: its notices in their list are read. Returns how many."""
+    unread = Notice.objects.filter(person=person, ticket=ticket, read_at__isnull=True)
+    return unread.update(read_at=clock.resolve(now))
+
+
+def mark_all_read(person: Person, *, now: dt.datetime | None = None) -> int:
+    return Notice.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=clock.resolve(now)
+    )
+
+
+def set_preferences(
+    person: Person,
+    *,
+    channels_by_kind: dict[str, str],
+    quiet: tuple[dt.time, dt.time, str] | None,
+) -> None:
+    """Replace the person's channel per kind of notice (email is kept as no row) and their
+    quiet hours (``(start, end, time zone)``, or None for none), in one transaction."""
+    for kind, channel in channels_by_kind.items():
+        if kind not in NoticeKind.values or channel not in ChannelChoice.values:
+            raise DomainError(_("Unknown kind of notice or channel."), field=kind)
+    with transaction.atomic():
+        Preference.objects.filter(person=person).delete()
+        Preference.objects.bulk_create(
+            Preference(person=person, kind=kind, channel=channel)
+            for kind, channel in channels_by_kind.items()
+            if channel != ChannelChoice.EMAIL
+        )
+        QuietHours.objects.filter(person=person).delete()
+        if quiet is not None:
+            start, end, zone = quiet
+            if start == end:
+                raise DomainError(_("Quiet hours must start and end at different times."))
+            QuietHours.objects.create(person=person, start=start, end=end, time_zone=zone)
