@@ -22,6 +22,7 @@ from kabinet.tickets.models import (
 
 
 class Audience(StrEnum):
+    FILER = "filer"  # the customer's person who filed the ticket
     CUSTOMER = "customer"  # the filer and the ticket's watchers
     HANDLER = "handler"  # the assignee, else the ticket's on-duty group
 
@@ -34,7 +35,7 @@ class Addressee:
 
 EVENT_RULES: dict[str, tuple[tuple[Audience, NoticeKind], ...]] = {
     EventKind.REGISTERED: (
-        (Audience.CUSTOMER, NoticeKind.REGISTERED),
+        (Audience.FILER, NoticeKind.REGISTERED),
         (Audience.HANDLER, NoticeKind.NEW_TICKET),
     ),
     EventKind.PUBLIC_REPLY: ((Audience.CUSTOMER, NoticeKind.REPLY),),
@@ -77,7 +78,9 @@ def event_recipients(event: TicketEvent) -> list[Addressee]:
     ticket = event.ticket
     found: list[Addressee] = []
     for audience, kind in EVENT_RULES.get(event.kind, ()):
-        if audience is Audience.CUSTOMER:
+        if audience is Audience.FILER:
+            people = [ticket.reporter]
+        elif audience is Audience.CUSTOMER:
             if event.visibility != Visibility.PUBLIC:
                 continue  # internal events never reach the customer
             people = customer_side(ticket)
