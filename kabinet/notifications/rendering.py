@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
 from kabinet.channels.base import OutboundMessage
-from kabinet.channels.email.outbound import thread_root
+from kabinet.channels.email.outbound import reply_marker, thread_root
 from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
 from kabinet.tickets.models import ReturnReason, Ticket
@@ -31,27 +31,11 @@ TARGET_LABELS: dict[str, Promise] = {
     TargetName.UPDATE: pgettext_lazy("SLA target in mail", "status update"),
     TargetName.RESOLUTION: pgettext_lazy("SLA target in mail", "resolution"),
 }
-REPLY_MARKER = pgettext_lazy("mail", "Reply above this line")
 
 
 def mail_language(code: str) -> str:
     """The language a person's mail is written in: theirs if the product speaks it."""
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
-def reply_marker() -> str:
-    """The marker line in the active language; a reply's own words are above it."""
-    return f"##- {REPLY_MARKER} -##"
-
-
-def reply_markers() -> list[str]:
-    """The marker in every language the product writes mail in, for inbound mail to cut
-    the quoted notification off a reply."""
-    markers = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            markers.append(reply_marker())
-    return markers
 
 
 def ticket_url(ticket: Ticket) -> str:

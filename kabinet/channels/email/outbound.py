@@ -3,7 +3,8 @@ HTML as multipart/alternative, and the Message-ID scheme that threads a ticket's
 
 The scheme is a contract with inbound mail: every message Kabinet sends about ticket
 KB-000010 has the Message-ID ``<KB-000010.<unique part>@<mail domain>>``, and the ticket's
-thread root is ``<KB-000010@<mail domain>>``; ``ticket_number_in`` reads the number back.
+thread root is ``<KB-000010@<mail domain>>``; ``ticket_number_in`` reads the number back,
+and ``reply_markers`` are the lines above which a reply is written.
 One SMTP connection per message: deliveries are few and each is claimed separately.
 """
 
@@ -15,12 +16,15 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from kabinet.channels.base import DeliveryError, OutboundMessage
 
 if TYPE_CHECKING:
     from kabinet.orgs.models import Person
 
+REPLY_MARKER = pgettext_lazy("mail", "Reply above this line")
 _OWN_ID = re.compile(r"<(?P<number>[A-Z]+-\d+)(?:\.[^@<>\s]+)?@(?P<domain>[^<>\s]+)>")
 
 
@@ -47,6 +51,22 @@ def ticket_number_in(header: str) -> str | None:
         if found["domain"].lower() == mail_domain().lower():
             return found["number"]
     return None
+
+
+def reply_marker() -> str:
+    """The line above which a reply to our mail is written, in the active language; the
+    notification's text and HTML open with it."""
+    return f"##- {REPLY_MARKER} -##"
+
+
+def reply_markers() -> list[str]:
+    """The marker in every language the product writes mail in: inbound mail cuts a reply
+    at the first of them it finds."""
+    markers = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            markers.append(reply_marker())
+    return markers
 
 
 class EmailChannel:

@@ -9,10 +9,9 @@ import re
 import pytest
 from django.conf import LazySettings
 
-from kabinet.channels.email.outbound import ticket_number_in
+from kabinet.channels.email.outbound import reply_markers, ticket_number_in
 from kabinet.conftest import World
 from kabinet.notifications.models import Delivery
-from kabinet.notifications.rendering import reply_markers
 from kabinet.notifications.tasks import deliver_notifications
 from kabinet.notifications.tests.smtp import Mailbox, part_text
 from kabinet.tickets.actions import record_public_reply, return_for_information
