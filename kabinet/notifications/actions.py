@@ -193,7 +193,8 @@ def _record_failure(delivery: Delivery, exc: Exception, failed: dt.datetime) -> 
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
-_NOT_A_CONTACT = _("Only a contact of the ticket's customer can watch it.")
+NOT_A_CONTACT = _("Only a contact of the ticket's customer can watch it.")
+NOT_WATCHING = _("This contact is not watching the ticket.")
 
 
 def add_watcher(
@@ -205,7 +206,7 @@ def add_watcher(
     guard_change_watchers(actor, ticket)
     reaches = ticket.contract.customer_id in customer_organisation_ids(person)
     if not (reaches and person.is_active):
-        raise DomainError(_NOT_A_CONTACT, field="person")
+        raise DomainError(NOT_A_CONTACT, field="person")
     if person.pk == ticket.reporter_id:
         raise DomainError(_("The filer is told of every answer already."), field="person")
     watcher, _created = Watcher.objects.get_or_create(

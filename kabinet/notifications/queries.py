@@ -50,12 +50,17 @@ def watchers_of(ticket: Ticket) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=ids).order_by("full_name", "pk")
 
 
+def customer_people(ticket: Ticket) -> QuerySet[Person]:
+    """The active people of the ticket's customer organisation."""
+    return Person.objects.filter(
+        memberships__organisation_id=ticket.contract.customer_id, is_active=True
+    ).distinct()
+
+
 def watch_candidates(ticket: Ticket) -> QuerySet[Person]:
     """Active people of the ticket's customer, but the filer and those already watching."""
     return (
-        Person.objects.filter(
-            memberships__organisation_id=ticket.contract.customer_id, is_active=True
-        )
+        customer_people(ticket)
         .exclude(pk=ticket.reporter_id)
         .exclude(pk__in=Watcher.objects.filter(ticket=ticket).values("person_id"))
         .distinct()

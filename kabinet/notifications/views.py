@@ -4,8 +4,6 @@ or query, and renders; a refused act re-renders its page with the message and a 
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kabinet.bounds import parse_id
 from kabinet.errors import DomainError, NotFoundError
 from kabinet.notifications import actions, queries
 from kabinet.notifications.forms import PreferencesForm, WatcherForm
@@ -23,9 +22,7 @@ from kabinet.tickets.models import Ticket
 
 
 def _row_id(text: str | None) -> int | None:
-    """A row id typed in a query or form ("12"), or None for anything else (superscripts,
-    signs, numbers past the database's integers)."""
-    return int(text) if text and re.fullmatch(r"[0-9]{1,18}", text) else None
+    return parse_id(text) if text else None
 
 
 def _person(request: HttpRequest) -> Person:
@@ -121,7 +118,7 @@ def remove_watcher(request: HttpRequest, number: str) -> HttpResponse:
     given = _row_id(request.POST.get("person"))
     watching = queries.watchers_of(ticket).filter(pk=given).first() if given else None
     if watching is None:
-        refusal = _("This contact is not watching the ticket.")
+        refusal = str(actions.NOT_WATCHING)
         return _watchers_page(request, ticket, _watcher_form(ticket), refusal, status=400)
     try:
         actions.remove_watcher(ticket, actor=person, person=watching)
