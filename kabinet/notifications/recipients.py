@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kabinet.notifications.models import AlertingRules, NoticeKind, Watcher
-from kabinet.notifications.routing import group_lead, group_people, quality_controllers
+from kabinet.notifications.routing import duty_group, group_people, quality_controllers
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.tickets.models import (
     AlertKind,
@@ -106,16 +106,16 @@ def alert_recipients(alert: SlaAlert) -> list[Addressee]:
     ticket = alert.ticket
     rules = AlertingRules.of(ticket.contract.supplier_id)
     kind = NoticeKind.SLA_WARNING if alert.kind == AlertKind.WARNING else NoticeKind.SLA_BREACH
+    group = duty_group(ticket)
     found: list[Addressee] = []
     if ticket.assignee is not None:
         _add(found, ticket.assignee, kind)
     elif rules.warning_to_group_when_unassigned or alert.kind == AlertKind.BREACH:
-        for person in group_people(ticket):
+        for person in group_people(ticket, group):
             _add(found, person, kind)
     if alert.kind == AlertKind.BREACH:
-        lead = group_lead(ticket) if rules.breach_to_lead else None
-        if lead is not None:
-            _add(found, lead, kind)
+        if rules.breach_to_lead and group is not None and group.lead is not None:
+            _add(found, group.lead, kind)
         if rules.breach_to_quality_controllers:
             for person in quality_controllers(ticket.contract.supplier_id):
                 _add(found, person, kind)

@@ -51,10 +51,11 @@ def _unscoped(group: DutyGroup) -> bool:
     )
 
 
-def group_people(ticket: Ticket) -> list[Person]:
-    """Who is told for the ticket's supplier when no one person is: the ticket's group, or,
-    for a supplier that has set up no group at all, its engineers and managers."""
-    group = duty_group(ticket)
+def group_people(ticket: Ticket, group: DutyGroup | None = None) -> list[Person]:
+    """Who is told for the ticket's supplier when no one person is: the ticket's group (as
+    given, or looked up), or, for a supplier that has set up no group at all, its engineers
+    and managers."""
+    group = group if group is not None else duty_group(ticket)
     if group is not None:
         return sorted(group.members.all(), key=lambda person: person.pk)
     if DutyGroup.objects.filter(supplier_id=ticket.contract.supplier_id).exists():
@@ -68,11 +69,6 @@ def group_people(ticket: Ticket) -> list[Person]:
         .distinct()
         .order_by("pk")
     )
-
-
-def group_lead(ticket: Ticket) -> Person | None:
-    group = duty_group(ticket)
-    return group.lead if group is not None else None
 
 
 def quality_controllers(supplier_id: int) -> list[Person]:

@@ -55,6 +55,9 @@ def tell(
     reach = channels.address_on(channel, person)
     if reach is None:
         return False
+    send_at = send_time(person, kind, ticket, now)
+    if kind == NoticeKind.UNASSIGNED_CRITICAL and send_at > now:
+        return False  # a page is for now: the pages held back would all come at once later
     _, created = Delivery.objects.get_or_create(
         key=key,
         defaults={
@@ -67,7 +70,7 @@ def tell(
             "context": context,
             "message_id": message_id(ticket.number or "", key),
             "created_at": now,
-            "next_attempt_at": send_time(person, kind, ticket, now),
+            "next_attempt_at": send_at,
         },
     )
     return created

@@ -23,6 +23,7 @@ from kabinet.notifications.models import (
     Preference,
     QuietHours,
 )
+from kabinet.notifications.paging import page_unassigned_tickets
 from kabinet.notifications.tasks import deliver_notifications
 from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.orgs.models import Person
@@ -159,3 +160,22 @@ def test_telegram_reaches_a_linked_person_and_email_an_unlinked_one(
     assert message.html == ""  # no mail layout, no reply marker in a chat
     assert "Ответьте выше" not in message.body
     assert [m["To"] for m in smtp_server.messages] == [world.contact.email]
+
+
+def test_a_page_held_back_by_quiet_hours_is_not_sent_later(
+    world: World, quiet_nights: QuietHours, frozen_time: time_machine.Traveller
+) -> None:
+    office = {"week": {d: [["09:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")}}
+    group = DutyGroup.objects.create(
+        supplier=world.partner, name="Office", is_default=True, calendar=office
+    )
+    group.members.set([world.engineer])
+    frozen_time.move_to(EVENING)
+    ticket = file_ticket(world.sibling_contract, world.sibling_contact, **CRITICAL)
+    later = EVENING + dt.timedelta(minutes=15)
+    frozen_time.move_to(later)
+    page_unassigned_tickets(now=later)
+
+    assert not Delivery.objects.filter(template="unassigned_critical").exists()
+    listed = Notice.objects.filter(person=world.engineer, ticket=ticket)
+    assert list(listed.values_list("kind", flat=True)) == ["unassigned_critical"]
