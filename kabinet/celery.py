@@ -32,6 +32,7 @@ DELIVERY_PERIOD = float(settings.KABINET_DELIVERY_SECONDS)
 app.conf.task_routes = {
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
+    "kabinet.notifications.tasks.page_unassigned": {"queue": NOTIFICATIONS_QUEUE},
 }
 
 # A periodic run that waited past its next period is dropped (``expires``): the next one does
@@ -48,6 +49,12 @@ app.conf.beat_schedule = {
         "task": "kabinet.notifications.tasks.deliver_notifications",
         "schedule": DELIVERY_PERIOD,
         "options": {"expires": DELIVERY_PERIOD},
+    },
+    # An unassigned critical ticket pages its group again every N minutes (per supplier).
+    "page-unassigned": {
+        "task": "kabinet.notifications.tasks.page_unassigned",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",

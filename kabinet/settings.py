@@ -290,6 +290,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kabinet <support@kabinet.localhost>")
 KABINET_BASE_URL = env_str("KABINET_BASE_URL", "http://127.0.0.1:8000")
+# The domain of the Message-IDs of outbound mail (<KB-000010.…@domain>): inbound mail knows a
+# reply to one of ours by it, so it must not change while replies to old mail may come.
+KABINET_MAIL_DOMAIN = env_str("KABINET_MAIL_DOMAIN", "kabinet.localhost")
+# The count of unread notices in every page's header.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "kabinet.notifications.context.unread_notices"
+)
 
 INSTALLED_APPS += ["kabinet.presets"]
 

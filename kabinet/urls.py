@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("kabinet.cabinets.saved_view_urls")),
     path("sso/", include("kabinet.sso.urls")),
     path("telegram/", include("kabinet.channels.telegram.urls")),
+    path("", include("kabinet.notifications.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
 

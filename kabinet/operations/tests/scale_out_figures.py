@@ -51,7 +51,6 @@ def verify(
 
     from kabinet import clock
     from kabinet.notifications.models import Delivery
-    from kabinet.notifications.rendering import MAIL_DOMAIN
     from kabinet.tickets.models import (
         AlertKind,
         EventKind,
@@ -118,8 +117,8 @@ def verify(
         .count()
     )
 
-    sent = list(Delivery.objects.values_list("key", "sent_at", "failed_at"))
-    expected_ids = {f"<{key.replace(':', '.')}@{MAIL_DOMAIN}>" for key, _, _ in sent}
+    sent = list(Delivery.objects.values_list("message_id", "sent_at", "failed_at"))
+    expected_ids = {message_id for message_id, _, _ in sent}
     undelivered = sum(1 for _, sent_at, _ in sent if sent_at is None)
     not_received = len(expected_ids - set(mailbox.received))
     delivered_twice = sum(1 for count in mailbox.received.values() if count > 1)

@@ -33,7 +33,7 @@ def _ticket(world: World) -> Ticket:
 def _notify(world: World, ticket: Ticket, subject: str, body: str) -> None:
     """What the notifications app does for a person who prefers Telegram."""
     channel = outbound("telegram")
-    address = channel.address_for(world.contact)  # type: ignore[attr-defined]
+    address = channel.address_for(world.contact)
     assert address is not None
     channel.send(
         OutboundMessage(

@@ -19,7 +19,7 @@ def test_start_with_the_cabinet_code_links_the_chat(phone: Phone, world: World) 
     assert "Linked to contact" in sent[0]["text"]
     link = TelegramLink.objects.get(bot=phone.bot)
     assert (link.person, link.chat_id) == (world.contact, phone.chat_id)
-    assert outbound("telegram").address_for(world.contact) == str(phone.chat_id)  # type: ignore[attr-defined]
+    assert outbound("telegram").address_for(world.contact) == str(phone.chat_id)
 
 
 def test_only_a_hash_of_the_code_is_kept(phone: Phone, world: World) -> None:
@@ -67,7 +67,7 @@ def test_stop_unlinks_the_chat(linked: Phone, world: World) -> None:
     sent = linked.send("/stop")
     assert "unlinked" in sent[0]["text"]
     assert not TelegramLink.objects.exists()
-    assert outbound("telegram").address_for(world.contact) is None  # type: ignore[attr-defined]
+    assert outbound("telegram").address_for(world.contact) is None
     sent = linked.send("/new")
     assert "not linked" in sent[0]["text"]
 
