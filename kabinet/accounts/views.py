@@ -249,7 +249,7 @@ class PasswordResetConfirm(_BadInputIs400, PasswordResetConfirmView):
     success_url = reverse_lazy("cabinets:login")
     post_reset_login = False
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: SetPasswordForm[Person]) -> HttpResponse:
         messages.success(self.request, _("Your new password is set. Sign in with it."))
         return super().form_valid(form)
 
@@ -260,6 +260,6 @@ class PasswordChange(_BadInputIs400, PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("cabinets:account")
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, _("Your password is changed."))
         return super().form_valid(form)

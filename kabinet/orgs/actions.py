@@ -272,20 +272,31 @@ def create_organisation(
     *,
     name: str,
     kind: OrganisationKind,
+    managed_by: Organisation | None = None,
     group: CompanyGroup | None = None,
     actor: Person | None = None,
     address: str | None = None,
 ) -> Organisation:
-    """A new partner (by the vendor) or customer (by a partner); recorded under itself."""
+    """A new partner (managed by the vendor) or customer (managed by a partner), recorded
+    under itself; its manager's admins then see it along the chain."""
+    if not name.strip():
+        raise DomainError(_("Enter a name."), field="name")
     with transaction.atomic():
-        organisation = Organisation.objects.create(name=name, kind=kind, group=group)
+        organisation = Organisation.objects.create(
+            name=name.strip(), kind=kind, group=group, managed_by=managed_by
+        )
         record_change(
             action="organisation.created",
             target=organisation,
             organisation=organisation,
             actor=actor,
             address=address,
-            after={"name": name, "kind": str(kind), "group": group.pk if group else None},
+            after={
+                "name": organisation.name,
+                "kind": str(kind),
+                "managed_by": managed_by.pk if managed_by else None,
+                "group": group.pk if group else None,
+            },
         )
         return organisation
 

@@ -56,6 +56,11 @@ class Organisation(models.Model):
     group = models.ForeignKey(
         CompanyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # Who set this organisation up and manages it: the vendor its partners, a partner its
+    # customers. Their admins see its people, certificates and audit trail.
+    managed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="managed"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
