@@ -23,7 +23,7 @@ LINK = re.compile(r"http://[^\s]+")
 def _link(mailbox: Mailbox, index: int = -1) -> str:
     found = LINK.findall(mailbox.bodies()[index])
     assert found, mailbox.bodies()[index]
-    return found[0].removeprefix("http://127.0.0.1:8000")
+    return str(found[0]).removeprefix("http://127.0.0.1:8000")
 
 
 def test_an_invited_person_sets_a_password_by_the_mailed_link(
