@@ -3,9 +3,11 @@ the session they use named for their list of sessions."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -13,6 +15,8 @@ from kabinet.accounts import actions
 from kabinet.accounts.lockouts import client_address
 from kabinet.accounts.models import DEFAULT_TIME_ZONE, Profile
 from kabinet.orgs.models import Person
+
+log = logging.getLogger(__name__)
 
 
 class PersonTimeZoneMiddleware:
@@ -49,10 +53,16 @@ class SessionTrackingMiddleware:
         user = getattr(request, "user", None)
         key = request.session.session_key if hasattr(request, "session") else None
         if isinstance(user, Person) and user.is_authenticated and key:
-            actions.track_session(
-                user,
-                key,
-                address=client_address(request),
-                user_agent=str(request.META.get("HTTP_USER_AGENT", "")),
-            )
+            try:
+                # Its own savepoint: bookkeeping that fails (a read-only database) neither
+                # breaks the page already answered nor the request's transaction.
+                with transaction.atomic():
+                    actions.track_session(
+                        user,
+                        key,
+                        address=client_address(request),
+                        user_agent=str(request.META.get("HTTP_USER_AGENT", "")),
+                    )
+            except DatabaseError:
+                log.warning("session of person %s not tracked", user.pk, exc_info=True)
         return response

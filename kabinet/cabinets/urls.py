@@ -10,6 +10,7 @@ from kabinet.cabinets.views import (
     chain,
     client,
     lines,
+    organisations,
     people,
     queue,
     ticket,
@@ -37,14 +38,22 @@ urlpatterns = [
         people.remove_certificate,
         name="remove_certificate",
     ),
-    path("vendor/certificates/", people.vendor_certificates, name="vendor_certificates"),
-    path("vendor/partners/", people.partners, name="partners"),
-    path("vendor/partners/new/", people.create_partner, name="create_partner"),
-    path("vendor/partners/<id:organisation_id>/statuses/", people.add_status, name="add_status"),
-    path("vendor/partner-statuses/<id:status_id>/end/", people.end_status, name="end_status"),
-    path("partner/customers/", people.customers, name="customers"),
-    path("partner/customers/new/", people.create_customer, name="create_customer"),
-    path("partner/customers/<id:organisation_id>/group/", people.set_group, name="set_group"),
+    path("vendor/certificates/", organisations.vendor_certificates, name="vendor_certificates"),
+    path("vendor/partners/", organisations.partners, name="partners"),
+    path("vendor/partners/new/", organisations.create_partner, name="create_partner"),
+    path(
+        "vendor/partners/<id:organisation_id>/statuses/",
+        organisations.add_status,
+        name="add_status",
+    ),
+    path(
+        "vendor/partner-statuses/<id:status_id>/end/", organisations.end_status, name="end_status"
+    ),
+    path("partner/customers/", organisations.customers, name="customers"),
+    path("partner/customers/new/", organisations.create_customer, name="create_customer"),
+    path(
+        "partner/customers/<id:organisation_id>/group/", organisations.set_group, name="set_group"
+    ),
     path("audit/", audit.audit, name="audit"),
     path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("partner/", queue.partner, name="partner"),

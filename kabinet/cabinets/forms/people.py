@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import BoundedDateField
 from kabinet.orgs.models import Organisation, Person, Role
 
 GRANTABLE = [
@@ -62,7 +63,7 @@ class CertificateForm(_OfPerson):
         label=_("Certificate"), max_length=100, initial="1С:Эксперт по технологическим вопросам"
     )
     number = forms.CharField(label=_("Number"), max_length=100)
-    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)
+    valid_until = BoundedDateField(label=_("Valid until"), widget=DATE_INPUT)
 
 
 class OrganisationForm(forms.Form):
@@ -76,19 +77,19 @@ class GroupForm(forms.Form):
 
 class PartnerStatusForm(forms.Form):
     level = forms.CharField(label=_("Status"), max_length=100, initial="ЦК КОРП")
-    valid_from = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    valid_to = forms.DateField(label=_("To (inclusive)"), widget=DATE_INPUT)
+    valid_from = BoundedDateField(label=_("From"), widget=DATE_INPUT)
+    valid_to = BoundedDateField(label=_("To (inclusive)"), widget=DATE_INPUT)
 
 
 class EndStatusForm(forms.Form):
-    on = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    on = BoundedDateField(label=_("Last day"), widget=DATE_INPUT)
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Who"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
-    until = forms.DateField(label=_("To (inclusive)"), required=False, widget=DATE_INPUT)
+    since = BoundedDateField(label=_("From"), required=False, widget=DATE_INPUT)
+    until = BoundedDateField(label=_("To (inclusive)"), required=False, widget=DATE_INPUT)
 
     def __init__(
         self, *args: Any, actions: list[tuple[str, str]], people: QuerySet[Person], **kwargs: Any

@@ -110,7 +110,9 @@ PAGES: dict[str, set[str]] = {
 def _person(world: World, admins: Admins, who: str) -> Person | None:
     if who == "anon":
         return None
-    return getattr(admins, who, None) or getattr(world, who)
+    found = getattr(admins, who, None) or getattr(world, who)
+    assert isinstance(found, Person)
+    return found
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -356,3 +358,63 @@ def test_the_audit_trail_is_filtered_and_exported_along_the_chain(
     assert labels == ['\'=HYPERLINK("http://x")']
     outside = _client(admins.partner_admin).get("/audit/").content.decode()
     assert "Other customer" not in outside
+
+
+ADMIN_ROUTES = (
+    "/people/",
+    "/people/invite/",
+    "/people/grant/",
+    "/people/revoke/",
+    "/people/deactivate/",
+    "/people/certificates/",
+    "/people/certificates/{cert}/remove/",
+    "/vendor/certificates/",
+    "/vendor/partners/",
+    "/vendor/partners/new/",
+    "/vendor/partners/{partner}/statuses/",
+    "/vendor/partner-statuses/{status}/end/",
+    "/partner/customers/",
+    "/partner/customers/new/",
+    "/partner/customers/{customer}/group/",
+    "/audit/",
+    "/audit.csv",
+    "/invitation/x/",
+    "/password/reset/",
+    "/account/totp/disable/",
+)
+
+
+def test_hostile_input_on_the_admin_pages_is_never_a_500(world: World, admins: Admins) -> None:
+    from kabinet.cabinets.tests.test_hostile_pages import HOSTILE, _field_names
+
+    status = add_partner_status(
+        partner=world.partner,
+        level="ЦК КОРП",
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    cert = save_certificate(
+        organisation=world.partner,
+        person=world.engineer,
+        kind="1С:Эксперт",
+        number="E-1",
+        valid_until=dt.date(2027, 1, 1),
+    )
+    faults = []
+    for person in (world.admin, admins.partner_admin, admins.vendor_admin):
+        client = Client(raise_request_exception=False)
+        client.force_login(person)
+        for route in ADMIN_ROUTES:
+            url = route.format(
+                cert=cert.pk, partner=world.partner.pk, status=status.pk, customer=world.customer.pk
+            )
+            for value in HOSTILE:
+                data = dict.fromkeys(_field_names() | {"on", "since", "until", "actor"}, value)
+                prefixed = {f"status-{world.partner.pk}-{k}": v for k, v in data.items()}
+                for method, response in (
+                    ("GET", client.get(url, data)),
+                    ("POST", client.post(url, {**data, **prefixed})),
+                ):
+                    if response.status_code >= 500:
+                        faults.append(f"{method} {url} as {person} with {value[:20]!r}")
+    assert not faults, "\n".join(faults)
