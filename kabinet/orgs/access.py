@@ -4,7 +4,7 @@ its customers. Anything out of reach is "not found", like a wrong address."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.errors import NotFoundError
@@ -34,6 +34,15 @@ def administered_organisations(person: Person) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def manageable_organisations(person: Person) -> QuerySet[Organisation]:
+    """Organisations whose people ``person`` may invite, grant roles to and deactivate:
+    those they administer and those set up by one of them (the vendor's partners, a
+    partner's customers), so a new partner or customer gets its first people (seed 001,
+    п.6.1 and 6.3)."""
+    own = administered_organisations(person).values("pk")
+    return Organisation.objects.filter(Q(pk__in=own) | Q(managed_by__in=own)).order_by("name", "pk")
 
 
 def managed_organisations(person: Person, kind: str) -> QuerySet[Organisation]:

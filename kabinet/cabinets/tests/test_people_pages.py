@@ -14,6 +14,7 @@ from django.test import Client
 
 from kabinet.audit.models import AuditRecord
 from kabinet.conftest import World
+from kabinet.notifications.tests.smtp import Mailbox, smtp_server
 from kabinet.orgs.actions import add_partner_status, grant_role, save_certificate
 from kabinet.orgs.models import (
     Certificate,
@@ -25,6 +26,8 @@ from kabinet.orgs.models import (
     Role,
 )
 from kabinet.orgs.tests.factories import OrganisationFactory, PersonFactory
+
+__all__ = ["smtp_server"]
 
 
 @dataclass
@@ -101,9 +104,17 @@ PAGES: dict[str, set[str]] = {
     "/vendor/partners/": {"vendor_admin"},
     "/vendor/certificates/": {"vendor_engineer", "vendor_admin"},
     "/partner/customers/": {"partner_admin"},
-    "/people/revoke/?organisation={customer}&person={contact}&role=authorised_contact": {"admin"},
-    "/people/deactivate/?organisation={customer}&person={contact}": {"admin"},
-    "/people/revoke/?organisation={partner}&person={engineer}&role=engineer": {"partner_admin"},
+    # The customer's own admin, and the partner that set the customer up.
+    "/people/revoke/?organisation={customer}&person={contact}&role=authorised_contact": {
+        "admin",
+        "partner_admin",
+    },
+    "/people/deactivate/?organisation={customer}&person={contact}": {"admin", "partner_admin"},
+    # The partner's own admin, and the vendor that set the partner up.
+    "/people/revoke/?organisation={partner}&person={engineer}&role=engineer": {
+        "partner_admin",
+        "vendor_admin",
+    },
 }
 
 
@@ -145,6 +156,9 @@ def test_page_access(world: World, admins: Admins, page: str, who: str) -> None:
         ("vendor_admin", "post", "/vendor/partners/{op}/statuses/"),
         ("other_vendor_admin", "post", "/vendor/partners/{partner}/statuses/"),
         ("contact", "post", "/people/invite/"),
+        # the other vendor's partner's engineer, the other partner's customer's contact
+        ("vendor_admin", "get", "/people/revoke/?organisation={op}&person={oe}&role=engineer"),
+        ("partner_admin", "get", "/people/deactivate/?organisation={oc}&person={out}"),
     ],
 )
 def test_other_tenants_rows_are_not_found(
@@ -157,6 +171,7 @@ def test_other_tenants_rows_are_not_found(
         cert=admins.certificate.pk,
         status=admins.status.pk,
         op=world.other_partner.pk,
+        oe=world.other_engineer.pk,
         partner=world.partner.pk,
     )
     client = _client(_person(world, admins, who))
@@ -418,3 +433,38 @@ def test_hostile_input_on_the_admin_pages_is_never_a_500(world: World, admins: A
                     if response.status_code >= 500:
                         faults.append(f"{method} {url} as {person} with {value[:20]!r}")
     assert not faults, "\n".join(faults)
+
+
+def test_the_vendor_staffs_its_new_partner_and_the_partner_its_customer(
+    world: World, admins: Admins, smtp_server: Mailbox
+) -> None:
+    vendor = _client(admins.vendor_admin)
+    assert vendor.post("/vendor/partners/new/", {"name": "Новый партнёр"}).status_code == 302
+    partner = Organisation.objects.get(name="Новый партнёр")
+    invite = {
+        "organisation": partner.pk,
+        "email": "engineer@new-partner.test",
+        "full_name": "Инженер",
+        "role": "engineer",
+        "language": "ru",
+    }
+    assert vendor.post("/people/invite/", invite).status_code == 302
+    engineer = Person.objects.get(normalised_email="engineer@new-partner.test")
+    certificate = {
+        "organisation": partner.pk,
+        "person": engineer.pk,
+        "kind": "1С:Эксперт",
+        "number": "E-77",
+        "valid_until": "2027-05-01",
+    }
+    assert vendor.post("/people/certificates/", certificate).status_code == 302
+    assert "E-77" in vendor.get("/vendor/certificates/").content.decode()
+
+    own_admin = {**invite, "email": "boss@new-partner.test", "role": "org_admin"}
+    assert vendor.post("/people/invite/", own_admin).status_code == 302
+    wrong_role = {**invite, "email": "x@new-partner.test", "role": "authorised_contact"}
+    refused = vendor.post("/people/invite/", wrong_role)
+    assert refused.status_code == 400
+    assert "This role cannot be given in this organisation." in refused.content.decode()
+    assert len(smtp_server.messages) == 2
+    assert AuditRecord.objects.filter(action="person.invited", organisation=partner).count() == 2

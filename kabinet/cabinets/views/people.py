@@ -32,7 +32,7 @@ from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.orgs import actions
 from kabinet.orgs.access import (
     access_certificate,
-    administered_organisations,
+    manageable_organisations,
 )
 from kabinet.orgs.models import (
     Certificate,
@@ -48,7 +48,7 @@ EXPIRING_WITHIN = dt.timedelta(days=30)
 
 
 def _administered(request: HttpRequest) -> QuerySet[Organisation]:
-    organisations = administered_organisations(person_of(request))
+    organisations = manageable_organisations(person_of(request))
     if not organisations.exists():
         raise Http404
     return organisations
