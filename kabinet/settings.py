@@ -299,8 +299,6 @@ INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
 # --- accounts: sign-in, TOTP, profiles (owned by kabinet.accounts) ---
 INSTALLED_APPS += ["kabinet.accounts"]
 MIDDLEWARE += ["kabinet.accounts.middleware.PersonTimeZoneMiddleware"]
-# Each signed-in session is listed on the profile page, for "sign out everywhere".
-MIDDLEWARE += ["kabinet.accounts.middleware.SessionTrackingMiddleware"]
 # How long an invitation link works; a password reset link works PASSWORD_RESET_TIMEOUT.
 KABINET_INVITATION_DAYS = env_int("KABINET_INVITATION_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = env_int("KABINET_PASSWORD_RESET_SECONDS", 2 * 60 * 60)

@@ -318,8 +318,6 @@ def looks_like_recovery_code(code: str) -> bool:
 
 # --- sessions ------------------------------------------------------------------------------
 
-SEEN_EVERY = dt.timedelta(minutes=5)
-
 
 def track_session(
     person: Person,
@@ -328,31 +326,20 @@ def track_session(
     address: str,
     user_agent: str,
     now: dt.datetime | None = None,
-) -> None:
-    """Remember that ``person`` uses this session (for their list and "sign out
-    everywhere"); the last-seen time is refreshed at most every five minutes."""
+) -> SignedInSession:
+    """Remember that ``person`` signed in with this session, from where and with what, for
+    their list and "sign out everywhere"."""
     at = clock.resolve(now)
-    fresh = SignedInSession.objects.filter(
-        session_key=session_key, person=person, last_seen_at__gte=at - SEEN_EVERY
+    values = {
+        "person": person,
+        "address": address or None,
+        "user_agent": user_agent[:300],
+        "last_seen_at": at,
+    }
+    row, _created = SignedInSession.objects.update_or_create(
+        session_key=session_key, defaults=values, create_defaults={**values, "started_at": at}
     )
-    if fresh.exists():
-        return
-    SignedInSession.objects.update_or_create(
-        session_key=session_key,
-        defaults={
-            "person": person,
-            "address": address or None,
-            "user_agent": user_agent[:300],
-            "last_seen_at": at,
-        },
-        create_defaults={
-            "person": person,
-            "address": address or None,
-            "user_agent": user_agent[:300],
-            "started_at": at,
-            "last_seen_at": at,
-        },
-    )
+    return row
 
 
 def sign_out_everywhere(person: Person) -> int:

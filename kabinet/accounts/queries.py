@@ -24,7 +24,7 @@ def sessions_of(person: Person) -> list[SignedInSession]:
     sessions (signed out, expired, replaced at sign-in) are left out."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     alive: list[SignedInSession] = []
-    for row in SignedInSession.objects.filter(person=person).order_by("-last_seen_at"):
+    for row in SignedInSession.objects.filter(person=person).order_by("-started_at"):
         if store().exists(row.session_key):
             alive.append(row)
     return alive

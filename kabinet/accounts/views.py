@@ -34,6 +34,7 @@ from kabinet.accounts.forms import (
     TimeZoneForm,
 )
 from kabinet.accounts.queries import profile_of, sessions_of, unused_recovery_codes
+from kabinet.accounts.sessions import track_signed_in_session
 from kabinet.accounts.signin import BACKEND, PENDING, PENDING_NEXT, complete_sign_in, safe_target
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
@@ -261,5 +262,7 @@ class PasswordChange(_BadInputIs400, PasswordChangeView):
     success_url = reverse_lazy("cabinets:account")
 
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)  # the session gets a new key: name it again
+        track_signed_in_session(None, self.request, self.request.user)
         messages.success(self.request, _("Your password is changed."))
-        return super().form_valid(form)
+        return response
