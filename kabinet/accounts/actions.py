@@ -223,7 +223,12 @@ def open_invitation(token: str, *, now: dt.datetime | None = None) -> Invitation
     (unknown, used, replaced or expired: the person asks their admin for a new one)."""
     invitation = (
         Invitation.objects.select_related("person", "organisation")
-        .filter(token_hash=_token_hash(token), used_at=None, withdrawn_at=None)
+        .filter(
+            token_hash=_token_hash(token),
+            used_at=None,
+            withdrawn_at=None,
+            person__is_active=True,  # deactivated since: the link died with the account
+        )
         .first()
     )
     if invitation is None or invitation.expires_at <= clock.resolve(now):

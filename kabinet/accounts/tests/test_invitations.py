@@ -196,3 +196,19 @@ def test_the_password_is_changed_with_the_old_one(client: Client, world: World) 
     )
     assert done["Location"] == "/account/"
     assert client.get("/account/").status_code == 200  # this session stays signed in
+
+
+def test_the_link_of_a_person_deactivated_since_does_not_work(
+    world: World, smtp_server: Mailbox
+) -> None:
+    sent = invite_person(
+        organisation=world.customer, email="gone@example.test", role=Role.AUTHORISED_CONTACT
+    )
+    assert sent.link is not None
+    sent.person.is_active = False
+    sent.person.save(update_fields=["is_active"])
+    page = Client(headers={"accept-language": "en"}).get(
+        sent.link.removeprefix("http://127.0.0.1:8000")
+    )
+    assert page.status_code == 404
+    assert not Person.objects.get(pk=sent.person.pk).has_usable_password()
