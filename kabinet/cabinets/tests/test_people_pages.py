@@ -468,3 +468,8 @@ def test_the_vendor_staffs_its_new_partner_and_the_partner_its_customer(
     assert "This role cannot be given in this organisation." in refused.content.decode()
     assert len(smtp_server.messages) == 2
     assert AuditRecord.objects.filter(action="person.invited", organisation=partner).count() == 2
+
+    page = vendor.get("/people/").content.decode()
+    assert page.count("Send the invitation again") == 2  # both have not set a password yet
+    assert vendor.post("/people/invite/", invite).status_code == 302
+    assert len(smtp_server.messages) == 3

@@ -220,6 +220,7 @@ def end_status(request: HttpRequest, status_id: int) -> HttpResponse:
             "end": status.valid_to.strftime("%d.%m.%Y"),
         },
         button=_("End the status"),
+        back="cabinets:partners",
         status=400 if request.method == "POST" else 200,
     )
 

@@ -175,9 +175,24 @@ def grant(request: HttpRequest) -> HttpResponse:
 
 
 def confirm_page(
-    request: HttpRequest, form: Any, *, title: str, question: str, button: str, status: int = 200
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    question: str,
+    button: str,
+    status: int = 200,
+    back: str = "cabinets:people",
 ) -> HttpResponse:
-    context = {"form": form, "title": title, "question": question, "button": button}
+    """The page that asks before a revoke or removal; its form posts the same fields back
+    to the same address, and "Cancel" goes back to ``back`` (a URL name)."""
+    context = {
+        "form": form,
+        "title": title,
+        "question": question,
+        "button": button,
+        "back": back,
+    }
     return render(request, "cabinets/people/confirm.html", context, status=status)
 
 
