@@ -292,7 +292,7 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 def _recovery_hash(code: str) -> str:
     normal = "".join(ch for ch in code.lower() if ch.isalnum())
-    return salted_hmac("kabinet.accounts.recovery", normal).hexdigest()
+    return salted_hmac("kabinet.accounts.recovery", normal, algorithm="sha256").hexdigest()
 
 
 def regenerate_recovery_codes(person: Person, *, now: dt.datetime | None = None) -> list[str]:
