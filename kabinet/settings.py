@@ -306,6 +306,9 @@ INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
 # --- accounts: sign-in, TOTP, profiles (owned by kabinet.accounts) ---
 INSTALLED_APPS += ["kabinet.accounts"]
 MIDDLEWARE += ["kabinet.accounts.middleware.PersonTimeZoneMiddleware"]
+# How long an invitation link works; a password reset link works PASSWORD_RESET_TIMEOUT.
+KABINET_INVITATION_DAYS = env_int("KABINET_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("KABINET_PASSWORD_RESET_SECONDS", 2 * 60 * 60)
 
 # --- web cabinets (owned by kabinet.cabinets) ---
 INSTALLED_APPS += ["kabinet.cabinets"]

@@ -5,10 +5,13 @@ from django.urls import include, path
 
 from kabinet.cabinets.views import (
     acts,
+    audit,
     calls,
     chain,
     client,
     lines,
+    organisations,
+    people,
     phone,
     queue,
     setup_calendars,
@@ -29,9 +32,35 @@ urlpatterns = [
     path("client/", client.tickets, name="client"),
     path("client/new/", client.new_ticket, name="new_ticket"),
     path("client/contracts/<id:contract_id>/", client.contract, name="contract"),
-    path("client/people/", client.people, name="people"),
-    path("client/people/grant/", client.grant, name="grant_role"),
-    path("client/people/revoke/", client.revoke, name="revoke_role"),
+    path("people/", people.people, name="people"),
+    path("people/invite/", people.invite, name="invite_person"),
+    path("people/grant/", people.grant, name="grant_role"),
+    path("people/revoke/", people.revoke, name="revoke_role"),
+    path("people/deactivate/", people.deactivate, name="deactivate_person"),
+    path("people/certificates/", people.add_certificate, name="add_certificate"),
+    path(
+        "people/certificates/<id:certificate_id>/remove/",
+        people.remove_certificate,
+        name="remove_certificate",
+    ),
+    path("vendor/certificates/", organisations.vendor_certificates, name="vendor_certificates"),
+    path("vendor/partners/", organisations.partners, name="partners"),
+    path("vendor/partners/new/", organisations.create_partner, name="create_partner"),
+    path(
+        "vendor/partners/<id:organisation_id>/statuses/",
+        organisations.add_status,
+        name="add_status",
+    ),
+    path(
+        "vendor/partner-statuses/<id:status_id>/end/", organisations.end_status, name="end_status"
+    ),
+    path("partner/customers/", organisations.customers, name="customers"),
+    path("partner/customers/new/", organisations.create_customer, name="create_customer"),
+    path(
+        "partner/customers/<id:organisation_id>/group/", organisations.set_group, name="set_group"
+    ),
+    path("audit/", audit.audit, name="audit"),
+    path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("partner/", queue.partner, name="partner"),
     path("vendor/", queue.vendor, name="vendor"),
     path("phone/new/", phone.phone_ticket, name="phone_ticket"),

@@ -49,7 +49,7 @@ PAGES: dict[str, dict[str, int]] = {
         OTHER_ENGINEER: 404,
         VENDOR: 404,
     },
-    "/client/people/": {
+    "/people/": {
         CONTACT: 404,
         ADMIN: 200,
         SIBLING: 404,
@@ -227,7 +227,7 @@ def test_attachment_over_limit_points_to_large_file_place(
 def test_org_admin_grants_and_revokes(world: World, client: Client) -> None:
     login(client, world, ADMIN)
     data = {"organisation": world.customer.pk, "person": world.contact.pk, "role": "org_admin"}
-    assert client.post("/client/people/grant/", data).status_code == 302
-    assert client.post("/client/people/revoke/", data).status_code == 302
+    assert client.post("/people/grant/", data).status_code == 302
+    assert client.post("/people/revoke/", data).status_code == 302
     login(client, world, CONTACT)
-    assert client.post("/client/people/grant/", data).status_code == 404
+    assert client.post("/people/grant/", data).status_code == 404

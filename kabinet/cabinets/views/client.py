@@ -1,4 +1,5 @@
-"""Client cabinet: the organisation's tickets, filing a ticket, contracts, contacts and roles."""
+"""Client cabinet: the organisation's tickets, filing a ticket, contracts. Contacts and roles
+are the administration pages (``views.people``)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kabinet.bounds import parse_id
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
-from kabinet.cabinets.forms.people import RoleForm
 from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements.queries import contract_quotas
-from kabinet.orgs.actions import grant_role, revoke_role
-from kabinet.orgs.models import Person, Role
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.actions import register_ticket
 
@@ -105,54 +103,3 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         "quotas": contract_quotas(found),
     }
     return render(request, "cabinets/client/contract.html", context)
-
-
-def _role_form(request: HttpRequest, person: Person) -> RoleForm:
-    organisations = queries.administered_organisations(person)
-    people = Person.objects.filter(memberships__organisation__in=organisations).distinct()
-    return RoleForm(request.POST or None, organisations=organisations, people=people)
-
-
-def _people_page(request: HttpRequest, form: RoleForm, status: int = 200) -> HttpResponse:
-    organisations = queries.administered_organisations(person_of(request))
-    if not organisations.exists():
-        raise Http404
-    groups = [(org, queries.memberships_of(org)) for org in organisations]
-    return render(
-        request, "cabinets/client/people.html", {"groups": groups, "form": form}, status=status
-    )
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_GET
-def people(request: HttpRequest) -> HttpResponse:
-    return _people_page(request, _role_form(request, person_of(request)))
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_POST
-def grant(request: HttpRequest) -> HttpResponse:
-    form = _role_form(request, person_of(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            form,
-            lambda: grant_role(
-                organisation=data["organisation"], person=data["person"], role=Role(data["role"])
-            ),
-        ):
-            messages.success(request, _("Role granted."))
-            return redirect("cabinets:people")
-    return _people_page(request, form, status=400)
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_POST
-def revoke(request: HttpRequest) -> HttpResponse:
-    form = _role_form(request, person_of(request))
-    if not form.is_valid():
-        raise Http404
-    data = form.cleaned_data
-    revoke_role(organisation=data["organisation"], person=data["person"], role=Role(data["role"]))
-    messages.success(request, _("Role revoked."))
-    return redirect("cabinets:people")

@@ -1,9 +1,9 @@
 import pytest
 
+from kabinet.channels.email.tests.smtp import smtp_server
 from kabinet.conftest import World
 from kabinet.escalations.tests.conftest import chain
 from kabinet.notifications.models import ChannelChoice, NoticeKind, Preference
-from kabinet.notifications.tests.smtp import smtp_server
 
 __all__ = ["chain", "consultant_reads_new_tickets_in_the_cabinet", "smtp_server"]
 

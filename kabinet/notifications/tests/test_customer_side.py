@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import World
 from kabinet.escalations.actions import (
     escalate_to_vendor,
@@ -18,7 +19,6 @@ from kabinet.escalations.tests.conftest import Chain, full_dossier
 from kabinet.notifications.actions import add_watcher, remove_watcher
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.tickets.actions import (
     add_internal_comment,
     log_phone_call,

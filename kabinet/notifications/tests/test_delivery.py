@@ -16,11 +16,11 @@ from django.test import override_settings
 from kabinet import clock
 from kabinet.channels import base as channels
 from kabinet.channels.email.outbound import EmailChannel
+from kabinet.channels.email.tests.smtp import HangingServer, Mailbox, free_port, use_smtp
 from kabinet.conftest import NOW, World
 from kabinet.notifications.actions import send_delivery
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import HangingServer, Mailbox, free_port, use_smtp
 from kabinet.orgs.models import Person
 from kabinet.tickets.actions import (
     accept_solution,

@@ -10,10 +10,10 @@ import pytest
 from django.conf import LazySettings
 
 from kabinet.channels.email.outbound import reply_markers, ticket_number_in
+from kabinet.channels.email.tests.smtp import Mailbox, part_text
 from kabinet.conftest import World
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox, part_text
 from kabinet.tickets.actions import record_public_reply, return_for_information
 from kabinet.tickets.models import ReturnReason
 from kabinet.tickets.tests.factories import file_ticket

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from kabinet.channels import base as channels
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import World
 from kabinet.notifications.models import (
     ChannelChoice,
@@ -25,7 +26,6 @@ from kabinet.notifications.models import (
 )
 from kabinet.notifications.paging import page_unassigned_tickets
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.orgs.models import Person
 from kabinet.tickets.actions import customer_reply
 from kabinet.tickets.actions.sla_sweep import sweep_sla

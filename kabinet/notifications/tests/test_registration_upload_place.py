@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import World
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 import time_machine
 
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import NOW, World
 from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.escalations.tests.conftest import Chain, full_dossier
@@ -18,7 +19,6 @@ from kabinet.lines.models import SupportLine
 from kabinet.notifications.models import AlertingRules, Delivery, DutyGroup
 from kabinet.notifications.paging import page_unassigned_tickets
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import Person, Role
 from kabinet.orgs.tests.factories import PersonFactory
