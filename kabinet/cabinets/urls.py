@@ -29,6 +29,7 @@ urlpatterns = [
     path("client/people/revoke/", client.revoke, name="revoke_role"),
     path("partner/", queue.partner, name="partner"),
     path("vendor/", queue.vendor, name="vendor"),
+    path("<str:cabinet>/export.<str:kind>", queue.export, name="queue_export"),
     path(T, ticket.ticket, name="ticket"),
     path(T + "files/<id:attachment_id>/", ticket.download, name="download"),
     path(T + "files/", acts.attach, name="attach"),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.queries import TicketFilter
+from kabinet.cabinets.triage import SORT_LABELS, VIEW_LABELS, Sort, View
 from kabinet.contracts.models import Contract
 from kabinet.lines.models import SupportLine
 from kabinet.orgs.models import Organisation, Person
@@ -55,6 +56,8 @@ class QueueFilterForm(forms.Form):
     """The work queue's filters. What each offers is the person's own supplier side (its
     customers, contracts, lines and people); anything else is refused without naming it."""
 
+    field_order = ("text",)  # the search box first (saved views keep the declared order)
+
     status = forms.ChoiceField(
         label=_("Status"), choices=STATUS_FILTER, required=False, initial="open"
     )
@@ -90,16 +93,49 @@ class QueueFilterForm(forms.Form):
         label=_("Number or words"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "KB-000123"}),
+        # On a phone: the first field, the whole width, a search key on the keyboard.
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": "KB-000123, 123",
+                "enterkeyhint": "search",
+                "autocomplete": "off",
+                "autocapitalize": "off",
+            }
+        ),
         error_messages={
             "max_length": _("Search for at most %(limit_value)d characters at a time.")
         },
     )
 
+    view = forms.ChoiceField(
+        label=_("Ready-made view"),
+        required=False,
+        choices=[("", _("none")), *VIEW_LABELS.items()],
+        error_messages={"invalid_choice": _("Choose one of the ready-made views.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=list(SORT_LABELS.items()),
+        error_messages={"invalid_choice": _("Choose one of the orders in the list.")},
+    )
+
     def __init__(
-        self, *args: Any, customers: Any, contracts: Any, lines: Any, people: Any, **kwargs: Any
+        self,
+        *args: Any,
+        customers: Any,
+        contracts: Any,
+        lines: Any,
+        people: Any,
+        views: tuple[View, ...] = tuple(View),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["view"].choices = [  # type: ignore[attr-defined]
+            ("", _("none")),
+            *((view.value, VIEW_LABELS[view]) for view in views),
+        ]
         self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         self.fields["line"].queryset = lines  # type: ignore[attr-defined]
@@ -124,3 +160,9 @@ class QueueFilterForm(forms.Form):
             unassigned=assignee == UNASSIGNED,
             text=data["text"],
         )
+
+    def chosen_view(self) -> View | None:
+        return View(self.cleaned_data["view"]) if self.cleaned_data["view"] else None
+
+    def chosen_sort(self) -> Sort:
+        return Sort(self.cleaned_data["sort"] or Sort.WORK)
