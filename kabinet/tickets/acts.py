@@ -14,6 +14,7 @@ from enum import StrEnum
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.tickets.actions.attachments import guard_add_attachment
+from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
 from kabinet.tickets.actions.details import guard_assign, guard_update_ticket_details
 from kabinet.tickets.actions.replies import (
@@ -61,6 +62,8 @@ class Act(StrEnum):
     OPEN_UPLOAD_PLACE = "open_upload_place"
     CLOSE_UPLOAD_PLACE = "close_upload_place"
     UPLOAD_TO_PLACE = "upload_to_place"
+    WITHDRAW = "withdraw"
+    CLOSE_WITHDRAWN = "close_withdrawn"
 
 
 Guard = Callable[[Person, Ticket, dt.datetime], object]
@@ -86,6 +89,8 @@ GUARDS: dict[Act, Guard] = {
     Act.CLOSE_UPLOAD_PLACE: lambda p, t, now: guard_close_upload_place(p, t, now=now),
     # The action reads the clock itself when the file arrives; the place is the one usable now.
     Act.UPLOAD_TO_PLACE: lambda p, t, now: guard_add_to_upload_place(p, t, now=now),
+    Act.WITHDRAW: lambda p, t, now: guard_withdraw_ticket(p, t),
+    Act.CLOSE_WITHDRAWN: lambda p, t, now: guard_close_withdrawn_ticket(p, t),
 }
 
 

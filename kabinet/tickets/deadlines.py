@@ -36,6 +36,11 @@ _DIRECT = {
     EventKind.REOPENED: sla.EventKind.REOPENED,
     EventKind.AWAITING_RELEASE: sla.EventKind.AWAITING_RELEASE,
     EventKind.RELEASED: sla.EventKind.RELEASED,
+    # Each ends the ticket: the clocks stop where they stand; a resolution met by the
+    # unanswered proposal stays met at the proposal (an auto-closed ticket is resolved).
+    EventKind.WITHDRAWN: sla.EventKind.CLOSED,
+    EventKind.CLOSED_AS_WITHDRAWN: sla.EventKind.CLOSED,
+    EventKind.AUTO_CLOSED: sla.EventKind.CLOSED,
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,

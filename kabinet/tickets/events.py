@@ -130,6 +130,37 @@ VendorUpdate = TypedDict(
 """An internal copy, on the customer's ticket, of one event of the vendor ticket."""
 
 
+class Withdrawn(TypedDict):
+    """The customer withdrew the ticket (it closes, the clocks stop); the reason may be
+    blank, the customer owes none."""
+
+    reason: str
+
+
+class ClosedAsWithdrawn(TypedDict):
+    """The supplier closed a ticket the customer withdrew elsewhere (a call, a letter)."""
+
+    reason: str
+
+
+class AutoCloseNotice(TypedDict):
+    """The customer is told in advance that the proposed solution closes the ticket by
+    itself at ``closes_at`` unless they accept or reject it."""
+
+    body: str  # a note (msgid)
+    proposal: int  # the SOLUTION_PROPOSED event waiting for the answer
+    closes_at: str
+
+
+class AutoClosed(TypedDict):
+    """The proposed solution went unanswered for the package's ``auto_close_days``: the
+    ticket closed, resolved at the proposal."""
+
+    body: str  # a note (msgid)
+    proposal: int
+    proposed_at: str
+
+
 class Empty(TypedDict):
     pass
 
@@ -160,6 +191,10 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.ESCALATION_OPENED: EscalationOpened,
     EventKind.ESCALATION_RELAYED: EscalationRelayed,
     EventKind.VENDOR_UPDATE: VendorUpdate,
+    EventKind.WITHDRAWN: Withdrawn,
+    EventKind.CLOSED_AS_WITHDRAWN: ClosedAsWithdrawn,
+    EventKind.AUTO_CLOSE_NOTICE: AutoCloseNotice,
+    EventKind.AUTO_CLOSED: AutoClosed,
 }
 """Each kind's payload shape."""
 
@@ -174,6 +209,8 @@ NOTE_KINDS = frozenset(
         EventKind.ESCALATION_OPENED,
         EventKind.ESCALATION_RELAYED,
         EventKind.VENDOR_UPDATE,
+        EventKind.AUTO_CLOSE_NOTICE,
+        EventKind.AUTO_CLOSED,
     }
 )
 """Kinds whose ``body`` is a note the action wrote, stored untranslated (a msgid): readers

@@ -219,6 +219,11 @@ class EventKind(models.TextChoices):
     ESCALATION_OPENED = "escalation_opened", _("escalated to the vendor")
     ESCALATION_RELAYED = "escalation_relayed", _("answer relayed to the customer")
     VENDOR_UPDATE = "vendor_update", _("vendor ticket update")
+    # A ticket's life that ends without the customer's acceptance (tickets.actions.closing).
+    WITHDRAWN = "withdrawn", _("withdrawn by the customer")
+    CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")
+    AUTO_CLOSE_NOTICE = "auto_close_notice", _("closes by itself unless answered")
+    AUTO_CLOSED = "auto_closed", _("closed: the proposed solution was not answered")
 
 
 class Visibility(models.TextChoices):

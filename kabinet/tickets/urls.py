@@ -37,6 +37,12 @@ urlpatterns = [
     path(f"{T}/rejection", acts.TicketRejectionApi.as_view(), name="ticket-rejection"),
     path(f"{T}/reopen", acts.TicketReopenApi.as_view(), name="ticket-reopen"),
     path(f"{T}/rating", acts.TicketRatingApi.as_view(), name="ticket-rating"),
+    path(f"{T}/withdrawal", acts.TicketWithdrawalApi.as_view(), name="ticket-withdrawal"),
+    path(
+        f"{T}/closing-as-withdrawn",
+        acts.TicketClosingAsWithdrawnApi.as_view(),
+        name="ticket-closing-as-withdrawn",
+    ),
     path(f"{T}/assignee", acts.TicketAssigneeApi.as_view(), name="ticket-assignee"),
     path(
         f"{T}/classification",

@@ -142,5 +142,22 @@ class AttachmentForm(forms.Form):
     internal = forms.BooleanField(label=_("Internal (supplier only)"), required=False)
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the ticket is no longer needed (optional)"),
+        widget=TEXTAREA,
+        required=False,
+        max_length=2000,
+    )
+
+
+class CloseWithdrawnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How and when the customer withdrew the ticket"),
+        widget=TEXTAREA,
+        max_length=2000,
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why the ticket is reopened"), widget=TEXTAREA)

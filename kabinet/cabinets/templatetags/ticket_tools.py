@@ -20,3 +20,10 @@ def call_time(event: TicketEvent) -> dt.datetime | None:
         return None
     called = dt.datetime.fromisoformat(str(text))
     return called if called < event.at - dt.timedelta(minutes=1) else None
+
+
+@register.filter
+def closes_at(event: TicketEvent) -> dt.datetime | None:
+    """When an auto-close notice says the ticket closes by itself."""
+    text = event.payload.get("closes_at")
+    return dt.datetime.fromisoformat(str(text)) if text else None

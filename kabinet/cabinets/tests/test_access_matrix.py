@@ -231,3 +231,50 @@ def test_org_admin_grants_and_revokes(world: World, client: Client) -> None:
     assert client.post("/client/people/revoke/", data).status_code == 302
     login(client, world, CONTACT)
     assert client.post("/client/people/grant/", data).status_code == 404
+
+
+# Ending a ticket (tickets.actions.closing): the customer withdraws, the supplier closes one
+# withdrawn elsewhere; the other side is refused next to the form (400), strangers get 404.
+ENDING_ACTS = {
+    "withdraw/": (
+        {"reason": "Not needed."},
+        {CONTACT: 302, ADMIN: 302, SIBLING: 302, ENGINEER: 400, OUTSIDER: 404},
+    ),
+    "close-withdrawn/": (
+        {"reason": "Withdrawn by phone."},
+        {ENGINEER: 302, CONTACT: 400, OTHER_ENGINEER: 404, VENDOR: 404, OUTSIDER: 404},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("act", "who"), [(act, who) for act, (_, rows) in ENDING_ACTS.items() for who in rows]
+)
+def test_ending_acts(world: World, ticket: Ticket, client: Client, act: str, who: str) -> None:
+    data, rows = ENDING_ACTS[act]
+    login(client, world, who)
+    response = client.post(f"/tickets/{ticket.number}/{act}", data)
+    assert response.status_code == rows[who]
+    ticket.refresh_from_db()
+    assert ticket.is_open is (rows[who] != 302)
+
+
+@pytest.mark.parametrize("act", list(ENDING_ACTS))
+def test_ending_acts_need_sign_in(ticket: Ticket, client: Client, act: str) -> None:
+    response = client.post(f"/tickets/{ticket.number}/{act}", ENDING_ACTS[act][0])
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    ticket.refresh_from_db()
+    assert ticket.is_open
+
+
+def test_the_page_offers_each_side_its_ending(world: World, ticket: Ticket, client: Client) -> None:
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="withdraw"' in page and 'id="close-withdrawn"' not in page
+    login(client, world, ENGINEER)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="close-withdrawn"' in page and 'id="withdraw"' not in page
+    propose_solution(ticket, author=world.engineer, body="Install the fix.")
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="auto-close"' in page  # told when the proposal closes by itself

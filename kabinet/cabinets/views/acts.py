@@ -207,6 +207,32 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "withdraw",
+        cabinet_forms.WithdrawForm(request.POST),
+        lambda t, p, d: actions.withdraw_ticket(t, author=p, reason=d["reason"]),
+        _("The ticket is withdrawn and closed; its SLA clocks are stopped."),
+    )
+
+
+@login_required
+@require_POST
+def close_withdrawn(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "close_withdrawn",
+        cabinet_forms.CloseWithdrawnForm(request.POST),
+        lambda t, p, d: actions.close_withdrawn_ticket(t, author=p, reason=d["reason"]),
+        _("The ticket is closed as withdrawn by the customer; its SLA clocks are stopped."),
+    )
+
+
+@login_required
+@require_POST
 def attach(request: HttpRequest, number: str) -> HttpResponse:
     return run_act(
         request,

@@ -1,6 +1,13 @@
 """Every state change of a ticket, one named action each; split by sub-domain."""
 
 from kabinet.tickets.actions.attachments import add_attachment
+from kabinet.tickets.actions.closing import (
+    auto_close_ticket,
+    close_unanswered_proposals,
+    close_withdrawn_ticket,
+    notify_auto_close,
+    withdraw_ticket,
+)
 from kabinet.tickets.actions.criticality import (
     apply_automatic_changes,
     change_criticality,
@@ -30,10 +37,14 @@ __all__ = [
     "add_internal_comment",
     "apply_automatic_changes",
     "assign",
+    "auto_close_ticket",
     "change_criticality",
     "classify_ticket",
+    "close_unanswered_proposals",
+    "close_withdrawn_ticket",
     "customer_reply",
     "log_phone_call",
+    "notify_auto_close",
     "propose_solution",
     "propose_workaround",
     "rate_ticket",
@@ -44,4 +55,5 @@ __all__ = [
     "reopen_ticket",
     "return_for_information",
     "update_ticket_details",
+    "withdraw_ticket",
 ]

@@ -17,6 +17,7 @@ from kabinet.tickets.access import access_ticket
 from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
+    ClosingAsWithdrawnInput,
     MessageInput,
     PublicReplyInput,
     RatingInput,
@@ -24,6 +25,7 @@ from kabinet.tickets.api.serializers import (
     ReopenInput,
     TicketCriticalityInput,
     TicketReturnInput,
+    WithdrawalInput,
 )
 from kabinet.tickets.models import ResolutionClass, ReturnReason, TicketEvent
 
@@ -147,6 +149,34 @@ class TicketReopenApi(APIView):
         ticket = access_ticket(person, number)
         data = validated(ReopenInput, request.data)
         return event_created(actions.reopen_ticket(ticket, author=person, **data))
+
+
+class TicketWithdrawalApi(APIView):
+    """The customer withdraws the ticket: it closes and its clocks stop."""
+
+    @extend_schema(
+        request=WithdrawalInput, responses={201: EventOutput}, operation_id="tickets_withdrawal"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(WithdrawalInput, request.data)
+        return event_created(actions.withdraw_ticket(ticket, author=person, **data))
+
+
+class TicketClosingAsWithdrawnApi(APIView):
+    """The supplier closes a ticket the customer withdrew elsewhere, saying how."""
+
+    @extend_schema(
+        request=ClosingAsWithdrawnInput,
+        responses={201: EventOutput},
+        operation_id="tickets_closing_as_withdrawn",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(ClosingAsWithdrawnInput, request.data)
+        return event_created(actions.close_withdrawn_ticket(ticket, author=person, **data))
 
 
 class TicketRatingApi(APIView):

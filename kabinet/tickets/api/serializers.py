@@ -113,6 +113,14 @@ class ReopenInput(serializers.Serializer[dict[str, Any]]):
     reason = StrictCharField(max_length=MAX_TEXT)
 
 
+class WithdrawalInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class ClosingAsWithdrawnInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT)
+
+
 class RatingInput(serializers.Serializer[dict[str, Any]]):
     rating = StrictIntegerField(min_value=1, max_value=5)
     comment = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)

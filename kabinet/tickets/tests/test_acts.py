@@ -26,6 +26,7 @@ SUPPLIER_WORK = {
     Act.ATTACH,
     Act.ATTACH_INTERNAL,
     Act.OPEN_UPLOAD_PLACE,
+    Act.CLOSE_WITHDRAWN,
 }
 
 
@@ -46,6 +47,7 @@ def test_each_side_is_offered_its_own_acts_on_a_new_ticket(world: World, ticket:
         Act.EDIT_DETAILS,
         Act.ATTACH,
         Act.OPEN_UPLOAD_PLACE,
+        Act.WITHDRAW,
     }
     assert acts(world, "other_engineer", ticket) == frozenset()
 

@@ -80,6 +80,10 @@ ENDPOINTS: dict[str, Endpoint] = {
     "rating": Endpoint("post", "/rating", "customer", 201, {"rating": 5}, _closed),
     "reopen": Endpoint("post", "/reopen", "customer", 201, {"reason": "Back again."}, _closed),
     "assignee": Endpoint("post", "/assignee", "supplier", 201, {"assignee": None}),
+    "withdrawal": Endpoint("post", "/withdrawal", "customer", 201, {"reason": "Not needed."}),
+    "closing_as_withdrawn": Endpoint(
+        "post", "/closing-as-withdrawn", "supplier", 201, {"reason": "Withdrawn by phone."}
+    ),
     "classification": Endpoint(
         "post", "/classification", "supplier", 201, {"resolution_class": "non_standard"}
     ),
