@@ -30,6 +30,7 @@ urlpatterns = [
     path("partner/", queue.partner, name="partner"),
     path("vendor/", queue.vendor, name="vendor"),
     path("<str:cabinet>/export.<str:kind>", queue.export, name="queue_export"),
+    path("<str:cabinet>/bulk/", queue.bulk, name="queue_bulk"),
     path(T, ticket.ticket, name="ticket"),
     path(T + "files/<id:attachment_id>/", ticket.download, name="download"),
     path(T + "files/", acts.attach, name="attach"),

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kabinet import clock
 from kabinet.cabinets import paging, queries, queue_export, saved_views, triage
-from kabinet.cabinets.forms.filters import QueueFilterForm
+from kabinet.cabinets.bulk import run_bulk
+from kabinet.cabinets.forms.filters import BulkForm, QueueFilterForm
 from kabinet.cabinets.models import SavedView
 from kabinet.cabinets.paging import Key
 from kabinet.cabinets.queries import Cabinet
@@ -123,6 +124,8 @@ def _queue(
         ],
         "current_view": current_view,
         "export_query": urlencode(data),
+        "bulk_form": _bulk_form(person, None),
+        "back_query": urlencode({**data, "after": cursor}) if cursor else urlencode(data),
         "cabinet": cabinet.value,
         "saved_views": saved_views.saved_views_of(person, cabinet.value),
         "current_query": urlencode(data),
@@ -228,3 +231,30 @@ def export(request: HttpRequest, cabinet: str, kind: str) -> HttpResponse:
     stamp = timezone.localtime(now).strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="queue-{stamp}.{kind}"'
     return response
+
+
+def _bulk_form(person: Person, data: QueryDict | None) -> BulkForm:
+    suppliers = supplier_organisation_ids(person)
+    return BulkForm(
+        data,
+        lines=queries.supplier_lines(suppliers),
+        people=queries.supplier_people(suppliers),
+    )
+
+
+@login_required
+@require_POST
+def bulk(request: HttpRequest, cabinet: str) -> HttpResponse:
+    """A bulk act on the selected tickets, each through its own action; the page lists
+    each ticket's outcome (done, or why not). A refused form answers 400 with the reason."""
+    queue = _queue_of(request, cabinet)
+    person = person_of(request)
+    form = _bulk_form(person, request.POST)
+    back = str(request.POST.get("back", ""))
+    context: dict[str, object] = {"form": form, "cabinet": queue.value, "back": back}
+    if not form.is_valid():
+        return render(request, "cabinets/parts/bulk_results.html", context, status=400)
+    outcomes = run_bulk(person, form.cleaned_data["tickets"], form.choice())
+    context["outcomes"] = outcomes
+    context["done"] = sum(outcome.done for outcome in outcomes)
+    return render(request, "cabinets/parts/bulk_results.html", context)
