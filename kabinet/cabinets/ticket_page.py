@@ -27,6 +27,7 @@ from kabinet.tickets import acts as ticket_acts
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import Side, attachments_for, side_of, timeline_for
 from kabinet.tickets.actions.closing import auto_close_plan
+from kabinet.tickets.actions.postponement import pending_postponement
 from kabinet.tickets.actions.upload_places import current_upload_place, latest_upload_place
 from kabinet.tickets.models import Ticket
 
@@ -84,6 +85,7 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "vendor_escalation": vendor_escalation,
         "line_panel": queries.line_panel(ticket, now) if supplier else None,
         "auto_close": auto_close_plan(ticket),
+        "postponement": pending_postponement(ticket),
     }
     if supplier and EscalationAct.ESCALATE not in acts:
         context["escalate_obstacle"] = escalation_refusal(person, ticket, now=now)
@@ -104,6 +106,8 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             rate=ticket_forms.RateForm(),
             reopen=ticket_forms.ReopenForm(),
             withdraw=ticket_forms.WithdrawForm(),
+            agree_postponement=forms.Form(),
+            decline_postponement=ticket_forms.DeclinePostponementForm(),
         )
     else:
         staff = queries.supplier_staff(ticket)
@@ -114,6 +118,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             criticality=ticket_forms.CriticalityForm(initial={"criticality": ticket.criticality}),
             assign=ticket_forms.AssignForm(staff=staff, initial={"assignee": ticket.assignee_id}),
             close_withdrawn=ticket_forms.CloseWithdrawnForm(),
+            postpone=ticket_forms.PostponementForm(),
         )
         page_forms["return"] = (
             chain_forms.VendorReturnForm()

@@ -17,6 +17,10 @@ from kabinet.tickets.actions.attachments import guard_add_attachment
 from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
 from kabinet.tickets.actions.details import guard_assign, guard_update_ticket_details
+from kabinet.tickets.actions.postponement import (
+    guard_answer_postponement,
+    guard_propose_postponement,
+)
 from kabinet.tickets.actions.replies import (
     guard_add_internal_comment,
     guard_customer_reply,
@@ -64,6 +68,8 @@ class Act(StrEnum):
     UPLOAD_TO_PLACE = "upload_to_place"
     WITHDRAW = "withdraw"
     CLOSE_WITHDRAWN = "close_withdrawn"
+    PROPOSE_POSTPONEMENT = "propose_postponement"
+    ANSWER_POSTPONEMENT = "answer_postponement"  # agree or decline: one guard
 
 
 Guard = Callable[[Person, Ticket, dt.datetime], object]
@@ -91,6 +97,8 @@ GUARDS: dict[Act, Guard] = {
     Act.UPLOAD_TO_PLACE: lambda p, t, now: guard_add_to_upload_place(p, t, now=now),
     Act.WITHDRAW: lambda p, t, now: guard_withdraw_ticket(p, t),
     Act.CLOSE_WITHDRAWN: lambda p, t, now: guard_close_withdrawn_ticket(p, t),
+    Act.PROPOSE_POSTPONEMENT: lambda p, t, now: guard_propose_postponement(p, t),
+    Act.ANSWER_POSTPONEMENT: lambda p, t, now: guard_answer_postponement(p, t),
 }
 
 

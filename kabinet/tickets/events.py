@@ -161,6 +161,26 @@ class AutoClosed(TypedDict):
     proposed_at: str
 
 
+class PostponementProposed(TypedDict):
+    """The supplier asks the customer to let the resolution be due at ``until``."""
+
+    reason: str  # a PostponementReason
+    body: str  # the supplier's explanation
+    until: str  # ISO 8601, aware
+
+
+class PostponementAgreed(TypedDict):
+    """The customer agreed: the resolution is due no earlier than ``until``."""
+
+    proposal: int  # the POSTPONEMENT_PROPOSED event
+    until: str
+
+
+class PostponementDeclined(TypedDict):
+    proposal: int
+    reason: str
+
+
 class Empty(TypedDict):
     pass
 
@@ -195,6 +215,9 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.CLOSED_AS_WITHDRAWN: ClosedAsWithdrawn,
     EventKind.AUTO_CLOSE_NOTICE: AutoCloseNotice,
     EventKind.AUTO_CLOSED: AutoClosed,
+    EventKind.POSTPONEMENT_PROPOSED: PostponementProposed,
+    EventKind.POSTPONEMENT_AGREED: PostponementAgreed,
+    EventKind.POSTPONEMENT_DECLINED: PostponementDeclined,
 }
 """Each kind's payload shape."""
 

@@ -74,6 +74,31 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class PostponementReason(models.TextChoices):
+    """Why the resolution may be postponed: the reasons seeds 003 (8) and 004 (step 4) list."""
+
+    CANNOT_REPRODUCE = "cannot_reproduce", _("the problem cannot be reproduced")
+    INSUFFICIENT_INFORMATION = (
+        "insufficient_information",
+        _("not enough information is provided to solve the problem"),
+    )
+    NEEDS_DEVELOPMENT = (
+        "needs_development",
+        _("needs detailed diagnostics, development or a product update"),
+    )
+    OUT_OF_SCOPE = "out_of_scope", _("the question is outside technical support")
+    UNCONSTRUCTIVE = (
+        "unconstructive",
+        _("the question is put incorrectly or the discussion is not constructive"),
+    )
+    ABUSIVE_LANGUAGE = "abusive_language", _("obscene language or insults to the staff")
+    UNLICENSED_COPY = "unlicensed_copy", _("an unlicensed copy of the product is used")
+    REQUIREMENTS_VIOLATED = (
+        "requirements_violated",
+        _("the product is used against its technical requirements"),
+    )
+
+
 class CallDirection(models.TextChoices):
     OUTGOING = "outgoing", _("the supplier called the customer")
     INCOMING = "incoming", _("the customer called the supplier")
@@ -224,6 +249,10 @@ class EventKind(models.TextChoices):
     CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")
     AUTO_CLOSE_NOTICE = "auto_close_notice", _("closes by itself unless answered")
     AUTO_CLOSED = "auto_closed", _("closed: the proposed solution was not answered")
+    # Postponing the resolution, agreed with the customer (tickets.actions.postponement).
+    POSTPONEMENT_PROPOSED = "postponement_proposed", _("postponement of the resolution proposed")
+    POSTPONEMENT_AGREED = "postponement_agreed", _("postponement of the resolution agreed")
+    POSTPONEMENT_DECLINED = "postponement_declined", _("postponement of the resolution declined")
 
 
 class Visibility(models.TextChoices):

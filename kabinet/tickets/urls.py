@@ -37,6 +37,17 @@ urlpatterns = [
     path(f"{T}/rejection", acts.TicketRejectionApi.as_view(), name="ticket-rejection"),
     path(f"{T}/reopen", acts.TicketReopenApi.as_view(), name="ticket-reopen"),
     path(f"{T}/rating", acts.TicketRatingApi.as_view(), name="ticket-rating"),
+    path(f"{T}/postponement", acts.TicketPostponementApi.as_view(), name="ticket-postponement"),
+    path(
+        f"{T}/postponement/agreement",
+        acts.TicketPostponementAgreementApi.as_view(),
+        name="ticket-postponement-agreement",
+    ),
+    path(
+        f"{T}/postponement/refusal",
+        acts.TicketPostponementRefusalApi.as_view(),
+        name="ticket-postponement-refusal",
+    ),
     path(f"{T}/withdrawal", acts.TicketWithdrawalApi.as_view(), name="ticket-withdrawal"),
     path(
         f"{T}/closing-as-withdrawn",

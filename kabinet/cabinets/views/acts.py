@@ -21,7 +21,7 @@ from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
-from kabinet.tickets.models import ReturnReason, Ticket
+from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket
 
 Perform = Callable[[Ticket, Person, dict[str, Any]], object]
 
@@ -228,6 +228,47 @@ def close_withdrawn(request: HttpRequest, number: str) -> HttpResponse:
         cabinet_forms.CloseWithdrawnForm(request.POST),
         lambda t, p, d: actions.close_withdrawn_ticket(t, author=p, reason=d["reason"]),
         _("The ticket is closed as withdrawn by the customer; its SLA clocks are stopped."),
+    )
+
+
+@login_required
+@require_POST
+def propose_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "postpone",
+        cabinet_forms.PostponementForm(request.POST),
+        lambda t, p, d: actions.propose_postponement(
+            t, author=p, reason=PostponementReason(d["reason"]), until=d["until"], body=d["body"]
+        ),
+        _("The postponement is proposed; the resolution moves once the customer agrees."),
+    )
+
+
+@login_required
+@require_POST
+def agree_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "agree_postponement",
+        forms.Form(request.POST),
+        lambda t, p, d: actions.agree_postponement(t, author=p),
+        _("You agreed to the postponement; the resolution is due at the agreed time."),
+    )
+
+
+@login_required
+@require_POST
+def decline_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "decline_postponement",
+        cabinet_forms.DeclinePostponementForm(request.POST),
+        lambda t, p, d: actions.decline_postponement(t, author=p, reason=d["reason"]),
+        _("You declined the postponement; the resolution stays due as it was."),
     )
 
 

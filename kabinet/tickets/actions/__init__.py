@@ -14,6 +14,11 @@ from kabinet.tickets.actions.criticality import (
     classify_ticket,
 )
 from kabinet.tickets.actions.details import assign, update_ticket_details
+from kabinet.tickets.actions.postponement import (
+    agree_postponement,
+    decline_postponement,
+    propose_postponement,
+)
 from kabinet.tickets.actions.registration import register_ticket, register_ticket_once
 from kabinet.tickets.actions.replies import (
     add_internal_comment,
@@ -35,6 +40,7 @@ __all__ = [
     "accept_solution",
     "add_attachment",
     "add_internal_comment",
+    "agree_postponement",
     "apply_automatic_changes",
     "assign",
     "auto_close_ticket",
@@ -43,8 +49,10 @@ __all__ = [
     "close_unanswered_proposals",
     "close_withdrawn_ticket",
     "customer_reply",
+    "decline_postponement",
     "log_phone_call",
     "notify_auto_close",
+    "propose_postponement",
     "propose_solution",
     "propose_workaround",
     "rate_ticket",

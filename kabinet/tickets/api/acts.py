@@ -19,6 +19,7 @@ from kabinet.tickets.api.serializers import (
     ClassificationInput,
     ClosingAsWithdrawnInput,
     MessageInput,
+    PostponementInput,
     PublicReplyInput,
     RatingInput,
     RejectionInput,
@@ -27,7 +28,7 @@ from kabinet.tickets.api.serializers import (
     TicketReturnInput,
     WithdrawalInput,
 )
-from kabinet.tickets.models import ResolutionClass, ReturnReason, TicketEvent
+from kabinet.tickets.models import PostponementReason, ResolutionClass, ReturnReason, TicketEvent
 
 
 class EmptyInput(serializers.Serializer[dict[str, Any]]):
@@ -177,6 +178,52 @@ class TicketClosingAsWithdrawnApi(APIView):
         ticket = access_ticket(person, number)
         data = validated(ClosingAsWithdrawnInput, request.data)
         return event_created(actions.close_withdrawn_ticket(ticket, author=person, **data))
+
+
+class TicketPostponementApi(APIView):
+    """The supplier proposes to postpone the resolution; it moves once the customer agrees."""
+
+    @extend_schema(
+        request=PostponementInput, responses={201: EventOutput}, operation_id="tickets_postponement"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(PostponementInput, request.data)
+        return event_created(
+            actions.propose_postponement(
+                ticket,
+                author=person,
+                reason=PostponementReason(data["reason"]),
+                until=data["until"],
+                body=data["body"],
+            )
+        )
+
+
+class TicketPostponementAgreementApi(APIView):
+    @extend_schema(
+        request=EmptyInput,
+        responses={201: EventOutput},
+        operation_id="tickets_postponement_agreement",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        return event_created(actions.agree_postponement(ticket, author=person))
+
+
+class TicketPostponementRefusalApi(APIView):
+    @extend_schema(
+        request=RejectionInput,
+        responses={201: EventOutput},
+        operation_id="tickets_postponement_refusal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(RejectionInput, request.data)
+        return event_created(actions.decline_postponement(ticket, author=person, **data))
 
 
 class TicketRatingApi(APIView):

@@ -19,6 +19,7 @@ from kabinet.api.fields import (
 from kabinet.contracts.models import Channel, Criticality, IntakeField
 from kabinet.tickets.models import (
     Attachment,
+    PostponementReason,
     ResolutionClass,
     ReturnReason,
     Status,
@@ -119,6 +120,12 @@ class WithdrawalInput(serializers.Serializer[dict[str, Any]]):
 
 class ClosingAsWithdrawnInput(serializers.Serializer[dict[str, Any]]):
     reason = StrictCharField(max_length=MAX_TEXT)
+
+
+class PostponementInput(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=PostponementReason.choices)
+    until = AwareDateTimeField()
+    body = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
 class RatingInput(serializers.Serializer[dict[str, Any]]):
