@@ -136,6 +136,11 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
     if context["escalation"] is not None:
         latest = messages[0].payload.get("body", "") if messages else ""
         page_forms["relay"] = chain_forms.RelayForm(initial={"body": latest})
+    if EscalationAct.AGREE_PLAN in acts:
+        page_forms["agree_plan"] = forms.Form()
+        page_forms["refuse_plan"] = chain_forms.RefusePlanForm()
+    if EscalationAct.LOWER_AFTER_REFUSAL in acts:
+        page_forms["lower_after_refusal"] = chain_forms.LowerAfterRefusalForm()
     if EscalationAct.ESCALATE in acts:
         page_forms["escalate"] = chain_forms.EscalateForm(
             initial={"criticality": ticket.criticality}

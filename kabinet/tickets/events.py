@@ -181,6 +181,15 @@ class PostponementDeclined(TypedDict):
     reason: str
 
 
+class ActionPlanAnswer(TypedDict):
+    """The partner's answer, on the vendor ticket, to the vendor's action plan (``plan``:
+    its PUBLIC_REPLY event); a refusal's ``reason`` may be blank, which lets the vendor
+    lower a critical ticket (seed 001, 4.8.2)."""
+
+    plan: int
+    reason: str
+
+
 class Empty(TypedDict):
     pass
 
@@ -215,6 +224,8 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.CLOSED_AS_WITHDRAWN: ClosedAsWithdrawn,
     EventKind.AUTO_CLOSE_NOTICE: AutoCloseNotice,
     EventKind.AUTO_CLOSED: AutoClosed,
+    EventKind.ACTION_PLAN_AGREED: ActionPlanAnswer,
+    EventKind.ACTION_PLAN_REFUSED: ActionPlanAnswer,
     EventKind.POSTPONEMENT_PROPOSED: PostponementProposed,
     EventKind.POSTPONEMENT_AGREED: PostponementAgreed,
     EventKind.POSTPONEMENT_DECLINED: PostponementDeclined,

@@ -244,6 +244,9 @@ class EventKind(models.TextChoices):
     ESCALATION_OPENED = "escalation_opened", _("escalated to the vendor")
     ESCALATION_RELAYED = "escalation_relayed", _("answer relayed to the customer")
     VENDOR_UPDATE = "vendor_update", _("vendor ticket update")
+    # The partner's answer to the vendor's action plan (seed 001, 4.8.2; escalations app).
+    ACTION_PLAN_AGREED = "action_plan_agreed", _("action plan agreed")
+    ACTION_PLAN_REFUSED = "action_plan_refused", _("action plan refused")
     # A ticket's life that ends without the customer's acceptance (tickets.actions.closing).
     WITHDRAWN = "withdrawn", _("withdrawn by the customer")
     CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")
