@@ -27,6 +27,7 @@ from kabinet.tickets import acts as ticket_acts
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import Side, attachments_for, side_of, timeline_for
 from kabinet.tickets.actions.closing import auto_close_plan
+from kabinet.tickets.actions.merging import related_numbers
 from kabinet.tickets.actions.postponement import pending_postponement
 from kabinet.tickets.actions.upload_places import current_upload_place, latest_upload_place
 from kabinet.tickets.models import Ticket
@@ -86,6 +87,7 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "line_panel": queries.line_panel(ticket, now) if supplier else None,
         "auto_close": auto_close_plan(ticket),
         "postponement": pending_postponement(ticket),
+        "related": related_numbers(ticket),
     }
     if supplier and EscalationAct.ESCALATE not in acts:
         context["escalate_obstacle"] = escalation_refusal(person, ticket, now=now)
@@ -119,6 +121,8 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             assign=ticket_forms.AssignForm(staff=staff, initial={"assignee": ticket.assignee_id}),
             close_withdrawn=ticket_forms.CloseWithdrawnForm(),
             postpone=ticket_forms.PostponementForm(),
+            merge=ticket_forms.MergeForm(),
+            link=ticket_forms.LinkForm(),
         )
         page_forms["return"] = (
             chain_forms.VendorReturnForm()

@@ -17,6 +17,7 @@ from kabinet.tickets.actions.attachments import guard_add_attachment
 from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
 from kabinet.tickets.actions.details import guard_assign, guard_update_ticket_details
+from kabinet.tickets.actions.merging import guard_link_tickets, guard_merge_ticket
 from kabinet.tickets.actions.postponement import (
     guard_answer_postponement,
     guard_propose_postponement,
@@ -70,6 +71,8 @@ class Act(StrEnum):
     CLOSE_WITHDRAWN = "close_withdrawn"
     PROPOSE_POSTPONEMENT = "propose_postponement"
     ANSWER_POSTPONEMENT = "answer_postponement"  # agree or decline: one guard
+    MERGE = "merge"
+    LINK = "link"
 
 
 Guard = Callable[[Person, Ticket, dt.datetime], object]
@@ -99,6 +102,9 @@ GUARDS: dict[Act, Guard] = {
     Act.CLOSE_WITHDRAWN: lambda p, t, now: guard_close_withdrawn_ticket(p, t),
     Act.PROPOSE_POSTPONEMENT: lambda p, t, now: guard_propose_postponement(p, t),
     Act.ANSWER_POSTPONEMENT: lambda p, t, now: guard_answer_postponement(p, t),
+    # The other ticket is input: the action checks it (same customer, open to merge into).
+    Act.MERGE: lambda p, t, now: guard_merge_ticket(p, t),
+    Act.LINK: lambda p, t, now: guard_link_tickets(p, t),
 }
 
 

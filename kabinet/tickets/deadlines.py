@@ -42,6 +42,7 @@ _DIRECT = {
     EventKind.WITHDRAWN: sla.EventKind.CLOSED,
     EventKind.CLOSED_AS_WITHDRAWN: sla.EventKind.CLOSED,
     EventKind.AUTO_CLOSED: sla.EventKind.CLOSED,
+    EventKind.MERGED_INTO: sla.EventKind.CLOSED,  # the duplicate's clocks stop
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,

@@ -190,6 +190,20 @@ class ActionPlanAnswer(TypedDict):
     reason: str
 
 
+class Merged(TypedDict):
+    """On the duplicate (MERGED_INTO) and on the ticket it went into (DUPLICATE_MERGED):
+    ``other`` is the other ticket's number."""
+
+    other: str
+    reason: str
+
+
+class Linked(TypedDict):
+    """On each of two related tickets; ``other`` is the other one's number."""
+
+    other: str
+
+
 class Empty(TypedDict):
     pass
 
@@ -224,6 +238,9 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.CLOSED_AS_WITHDRAWN: ClosedAsWithdrawn,
     EventKind.AUTO_CLOSE_NOTICE: AutoCloseNotice,
     EventKind.AUTO_CLOSED: AutoClosed,
+    EventKind.MERGED_INTO: Merged,
+    EventKind.DUPLICATE_MERGED: Merged,
+    EventKind.LINKED: Linked,
     EventKind.ACTION_PLAN_AGREED: ActionPlanAnswer,
     EventKind.ACTION_PLAN_REFUSED: ActionPlanAnswer,
     EventKind.POSTPONEMENT_PROPOSED: PostponementProposed,

@@ -252,6 +252,10 @@ class EventKind(models.TextChoices):
     CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")
     AUTO_CLOSE_NOTICE = "auto_close_notice", _("closes by itself unless answered")
     AUTO_CLOSED = "auto_closed", _("closed: the proposed solution was not answered")
+    # Duplicates and related tickets (tickets.actions.merging).
+    MERGED_INTO = "merged_into", _("closed as a duplicate")
+    DUPLICATE_MERGED = "duplicate_merged", _("a duplicate was merged into this ticket")
+    LINKED = "linked", _("linked to a related ticket")
     # Postponing the resolution, agreed with the customer (tickets.actions.postponement).
     POSTPONEMENT_PROPOSED = "postponement_proposed", _("postponement of the resolution proposed")
     POSTPONEMENT_AGREED = "postponement_agreed", _("postponement of the resolution agreed")

@@ -180,5 +180,22 @@ class DeclinePostponementForm(forms.Form):
     )
 
 
+class MergeForm(forms.Form):
+    other = forms.CharField(
+        label=_("The ticket it duplicates (number)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "KB-000123", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+
+class LinkForm(forms.Form):
+    other = forms.CharField(
+        label=_("Related ticket (number)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "KB-000123", "autocomplete": "off"}),
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Why the ticket is reopened"), widget=TEXTAREA)

@@ -28,9 +28,10 @@ from kabinet.tickets.actions import (
 from kabinet.tickets.models import Ticket
 
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
-# forms' staff list. Customer: fewer, no supplier panels.
-SUPPLIER_STATEMENTS = 21
-CUSTOMER_STATEMENTS = 11
+# forms' staff list; for both, the pending postponement and the related tickets (one read
+# each, tickets.actions.postponement and .merging). Customer: fewer, no supplier panels.
+SUPPLIER_STATEMENTS = 23
+CUSTOMER_STATEMENTS = 13
 
 
 def statements(person: Person, ticket: Ticket) -> int:

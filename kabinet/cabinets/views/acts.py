@@ -19,9 +19,12 @@ from kabinet.cabinets.forms import tickets as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket
+from kabinet.errors import DomainError, NotFoundError
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
-from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket
+from kabinet.tickets.access import access_ticket
+from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket, format_number
+from kabinet.tickets.search import NUMBER_TYPED
 
 Perform = Callable[[Ticket, Person, dict[str, Any]], object]
 
@@ -269,6 +272,46 @@ def decline_postponement(request: HttpRequest, number: str) -> HttpResponse:
         cabinet_forms.DeclinePostponementForm(request.POST),
         lambda t, p, d: actions.decline_postponement(t, author=p, reason=d["reason"]),
         _("You declined the postponement; the resolution stays due as it was."),
+    )
+
+
+def _other(person: Person, typed: str) -> Ticket:
+    """The other ticket of a merge or a link, typed by its number (a bare one too); one the
+    person may not see is "no such ticket", like one that does not exist."""
+    found = NUMBER_TYPED.fullmatch(typed.strip())
+    try:
+        if found is None:
+            raise NotFoundError(_("No such ticket."))
+        return access_ticket(person, format_number(int(found[1])))
+    except NotFoundError:
+        raise DomainError(_("No such ticket."), field="other") from None
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "merge",
+        cabinet_forms.MergeForm(request.POST),
+        lambda t, p, d: actions.merge_ticket(
+            t, into=_other(p, d["other"]), author=p, reason=d["reason"]
+        ),
+        _("The ticket is closed as a duplicate; the work goes on in the other ticket."),
+    )
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "link",
+        cabinet_forms.LinkForm(request.POST),
+        lambda t, p, d: actions.link_tickets(t, other=_other(p, d["other"]), author=p),
+        _("The tickets are linked."),
     )
 
 

@@ -14,6 +14,7 @@ from kabinet.tickets.actions.criticality import (
     classify_ticket,
 )
 from kabinet.tickets.actions.details import assign, update_ticket_details
+from kabinet.tickets.actions.merging import link_tickets, merge_ticket
 from kabinet.tickets.actions.postponement import (
     agree_postponement,
     decline_postponement,
@@ -50,7 +51,9 @@ __all__ = [
     "close_withdrawn_ticket",
     "customer_reply",
     "decline_postponement",
+    "link_tickets",
     "log_phone_call",
+    "merge_ticket",
     "notify_auto_close",
     "propose_postponement",
     "propose_solution",

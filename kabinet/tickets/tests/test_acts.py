@@ -28,6 +28,8 @@ SUPPLIER_WORK = {
     Act.OPEN_UPLOAD_PLACE,
     Act.CLOSE_WITHDRAWN,
     Act.PROPOSE_POSTPONEMENT,
+    Act.MERGE,
+    Act.LINK,
 }
 
 
@@ -62,7 +64,7 @@ def test_a_proposal_offers_the_customer_the_decision_and_a_closing_the_rating(
     actions.accept_solution(ticket, author=world.contact)
     assert acts(world, "contact", ticket) == {Act.RATE, Act.REOPEN}
     # A note for colleagues stays possible on a closed ticket; nothing else does.
-    assert acts(world, "engineer", ticket) == {Act.INTERNAL_COMMENT}
+    assert acts(world, "engineer", ticket) == {Act.INTERNAL_COMMENT, Act.LINK}
 
 
 def test_what_is_withheld_the_action_refuses(world: World, ticket: Ticket) -> None:
