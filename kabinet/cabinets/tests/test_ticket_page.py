@@ -28,10 +28,11 @@ from kabinet.tickets.actions import (
 from kabinet.tickets.models import Ticket
 
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
-# forms' staff list; for both, the pending postponement and the related tickets (one read
-# each, tickets.actions.postponement and .merging). Customer: fewer, no supplier panels.
-SUPPLIER_STATEMENTS = 23
-CUSTOMER_STATEMENTS = 13
+# forms' staff list; for both, the pending postponement (read by its guard and by the page)
+# and the related tickets (tickets.actions.postponement, .merging). Customer: fewer, no
+# supplier panels.
+SUPPLIER_STATEMENTS = 24
+CUSTOMER_STATEMENTS = 14
 
 
 def statements(person: Person, ticket: Ticket) -> int:

@@ -118,8 +118,10 @@ def auto_close_plan(ticket: Ticket) -> AutoClose | None:
     """The pending auto-close of a ticket whose solution waits for the customer; None when
     none waits or the package keeps proposals waiting for ever (``auto_close_days`` 0).
     The days are working days of the contract's business calendar from the proposal."""
+    if ticket.status != Status.SOLUTION_PROPOSED:
+        return None
     days = ticket.contract.package.auto_close_days
-    if ticket.status != Status.SOLUTION_PROPOSED or days == 0:
+    if days == 0:
         return None
     proposal = ticket.events.filter(kind=EventKind.SOLUTION_PROPOSED).order_by("-at", "-id").first()
     if proposal is None:
