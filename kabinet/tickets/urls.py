@@ -48,6 +48,8 @@ urlpatterns = [
         acts.TicketPostponementRefusalApi.as_view(),
         name="ticket-postponement-refusal",
     ),
+    path(f"{T}/merge", acts.TicketMergeApi.as_view(), name="ticket-merge"),
+    path(f"{T}/links", acts.TicketLinkApi.as_view(), name="ticket-links"),
     path(f"{T}/withdrawal", acts.TicketWithdrawalApi.as_view(), name="ticket-withdrawal"),
     path(
         f"{T}/closing-as-withdrawn",

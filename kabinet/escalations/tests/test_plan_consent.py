@@ -131,3 +131,31 @@ def test_the_pages_offer_and_take_the_answers(chain: Chain, planned: Escalation)
     anon = Client()
     response = anon.post(f"/tickets/{number}/plan/agree/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize(
+    ("who", "agreement", "lowering"),
+    [
+        ("engineer", 201, 403),
+        ("vendor_engineer", 403, 201),
+        ("other_engineer", 404, 404),
+        ("contact", 404, 404),
+    ],
+)
+def test_api(chain: Chain, planned: Escalation, who: str, agreement: int, lowering: int) -> None:
+    from kabinet.api.tests.clients import client_for
+
+    world = chain.world
+    number = planned.vendor_ticket.number
+    client = client_for(getattr(world, who))
+    base = f"/api/v1/escalations/{number}/plan"
+    response = client.post(f"{base}/refusal", {}, format="json")
+    assert response.status_code == agreement
+    if agreement != 201:  # someone else refuses without reasons
+        client_for(world.engineer).post(f"{base}/refusal", {}, format="json")
+    response = client.post(f"{base}/lowering", {"criticality": 2}, format="json")
+    assert response.status_code == (lowering if lowering != 403 else response.status_code)
+    if lowering == 201:
+        assert response.json()["kind"] == EventKind.CRITICALITY_CHANGED
+    if who == "engineer":
+        assert response.status_code in (403, 409)

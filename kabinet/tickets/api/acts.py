@@ -18,6 +18,8 @@ from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
     ClosingAsWithdrawnInput,
+    LinkInput,
+    MergeInput,
     MessageInput,
     PostponementInput,
     PublicReplyInput,
@@ -224,6 +226,30 @@ class TicketPostponementRefusalApi(APIView):
         ticket = access_ticket(person, number)
         data = validated(RejectionInput, request.data)
         return event_created(actions.decline_postponement(ticket, author=person, **data))
+
+
+class TicketMergeApi(APIView):
+    """Close this ticket as a duplicate of ``into`` (same customer, open)."""
+
+    @extend_schema(request=MergeInput, responses={201: EventOutput}, operation_id="tickets_merge")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MergeInput, request.data)
+        into = access_ticket(person, data["into"])
+        return event_created(
+            actions.merge_ticket(ticket, into=into, author=person, reason=data["reason"])
+        )
+
+
+class TicketLinkApi(APIView):
+    @extend_schema(request=LinkInput, responses={201: EventOutput}, operation_id="tickets_link")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(LinkInput, request.data)
+        other = access_ticket(person, data["other"])
+        return event_created(actions.link_tickets(ticket, other=other, author=person))
 
 
 class TicketRatingApi(APIView):

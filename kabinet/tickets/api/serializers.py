@@ -128,6 +128,15 @@ class PostponementInput(serializers.Serializer[dict[str, Any]]):
     body = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
+class MergeInput(serializers.Serializer[dict[str, Any]]):
+    into = StrictCharField(max_length=20)  # the other ticket's number
+    reason = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class LinkInput(serializers.Serializer[dict[str, Any]]):
+    other = StrictCharField(max_length=20)
+
+
 class RatingInput(serializers.Serializer[dict[str, Any]]):
     rating = StrictIntegerField(min_value=1, max_value=5)
     comment = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)

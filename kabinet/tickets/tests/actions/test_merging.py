@@ -125,3 +125,36 @@ def test_an_unknown_or_foreign_number_is_named_next_to_the_field(world: World) -
         assert response.status_code == 400
         assert "No such ticket." in response.content.decode()
     assert Ticket.objects.get(pk=first.pk).is_open
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("engineer", 201),
+        ("contact", 403),
+        ("admin", 403),
+        ("other_engineer", 404),
+        ("outsider", 404),
+        ("vendor_engineer", 404),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["merge", "links"])
+def test_api(world: World, who: str, expected: int, endpoint: str) -> None:
+    from kabinet.api.tests.clients import client_for
+
+    first = file_ticket(world.contract, world.contact)
+    second = file_ticket(world.contract, world.contact)
+    body = {"into": second.number} if endpoint == "merge" else {"other": second.number}
+    client = client_for(getattr(world, who))
+    response = client.post(f"/api/v1/tickets/{first.number}/{endpoint}", body, format="json")
+    assert response.status_code == expected, response.content
+    if expected == 201:
+        kind = EventKind.MERGED_INTO if endpoint == "merge" else EventKind.LINKED
+        assert response.json()["kind"] == kind
+    else:
+        assert Ticket.objects.get(pk=first.pk).version == first.version
+    missing = {"into": "KB-999999"} if endpoint == "merge" else {"other": "KB-999999"}
+    if who == "engineer":
+        third = file_ticket(world.contract, world.contact)
+        response = client.post(f"/api/v1/tickets/{third.number}/{endpoint}", missing, format="json")
+        assert response.status_code == 404
