@@ -18,7 +18,6 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -33,11 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.bounds import LATEST
 from kabinet.cabinets.paging import Key, KeyKind
 from kabinet.cabinets.queries import VENDOR_MESSAGE_KINDS
-from kabinet.contracts.models import Criticality
 from kabinet.escalations.models import Escalation
 from kabinet.tickets.models import (
     IN_WORK_STATUSES,
     OPEN_STATUSES,
+    OUT_OF_TURN,
     PROPOSAL_STATUSES,
     ActorSide,
     EventKind,
@@ -113,12 +112,9 @@ def due_next() -> Least:
 
 
 def out_of_turn() -> Case:
-    """0 for a critical ticket (taken out of turn, seed 003), else 1."""
-    return Case(
-        When(criticality=Criticality.CRITICAL, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    """0 for a critical ticket (taken out of turn, seed 003), else 1: the expression the
+    ``ticket_work_order`` index holds, so the default order is read off that index."""
+    return OUT_OF_TURN
 
 
 def sorted_by(tickets: TicketQuerySet, sort: Sort) -> tuple[TicketQuerySet, tuple[Key, ...]]:

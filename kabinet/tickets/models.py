@@ -104,6 +104,14 @@ class CallDirection(models.TextChoices):
     INCOMING = "incoming", _("the customer called the supplier")
 
 
+# 0 for a critical ticket, taken out of turn (seed 003), else 1: the work order's first key.
+OUT_OF_TURN = Case(
+    When(criticality=Criticality.CRITICAL, then=Value(0)),
+    default=Value(1),
+    output_field=models.IntegerField(),
+)
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def open(self) -> TicketQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -123,12 +131,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def in_work_order(self) -> TicketQuerySet:
         """First in, first out, with critical tickets taken out of turn (seed 003)."""
-        out_of_turn = Case(
-            When(criticality=Criticality.CRITICAL, then=Value(0)),
-            default=Value(1),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(out_of_turn=out_of_turn).order_by("out_of_turn", "registered_at", "pk")
+        return self.alias(out_of_turn=OUT_OF_TURN).order_by("out_of_turn", "registered_at", "pk")
 
     def sla_event_due(self, now: dt.datetime) -> TicketQuerySet:
         """Tickets whose next SLA change has come, oldest first (one index range scan)."""
@@ -192,6 +195,10 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["-registered_at", "-id"], name="ticket_recent"),
             models.Index(fields=["status", "-registered_at"], name="ticket_status_recent"),
+            # The work queue's default order (critical out of turn, then first in, first
+            # out: ``TicketQuerySet.in_work_order`` and ``cabinets.triage``), read in index
+            # order so that its first page stops after 50 rows instead of sorting them all.
+            models.Index(OUT_OF_TURN, "registered_at", "id", name="ticket_work_order"),
         )
         constraints = (
             models.UniqueConstraint(
