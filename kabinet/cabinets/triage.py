@@ -15,27 +15,22 @@ from enum import StrEnum
 
 from django.db.models import (
     Case,
-    DateTimeField,
     Exists,
-    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.bounds import LATEST
 from kabinet.cabinets.paging import Key, KeyKind
 from kabinet.cabinets.queries import VENDOR_MESSAGE_KINDS
 from kabinet.escalations.models import Escalation
 from kabinet.tickets.models import (
+    DUE_NEXT,
     IN_WORK_STATUSES,
-    OPEN_STATUSES,
     OUT_OF_TURN,
     PROPOSAL_STATUSES,
     ActorSide,
@@ -44,9 +39,6 @@ from kabinet.tickets.models import (
     TicketEvent,
     TicketQuerySet,
 )
-
-# What "due next" is for a ticket with nothing due: after every real due time.
-NOTHING_DUE = LATEST
 
 
 class Sort(StrEnum):
@@ -81,34 +73,9 @@ SORT_KEYS: dict[Sort, tuple[Key, ...]] = {
 
 
 def due_next() -> Least:
-    """The nearest open target of a ticket, from its stored SLA columns; ``NOTHING_DUE``
-    when none runs (each part is coalesced: SQLite's MIN of a NULL is NULL)."""
-    never = Value(NOTHING_DUE, output_field=DateTimeField())
-    is_open = Q(status__in=OPEN_STATUSES)
-    reaction = Case(
-        When(
-            is_open & Q(reaction_met_at__isnull=True, reaction_due_at__isnull=False),
-            then=F("reaction_due_at"),
-        ),
-        default=never,
-    )
-    update = Case(
-        When(is_open & Q(update_due_at__isnull=False), then=F("update_due_at")),
-        default=never,
-    )
-    resolution = Case(
-        When(
-            is_open & Q(resolution_met_at__isnull=True, resolution_due_at__isnull=False),
-            then=F("resolution_due_at"),
-        ),
-        default=never,
-    )
-    return Least(
-        Coalesce(reaction, never),
-        Coalesce(update, never),
-        Coalesce(resolution, never),
-        output_field=DateTimeField(),
-    )
+    """The nearest open target of a ticket (``tickets.models.DUE_NEXT``, the expression the
+    ``ticket_due_next`` index holds)."""
+    return DUE_NEXT
 
 
 def out_of_turn() -> Case:

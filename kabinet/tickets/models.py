@@ -12,9 +12,11 @@ import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import LATEST
 from kabinet.contracts.models import Contract, Criticality
 from kabinet.orgs.models import Person
 
@@ -112,6 +114,31 @@ OUT_OF_TURN = Case(
 )
 
 
+# What "due next" is for a ticket with nothing due: after every real due time.
+NOTHING_DUE = LATEST
+
+
+def _open_due(column: str, *unmet: str) -> Coalesce:
+    """``column`` while the ticket is open (and the ``unmet`` columns are empty), else
+    ``NOTHING_DUE``; coalesced, since SQLite's MIN of a NULL is NULL."""
+    never = Value(NOTHING_DUE, output_field=models.DateTimeField())
+    running = Q(status__in=OPEN_STATUSES, **{f"{column}__isnull": False}) & Q(
+        **{f"{name}__isnull": True for name in unmet}
+    )
+    return Coalesce(Case(When(running, then=F(column)), default=never), never)
+
+
+# The nearest open target of a ticket, from its stored SLA columns: the reaction due time
+# until the reaction is met, the update due time, the resolution due time until the
+# resolution is met; ``NOTHING_DUE`` when none runs. The queue's "due next" order.
+DUE_NEXT = Least(
+    _open_due("reaction_due_at", "reaction_met_at"),
+    _open_due("update_due_at"),
+    _open_due("resolution_due_at", "resolution_met_at"),
+    output_field=models.DateTimeField(),
+)
+
+
 class TicketQuerySet(models.QuerySet["Ticket"]):
     def open(self) -> TicketQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
@@ -199,6 +226,8 @@ class Ticket(models.Model):
             # out: ``TicketQuerySet.in_work_order`` and ``cabinets.triage``), read in index
             # order so that its first page stops after 50 rows instead of sorting them all.
             models.Index(OUT_OF_TURN, "registered_at", "id", name="ticket_work_order"),
+            # The queue's "due next" order (``cabinets.triage``), read in index order too.
+            models.Index(DUE_NEXT, "id", name="ticket_due_next"),
         )
         constraints = (
             models.UniqueConstraint(

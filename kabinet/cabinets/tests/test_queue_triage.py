@@ -26,7 +26,7 @@ from kabinet.escalations.actions import (
 from kabinet.escalations.models import VendorReturnReason
 from kabinet.tickets.actions import assign, record_public_reply, return_for_information
 from kabinet.tickets.actions.sla_sweep import sweep_sla
-from kabinet.tickets.models import ReturnReason, Ticket
+from kabinet.tickets.models import NOTHING_DUE, ReturnReason, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
 
@@ -76,7 +76,7 @@ def _due(ticket: Ticket) -> dt.datetime:
         candidates.append(ticket.reaction_due_at)
     if ticket.resolution_met_at is None:
         candidates.append(ticket.resolution_due_at)
-    return min((c for c in candidates if c is not None), default=triage.NOTHING_DUE)
+    return min((c for c in candidates if c is not None), default=NOTHING_DUE)
 
 
 def test_due_next_sorts_by_the_nearest_open_target(world: World, spread: list[Ticket]) -> None:
