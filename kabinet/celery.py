@@ -56,6 +56,13 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },
+    # Proposed solutions left unanswered: the notice ahead, then the closing (minutes
+    # late at most, against a window of working days).
+    "close-unanswered-proposals": {
+        "task": "kabinet.tickets.tasks.close_unanswered_proposals",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
+    },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",
         "schedule": 3600.0,

@@ -36,6 +36,9 @@ class EventKind(StrEnum):
     # when the package says so; the ticket layer decides whether to emit these at all).
     AWAITING_RELEASE = "awaiting_release"
     RELEASED = "released"  # the awaited release is out: the clocks resume
+    # The customer agreed to postpone the resolution (seeds 003, 004): the resolution is
+    # due no earlier than `until` (a later agreement moves it again).
+    RESOLUTION_POSTPONED = "resolution_postponed"
 
 
 class Side(StrEnum):
@@ -76,6 +79,7 @@ class Event:
     standard: bool | None = None
     update_type: UpdateType | None = None
     reason: str = ""
+    until: datetime | None = None  # RESOLUTION_POSTPONED: the agreed resolution time
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
@@ -84,6 +88,10 @@ class Event:
             raise ValueError(f"{self.kind} needs a criticality 1..4, got {self.criticality!r}")
         if self.kind is EventKind.CLASSIFIED and self.standard is None:
             raise ValueError("classified needs standard=True or False")
+        if self.kind is EventKind.RESOLUTION_POSTPONED and (
+            self.until is None or self.until.utcoffset() is None
+        ):
+            raise ValueError("resolution_postponed needs a timezone-aware until")
 
     @property
     def at_utc(self) -> datetime:

@@ -3,6 +3,8 @@ are the administration pages (``views.people``)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kabinet.bounds import parse_id
-from kabinet.cabinets import queries
+from kabinet.cabinets import paging, queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
 from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements.queries import contract_quotas
+from kabinet.errors import DomainError
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.actions import register_ticket
 
@@ -40,9 +43,31 @@ def tickets(request: HttpRequest) -> HttpResponse:
             criticality=data["criticality"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
-    rows = rows.select_related("contract", "reporter").order_by("status", "-registered_at")
-    context = {"form": form, "tickets": rows, "contracts": queries.customer_contracts(person)}
-    return render(request, "cabinets/client/tickets.html", context)
+    rows = rows.select_related("contract", "reporter")
+    status = 200
+    cursor = str(request.GET.get("after", ""))
+    try:
+        page = paging.page_of(rows, CLIENT_ORDER, cursor)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        page, status = paging.page_of(rows.none(), CLIENT_ORDER, ""), 400
+    query = {k: str(v) for k, v in request.GET.items() if k != "after"}
+    context = {
+        "form": form,
+        "tickets": page.rows,
+        "next_page": urlencode({**query, "after": page.next_cursor}) if page.next_cursor else "",
+        "first_page": urlencode(query) if cursor else "",
+        "contracts": queries.customer_contracts(person),
+    }
+    return render(request, "cabinets/client/tickets.html", context, status=status)
+
+
+# By status, the newest first within one (the page groups by status).
+CLIENT_ORDER = (
+    paging.Key("status", paging.KeyKind.TEXT),
+    paging.Key("registered_at", paging.KeyKind.MOMENT, descending=True),
+    paging.Key("pk", paging.KeyKind.INT, descending=True),
+)
 
 
 @cabinet_required(Cabinet.CLIENT)
