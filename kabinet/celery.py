@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
 app = Celery("kabinet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
+app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications", "kabinet.channels.email"])
 
 # The SLA scan and mail delivery never share a queue: a send may wait the whole SMTP
 # timeout, message after message, and the scan must not wait behind it. Each queue has its
@@ -25,7 +25,10 @@ app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
 # Celery's default queue, consumed by the mail worker.
 SLA_QUEUE = "sla"
 NOTIFICATIONS_QUEUE = "notifications"
+# Mail intake waits on IMAP servers: its own queue and worker, behind neither of the others.
+MAIL_QUEUE = "mail"
 app.conf.task_routes = {
+    "kabinet.channels.email.tasks.fetch_mail": {"queue": MAIL_QUEUE},
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
 }
@@ -44,6 +47,11 @@ app.conf.beat_schedule = {
         "task": "kabinet.notifications.tasks.deliver_notifications",
         "schedule": 10.0,
         "options": {"expires": 10.0},
+    },
+    "fetch-mail": {
+        "task": "kabinet.channels.email.tasks.fetch_mail",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",

@@ -374,3 +374,9 @@ AXES_VERBOSE = False
 # Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
 KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
+
+# --- inbound mail (owned by kabinet.channels.email, app label "mail") ---
+INSTALLED_APPS += ["kabinet.channels.email"]
+# The shared secret of POST /api/v1/mail/inbound (raw MIME from a mail provider); unset:
+# the endpoint refuses everything.
+KABINET_MAIL_INBOUND_SECRET = env_str("KABINET_MAIL_INBOUND_SECRET", "")
