@@ -78,13 +78,16 @@ def fetch_mailbox(
         if mailbox.uidvalidity != uidvalidity:
             mailbox.uidvalidity, mailbox.last_uid = uidvalidity, 0
             mailbox.save(update_fields=["uidvalidity", "last_uid"])
+        _file_away_leftovers(box, mailbox, uidvalidity)
         # "n:*" always matches the highest message, even below n: filtered again below.
         uids = [
             uid
             for uid in box.uids(AND(uid=U(str(mailbox.last_uid + 1), "*")))
             if int(uid) > mailbox.last_uid
         ]
-        for message in box.fetch(uid_list=uids, mark_seen=False, bulk=FETCH_BULK):
+        # An empty uid_list means "search ALL" to imap-tools.
+        fetched = box.fetch(uid_list=uids, mark_seen=False, bulk=FETCH_BULK) if uids else ()
+        for message in fetched:
             assert isinstance(message, RawMailMessage)
             uid = int(message.uid or 0)
             row = _record(mailbox, uidvalidity, uid, message.raw, now)
@@ -118,6 +121,26 @@ def _record(
         Mailbox.objects.filter(pk=mailbox.pk, last_uid__lt=uid).update(last_uid=uid)
         mailbox.last_uid = max(mailbox.last_uid, uid)
     return row
+
+
+def _file_away_leftovers(box: BaseMailBox, mailbox: Mailbox, uidvalidity: int) -> None:
+    """Messages an earlier run took in but was stopped before marking or moving."""
+    if mailbox.last_uid == 0:
+        return
+    criteria = AND(uid=U("1", str(mailbox.last_uid)))
+    if not mailbox.processed_folder:
+        criteria = AND(criteria, seen=False)
+    candidates = [int(uid) for uid in box.uids(criteria)]
+    done = InboundMessage.objects.filter(
+        mailbox=mailbox, uidvalidity=uidvalidity, uid__in=candidates
+    ).exclude(outcome=Outcome.PENDING)
+    uids = [str(uid) for uid in done.values_list("uid", flat=True)]
+    if not uids:
+        return
+    if mailbox.processed_folder:
+        box.move(uids, mailbox.processed_folder)
+    else:
+        box.flag(uids, MailMessageFlags.SEEN, True)
 
 
 def _file_away(box: BaseMailBox, mailbox: Mailbox, uid: str) -> None:

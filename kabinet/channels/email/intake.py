@@ -145,7 +145,11 @@ def process_message(pk: int, *, now: dt.datetime | None = None) -> InboundMessag
     message waits in the quarantine list as failed)."""
     try:
         with transaction.atomic():
-            row = InboundMessage.objects.select_for_update().select_related("mailbox").get(pk=pk)
+            row = (
+                InboundMessage.objects.select_for_update(of=("self",))
+                .select_related("mailbox")
+                .get(pk=pk)
+            )
             if row.outcome != Outcome.PENDING:
                 return row
             moment = clock.resolve(now)

@@ -90,6 +90,15 @@ class Dovecot:
             client.logout()
         return name
 
+    def recreate(self, folder: str) -> None:
+        """The folder renamed away and made anew, empty, under its name."""
+        client = self.client()
+        try:
+            assert client.rename(folder, f"{folder}-old")[0] == "OK"
+            assert client.create(folder)[0] == "OK"
+        finally:
+            client.logout()
+
     def append(self, folder: str, messages: list[bytes]) -> None:
         client = self.client()
         try:
