@@ -163,3 +163,14 @@ def test_a_decided_message_cannot_be_decided_again(
     response = client.post(f"/mail/{waiting.pk}/discard/")
     assert response.status_code == 409
     assert b"already decided" in response.content
+
+
+def test_the_quarantine_speaks_russian_first(
+    world: World, waiting: InboundMessage, client: Client
+) -> None:
+    login(client, world, ENGINEER)
+    page = client.get("/partner/mail/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Карантин почты" in page
+    assert "в карантине" in page
+    assert "Отправитель не зарегистрирован или не активен." in page
+    assert "1 письмо ждёт решения." in page

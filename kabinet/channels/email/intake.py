@@ -25,7 +25,7 @@ from kabinet.channels.email.models import InboundMessage, Mailbox, Outcome
 from kabinet.channels.email.parsing import MailFile, ParsedMail, message_id_of, parse_mail
 from kabinet.channels.email.queries import messages_from, person_by_address, ticket_of_thread
 from kabinet.channels.email.quoting import reply_text
-from kabinet.channels.email.threading import mail_domain, number_in_message_id
+from kabinet.channels.email.threads import mail_domain, number_in_message_id
 from kabinet.contracts.models import Channel, Contract, Criticality
 from kabinet.errors import ConflictError, DomainError
 from kabinet.orgs.emails import normalise_email

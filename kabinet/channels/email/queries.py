@@ -7,7 +7,7 @@ import datetime as dt
 
 from kabinet.channels.email.models import InboundMessage, Mailbox
 from kabinet.channels.email.parsing import ParsedMail
-from kabinet.channels.email.threading import number_in_message_id, numbers_in_subject
+from kabinet.channels.email.threads import number_in_message_id, numbers_in_subject
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import Ticket
 

@@ -14,7 +14,7 @@ from kabinet.channels.email.models import InboundMessage, Mailbox
 from kabinet.channels.email.tests.conftest import Collected
 from kabinet.channels.email.tests.corpus import CASES, Case, load
 from kabinet.channels.email.tests.imap_server import Dovecot
-from kabinet.channels.email.threading import mail_domain
+from kabinet.channels.email.threads import mail_domain
 from kabinet.conftest import World
 from kabinet.tickets.actions import accept_solution, propose_solution, return_for_information
 from kabinet.tickets.models import ReturnReason, Status, Ticket, TicketEvent

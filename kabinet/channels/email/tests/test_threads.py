@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import LazySettings
 
-from kabinet.channels.email.threading import number_in_message_id, numbers_in_subject
+from kabinet.channels.email.threads import number_in_message_id, numbers_in_subject
 
 
 @pytest.mark.parametrize(
