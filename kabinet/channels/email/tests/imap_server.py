@@ -108,6 +108,21 @@ class Dovecot:
         finally:
             client.logout()
 
+    def deliver(self, folder: str, messages: list[bytes]) -> None:
+        """Put messages into the folder as a local delivery agent does (files in the
+        Maildir's ``new/``): dovecot's APPEND rewrites its UID list each time, quadratic
+        over tens of thousands of messages; the benchmark's mailbox is filled this way."""
+        new = self.root / "home" / self.user / "Maildir" / f".{folder}" / "new"
+        owner = new.parent.stat()
+        for made in (new, new.parent / "tmp"):
+            made.mkdir(exist_ok=True)
+            os.chown(made, owner.st_uid, owner.st_gid)
+        stamp = int(time.time())
+        for index, raw in enumerate(messages):
+            path = new / f"{stamp}.M{index}P{os.getpid()}.kabinet"
+            path.write_bytes(raw.replace(b"\r\n", b"\n"))
+            os.chown(path, owner.st_uid, owner.st_gid)
+
     def count(self, folder: str, criterion: str = "ALL") -> int:
         client = self.client()
         try:
