@@ -33,7 +33,9 @@ def configured(settings: LazySettings, world: World) -> Mailbox:
 
 
 def post(client: Client, raw: bytes, secret: str | None = SECRET, url: str = URL) -> Any:
-    headers = {} if secret is None else {"X-Kabinet-Mail-Secret": secret}
+    headers = {"Accept-Language": "en"}
+    if secret is not None:
+        headers["X-Kabinet-Mail-Secret"] = secret
     return client.generic("POST", url, raw, content_type="message/rfc822", headers=headers)
 
 
@@ -83,3 +85,9 @@ def test_without_a_configured_secret_everything_is_refused(
     response = post(client, request(1), secret="")
     assert response.status_code == 403
     assert "not configured" in response.json()["detail"]
+
+
+def test_refusals_speak_russian_first(client: Client, configured: Mailbox) -> None:
+    response = client.generic("POST", URL, request(1), content_type="message/rfc822")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Секрет почтового шлюза не указан или неверен."
