@@ -18,7 +18,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
 app = Celery("kabinet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications", "kabinet.channels.telegram"])
+app.autodiscover_tasks(
+    [
+        "kabinet.tickets",
+        "kabinet.notifications",
+        "kabinet.channels.telegram",
+        "kabinet.channels.email",
+    ]
+)
 
 # The SLA scan and mail delivery never share a queue: a send may wait the whole SMTP
 # timeout, message after message, and the scan must not wait behind it. Each queue has its
@@ -29,7 +36,10 @@ NOTIFICATIONS_QUEUE = "notifications"
 # Periods in seconds (``KABINET_SLA_SCAN_SECONDS``, ``KABINET_DELIVERY_SECONDS``).
 SCAN_PERIOD = float(settings.KABINET_SLA_SCAN_SECONDS)
 DELIVERY_PERIOD = float(settings.KABINET_DELIVERY_SECONDS)
+# Mail intake waits on IMAP servers: its own queue and worker, behind neither of the others.
+MAIL_QUEUE = "mail"
 app.conf.task_routes = {
+    "kabinet.channels.email.tasks.fetch_mail": {"queue": MAIL_QUEUE},
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
     "kabinet.notifications.tasks.page_unassigned": {"queue": NOTIFICATIONS_QUEUE},
@@ -62,6 +72,11 @@ app.conf.beat_schedule = {
         "task": "kabinet.tickets.tasks.close_unanswered_proposals",
         "schedule": 300.0,
         "options": {"expires": 300.0},
+    },
+    "fetch-mail": {
+        "task": "kabinet.channels.email.tasks.fetch_mail",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",

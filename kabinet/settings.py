@@ -465,3 +465,8 @@ LOGGING["handlers"] = {
 INSTALLED_APPS += ["kabinet.channels.telegram", "kabinet.channels.phone"]
 KABINET_TELEGRAM_API_URL = env_str("KABINET_TELEGRAM_API_URL", "https://api.telegram.org")
 KABINET_TELEGRAM_TIMEOUT = env_int("KABINET_TELEGRAM_TIMEOUT", 30)
+# --- inbound mail (owned by kabinet.channels.email, app label "mail") ---
+INSTALLED_APPS += ["kabinet.channels.email"]
+# The shared secret of POST /api/v1/mail/inbound (raw MIME from a mail provider); unset:
+# the endpoint refuses everything.
+KABINET_MAIL_INBOUND_SECRET = env_str("KABINET_MAIL_INBOUND_SECRET", "")

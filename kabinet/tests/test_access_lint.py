@@ -33,6 +33,8 @@ TENANT_SCOPED = {
     "Membership",
     "ApiToken",
     "SavedView",
+    "InboundMessage",
+    "Mailbox",
 }
 KEYS = {"pk", "id", "number"}
 MANAGERS = {"objects", "_default_manager"}
@@ -58,6 +60,19 @@ ALLOWED = {
     ("tickets/recompute_rows.py", "Ticket"): (
         "the bulk recompute's reads and writes by id range and version, for the action "
         "recompute_open_deadlines, which no person calls for a ticket of their choosing"
+    ),
+    ("channels/email/intake.py", "InboundMessage"): (
+        "the intake acting on the row it recorded itself, by the key it returned; no person "
+        "chooses the row"
+    ),
+    ("channels/email/answers.py", "InboundMessage"): (
+        "the polite answer claims the row the intake has just acted on"
+    ),
+    ("channels/email/imap.py", "Mailbox"): (
+        "an intake run advancing its own mailbox's UID and fetch time"
+    ),
+    ("channels/email/intake_runs.py", "Mailbox"): (
+        "an intake run recording the failure of the mailbox it was reading"
     ),
     ("notifications/rendering.py", "Ticket"): (
         "a delivery renders the ticket it was made for; no person asks for it"
