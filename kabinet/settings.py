@@ -374,3 +374,6 @@ AXES_VERBOSE = False
 # Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
 KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
+
+# --- knowledge: articles, known problems and full-text search (owned by kabinet.knowledge) ---
+INSTALLED_APPS += ["kabinet.knowledge"]

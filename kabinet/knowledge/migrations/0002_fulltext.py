@@ -1,0 +1,69 @@
+# ruff: noqa: RUF012
+"""The full-text structures beside the models, one kind per database.
+
+PostgreSQL: ``tsvector`` columns GENERATED from the text in the same row, under GIN
+indexes, and a trigram (pg_trgm) GIN index on the ticket's lower-cased number and subject.
+A generated column rather than a write in the actions: the vector is a pure function of the
+row's text, so the database keeps it exact for every writer (actions, bulk loads, a restore)
+and no reader can see text and vector disagree. SQLite: FTS5 tables of Snowball stems, which
+``kabinet.knowledge.indexing`` writes beside the text (SQLite has no Russian stemmer).
+"""
+
+from __future__ import annotations
+
+from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "ALTER TABLE knowledge_tickettext ADD COLUMN public_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('russian'::regconfig, public_text)) STORED",
+    "ALTER TABLE knowledge_tickettext ADD COLUMN internal_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('russian'::regconfig, internal_text)) STORED",
+    "CREATE INDEX kb_ticket_public_fts ON knowledge_tickettext USING gin (public_vector)",
+    "CREATE INDEX kb_ticket_internal_fts ON knowledge_tickettext USING gin (internal_vector)",
+    "CREATE INDEX kb_ticket_label_trgm ON knowledge_tickettext USING gin (label gin_trgm_ops)",
+    "ALTER TABLE knowledge_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('russian'::regconfig, title_ru || ' ' || title_en), 'A') || "
+    "to_tsvector('russian'::regconfig, body_ru) || "
+    "to_tsvector('english'::regconfig, body_en)) STORED",
+    "CREATE INDEX kb_article_fts ON knowledge_article USING gin (search_vector)",
+)
+POSTGRESQL_REVERSE = (
+    "DROP INDEX kb_article_fts",
+    "ALTER TABLE knowledge_article DROP COLUMN search_vector",
+    "DROP INDEX kb_ticket_label_trgm",
+    "DROP INDEX kb_ticket_internal_fts",
+    "DROP INDEX kb_ticket_public_fts",
+    "ALTER TABLE knowledge_tickettext DROP COLUMN internal_vector",
+    "ALTER TABLE knowledge_tickettext DROP COLUMN public_vector",
+)
+# unicode61 without diacritics removal: "й" stays itself (the stems are lower-case already).
+SQLITE = (
+    "CREATE VIRTUAL TABLE knowledge_ticket_fts USING fts5("
+    "public, internal, tokenize = 'unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE knowledge_article_fts USING fts5("
+    "title, body, tokenize = 'unicode61 remove_diacritics 0')",
+)
+SQLITE_REVERSE = ("DROP TABLE knowledge_article_fts", "DROP TABLE knowledge_ticket_fts")
+
+
+def _run(statements: dict[str, tuple[str, ...]]):  # type: ignore[no-untyped-def]
+    def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        for statement in statements.get(schema_editor.connection.vendor, ()):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("knowledge", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"postgresql": POSTGRESQL, "sqlite": SQLITE}),
+            _run({"postgresql": POSTGRESQL_REVERSE, "sqlite": SQLITE_REVERSE}),
+            elidable=False,
+        ),
+    ]
