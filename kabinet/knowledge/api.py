@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of, validated
+from kabinet.errors import NotAllowedError
 from kabinet.knowledge import actions, queries
 from kabinet.knowledge.access import (
     access_article,
@@ -134,9 +135,7 @@ class ArticleInput(serializers.Serializer[dict[str, Any]]):
     problem_status = serializers.ChoiceField(
         choices=ProblemStatus.choices, required=False, allow_blank=True, default=""
     )
-    fixed_in_version = StrictCharField(
-        max_length=100, required=False, allow_blank=True, default=""
-    )
+    fixed_in_version = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class ArticleOutput(serializers.ModelSerializer[Article]):
@@ -194,9 +193,13 @@ class ArticleCollectionApi(APIView):
         person = person_of(request)
         data = validated(ArticleInput, request.data)
         owners = sorted(editable_owners(person))
+        if not owners:
+            raise NotAllowedError(_("Only the supplier's engineers and managers write articles."))
         owner_id = data.get("owner") or (owners[0] if len(owners) == 1 else None)
         if owner_id is None or owner_id not in owners:
-            raise serializers.ValidationError({"owner": [_("Name a supplier whose articles you write.")]})
+            raise serializers.ValidationError(
+                {"owner": [_("Name a supplier whose articles you write.")]}
+            )
         article = actions.write_article(
             author=person, owner_id=owner_id, content=_content(owner_id, data)
         )
@@ -271,7 +274,9 @@ class TicketArticleAnswerApi(APIView):
 
 
 class TicketArticleDraftApi(APIView):
-    @extend_schema(request=None, responses={201: ArticleOutput}, operation_id="tickets_article_draft")
+    @extend_schema(
+        request=None, responses={201: ArticleOutput}, operation_id="tickets_article_draft"
+    )
     def post(self, request: Request, number: str) -> Response:
         person = person_of(request)
         ticket = access_ticket(person, number)

@@ -47,12 +47,14 @@ def matching_tickets(
     query: str,
     *,
     internal_contracts: Collection[int],
+    internal_anywhere: bool = False,
     match: Match = Match.EVERY,
 ) -> TicketQuerySet:
     """Tickets of ``tickets`` whose public text holds the query's words, or whose internal
     notes do where the ticket's contract is one of ``internal_contracts`` (those the person
-    supplies), or whose number or subject holds the query as typed."""
-    condition = _words_condition(query, internal_contracts, match)
+    supplies) or, with ``internal_anywhere``, on any ticket of ``tickets`` (the caller
+    supplies them all), or whose number or subject holds the query as typed."""
+    condition = _words_condition(query, internal_contracts, internal_anywhere, match)
     fragment = " ".join(query.lower().split())
     if match is Match.EVERY and len(fragment) >= MIN_FRAGMENT:
         labels = TicketText.objects.filter(label__contains=fragment).values("ticket_id")
@@ -63,7 +65,9 @@ def matching_tickets(
     return tickets.filter(condition)
 
 
-def _words_condition(query: str, internal: Collection[int], match: Match) -> Q | None:
+def _words_condition(
+    query: str, internal: Collection[int], anywhere: bool, match: Match
+) -> Q | None:
     if connection.vendor == "postgresql":
         words = query_words(query)
         if not words:
@@ -76,7 +80,10 @@ def _words_condition(query: str, internal: Collection[int], match: Match) -> Q |
             )
             return TicketText.objects.filter(found).values("ticket_id")
 
-        public, internal_ids = holding("public_vector"), holding("internal_vector")
+        # Public and internal together (under their own expression index): the words may
+        # be spread over both, as in the FTS5 filter below.
+        public = holding("public_vector")
+        internal_ids = holding("(public_vector || internal_vector)")
     else:
         stems = query_stems(query)
         if not stems:
@@ -89,6 +96,8 @@ def _words_condition(query: str, internal: Collection[int], match: Match) -> Q |
             )
 
         public, internal_ids = holding_fts("public"), holding_fts("{public internal}")
+    if anywhere:
+        return Q(pk__in=internal_ids)  # public or internal, as the FTS filter reads it
     condition = Q(pk__in=public)
     if internal:
         condition |= Q(pk__in=internal_ids, contract_id__in=list(internal))

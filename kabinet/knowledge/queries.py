@@ -20,6 +20,7 @@ from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.models import Ticket, TicketQuerySet
+from kabinet.tickets.search import NUMBER_TYPED, matching_text
 
 MAX_QUERY_LENGTH = 200
 
@@ -53,6 +54,21 @@ def searched_tickets(
     return matching_tickets(
         tickets, query[:MAX_QUERY_LENGTH], internal_contracts=supplied_contract_ids(person)
     )
+
+
+def text_in_list(tickets: TicketQuerySet, text: str, *, supplied: bool) -> TicketQuerySet:
+    """A list's text filter: what ``tickets.search`` finds (a typed ticket number; every
+    word as typed in the subject or description) and what the full-text search finds (any
+    word form, replies, file names). ``supplied``: the person supplies every ticket of
+    ``tickets`` (the supplier queue), so their internal notes count; otherwise only public
+    text does."""
+    if NUMBER_TYPED.fullmatch(text.strip()):
+        return matching_text(tickets, text)
+    typed = matching_text(tickets, text)
+    words = matching_tickets(
+        tickets, text[:MAX_QUERY_LENGTH], internal_contracts=(), internal_anywhere=supplied
+    )
+    return typed | words
 
 
 def ticket_snippets(person: Person, tickets: Sequence[Ticket], query: str) -> dict[int, str]:
@@ -123,9 +139,9 @@ def suggested_articles(
 def feedback_counts(article: Article) -> dict[str, int]:
     """How often a suggestion of the article solved the problem, and how often not."""
     counts = article.feedback.aggregate(
-        solved=Count("pk", filter=Q(solved=True)), unsolved=Count("pk", filter=Q(solved=False))
+        yes=Count("pk", filter=Q(solved=True)), no=Count("pk", filter=Q(solved=False))
     )
-    return {"solved": counts["solved"] or 0, "unsolved": counts["unsolved"] or 0}
+    return {"solved": counts["yes"] or 0, "unsolved": counts["no"] or 0}
 
 
 def opened_articles(person: Person, *, since: object) -> list[Article]:

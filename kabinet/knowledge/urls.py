@@ -5,9 +5,7 @@ from kabinet.knowledge import api
 urlpatterns = [
     path("search", api.SearchApi.as_view(), name="search"),
     path("articles", api.ArticleCollectionApi.as_view(), name="articles"),
-    path(
-        "articles/suggestions", api.ArticleSuggestionsApi.as_view(), name="article-suggestions"
-    ),
+    path("articles/suggestions", api.ArticleSuggestionsApi.as_view(), name="article-suggestions"),
     path("articles/<id:article_id>", api.ArticleItemApi.as_view(), name="article"),
     path(
         "articles/<id:article_id>/feedback",

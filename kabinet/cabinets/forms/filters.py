@@ -123,4 +123,5 @@ class QueueFilterForm(forms.Form):
             assignee=int(assignee) if assignee not in ("", UNASSIGNED) else None,
             unassigned=assignee == UNASSIGNED,
             text=data["text"],
+            supplied=True,
         )

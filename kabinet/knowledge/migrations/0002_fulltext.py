@@ -22,7 +22,8 @@ POSTGRESQL = (
     "ALTER TABLE knowledge_tickettext ADD COLUMN internal_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('russian'::regconfig, internal_text)) STORED",
     "CREATE INDEX kb_ticket_public_fts ON knowledge_tickettext USING gin (public_vector)",
-    "CREATE INDEX kb_ticket_internal_fts ON knowledge_tickettext USING gin (internal_vector)",
+    "CREATE INDEX kb_ticket_all_fts ON knowledge_tickettext "
+    "USING gin ((public_vector || internal_vector))",
     "CREATE INDEX kb_ticket_label_trgm ON knowledge_tickettext USING gin (label gin_trgm_ops)",
     "ALTER TABLE knowledge_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('russian'::regconfig, title_ru || ' ' || title_en), 'A') || "
@@ -34,7 +35,7 @@ POSTGRESQL_REVERSE = (
     "DROP INDEX kb_article_fts",
     "ALTER TABLE knowledge_article DROP COLUMN search_vector",
     "DROP INDEX kb_ticket_label_trgm",
-    "DROP INDEX kb_ticket_internal_fts",
+    "DROP INDEX kb_ticket_all_fts",
     "DROP INDEX kb_ticket_public_fts",
     "ALTER TABLE knowledge_tickettext DROP COLUMN internal_vector",
     "ALTER TABLE knowledge_tickettext DROP COLUMN public_vector",
