@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.contracts.models import Contract
 from kabinet.errors import NotFoundError
-from kabinet.knowledge.models import Article, ArticleState, ArticleVisibility
-from kabinet.orgs.models import PARTNER_STAFF_ROLES, OrganisationKind, Person
+from kabinet.knowledge.models import Article, ArticleImage, ArticleState, ArticleVisibility
+from kabinet.orgs.models import PARTNER_STAFF_ROLES, Organisation, OrganisationKind, Person
 from kabinet.orgs.queries import (
     customer_organisation_ids,
     has_role_in_any,
@@ -28,14 +28,13 @@ def visible_articles(person: Person) -> QuerySet[Article]:
     staff_of = supplier_organisation_ids(person)
     customer_of = customer_organisation_ids(person)
     partner_orgs = membership_snapshot(person).organisation_ids([OrganisationKind.PARTNER])
-    suppliers_as_customer = set(
-        Contract.objects.filter(customer_id__in=customer_of).values_list("supplier_id", flat=True)
+    # Subqueries, not lists: the article query stays one statement.
+    suppliers_as_customer = Contract.objects.filter(customer_id__in=customer_of).values(
+        "supplier_id"
     )
-    vendors_as_partner = set(
-        Contract.objects.filter(
-            customer_id__in=partner_orgs, supplier__kind=OrganisationKind.VENDOR
-        ).values_list("supplier_id", flat=True)
-    )
+    vendors_as_partner = Contract.objects.filter(
+        customer_id__in=partner_orgs, supplier__kind=OrganisationKind.VENDOR
+    ).values("supplier_id")
     published = Q(state=ArticleState.PUBLISHED) & (
         Q(visibility=ArticleVisibility.PUBLIC)
         | Q(visibility=ArticleVisibility.CUSTOMERS, owner_id__in=suppliers_as_customer)
@@ -72,3 +71,21 @@ def access_article_for_edit(
         return articles.get(pk=article_id)
     except Article.DoesNotExist:
         raise NotFoundError(_("Article not found.")) from None
+
+
+def access_article_image(person: Person, article_id: int, image_id: int) -> ArticleImage:
+    """An image of an article the person reads."""
+    article = access_article(person, article_id)
+    image = ArticleImage.objects.filter(article=article, pk=image_id).first()
+    if image is None:
+        raise NotFoundError(_("Image not found."))
+    return image
+
+
+def owner_choices(person: Person) -> list[tuple[int, str]]:
+    """(id, name) of the suppliers whose articles the person writes, for the editor."""
+    return list(
+        Organisation.objects.filter(pk__in=editable_owners(person))
+        .order_by("name")
+        .values_list("pk", "name")
+    )

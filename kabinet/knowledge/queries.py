@@ -5,18 +5,27 @@ to suggest while someone describes a problem."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, Q, QuerySet
+from django.urls import reverse
 
 from kabinet.contracts.models import Contract
 from kabinet.knowledge.access import visible_articles
 from kabinet.knowledge.fulltext import Match, matching_articles, matching_tickets
-from kabinet.knowledge.models import Article, ArticleVisit, TicketText
+from kabinet.knowledge.models import (
+    Article,
+    ArticleState,
+    ArticleVisibility,
+    ArticleVisit,
+    TicketText,
+)
 from kabinet.knowledge.stems import query_stems, snippet
 from kabinet.lines.models import DevelopmentHandover
-from kabinet.orgs.models import Person
+from kabinet.orgs.models import Organisation, OrganisationKind, Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.models import Ticket, TicketQuerySet
@@ -131,7 +140,7 @@ def suggested_articles(
     """Published articles the person reads that hold any word of ``text`` (what they typed
     so far), best first: the suggestions beside a new ticket or an escalation dossier."""
     text = text[:MAX_QUERY_LENGTH]
-    articles = visible_articles(person).filter(state="published")
+    articles = visible_articles(person).filter(state=ArticleState.PUBLISHED)
     found = matching_articles(articles, text, match=Match.ANY).select_related("owner")[:limit]
     return _article_hits(found, text, language)
 
@@ -144,7 +153,7 @@ def feedback_counts(article: Article) -> dict[str, int]:
     return {"solved": counts["yes"] or 0, "unsolved": counts["no"] or 0}
 
 
-def opened_articles(person: Person, *, since: object) -> list[Article]:
+def opened_articles(person: Person, *, since: dt.datetime) -> list[Article]:
     """Articles the person opened since ``since`` and may still read, latest first, each
     once: what a partner consulted before escalating (dossier item 7)."""
     visits = ArticleVisit.objects.filter(person=person, at__gte=since).order_by("-at")
@@ -164,3 +173,31 @@ def release_waits(article: Article) -> QuerySet[DevelopmentHandover]:
     return DevelopmentHandover.objects.filter(
         supplier_id=article.owner_id, version=article.fixed_in_version
     ).select_related("ticket")
+
+
+def answers_for_ticket(person: Person, ticket: Ticket, *, limit: int = 5) -> list[ArticleHit]:
+    """Published articles of the ticket's supplier, meant for its customer, that hold words
+    of the subject: what the supplier's ``person`` may link in a reply (the act itself checks
+    the reporter's reading rights again, in full). One statement."""
+    contract = ticket.contract
+    partner_customer = Organisation.objects.filter(
+        pk=contract.customer_id, kind=OrganisationKind.PARTNER
+    )
+    readable = visible_articles(person).filter(
+        Q(visibility__in=[ArticleVisibility.PUBLIC, ArticleVisibility.CUSTOMERS])
+        | Q(Exists(partner_customer), visibility=ArticleVisibility.PARTNERS),
+        state=ArticleState.PUBLISHED,
+        owner_id=contract.supplier_id,
+    )
+    found = matching_articles(readable, ticket.subject, match=Match.ANY)[:limit]
+    return _article_hits(found, ticket.subject, "ru")
+
+
+def consulted_resources(person: Person, *, since: dt.datetime) -> str:
+    """Dossier item 7 as the partner starts it: one line per article they opened since
+    ``since`` (the ticket's registration), with its address."""
+    base = settings.KABINET_BASE_URL.rstrip("/")
+    return "\n".join(
+        f"— {article.title_ru}: {base}{reverse('cabinets:article', args=[article.pk])}"
+        for article in opened_articles(person, since=since)
+    )

@@ -28,8 +28,9 @@ from kabinet.tickets.actions import (
 from kabinet.tickets.models import Ticket
 
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
-# forms' staff list. Customer: fewer, no supplier panels.
-SUPPLIER_STATEMENTS = 21
+# forms' staff list, the articles that may answer the ticket. Customer: fewer, no supplier
+# panels.
+SUPPLIER_STATEMENTS = 22
 CUSTOMER_STATEMENTS = 11
 
 

@@ -17,6 +17,7 @@ from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements.queries import contract_quotas
+from kabinet.knowledge.queries import MAX_QUERY_LENGTH, text_in_list
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
 from kabinet.tickets.access import visible_tickets
@@ -42,8 +43,16 @@ def tickets(request: HttpRequest) -> HttpResponse:
             criticality=data["criticality"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    if query:
+        rows = text_in_list(rows, query, supplied=False)
     rows = rows.select_related("contract", "reporter").order_by("status", "-registered_at")
-    context = {"form": form, "tickets": rows, "contracts": queries.customer_contracts(person)}
+    context = {
+        "form": form,
+        "tickets": rows,
+        "contracts": queries.customer_contracts(person),
+        "query": query,
+    }
     return render(request, "cabinets/client/tickets.html", context)
 
 
