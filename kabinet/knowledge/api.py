@@ -48,7 +48,7 @@ class SearchInput(serializers.Serializer[dict[str, Any]]):
     limit = StrictIntegerField(min_value=1, max_value=50, required=False, default=20)
 
 
-class TicketHitOutput(serializers.Serializer[queries.TicketHit]):
+class TicketHitOutput(serializers.Serializer[Any]):
     number = serializers.CharField(source="ticket.number")
     subject = serializers.CharField(source="ticket.subject")
     status = serializers.CharField(source="ticket.status")
@@ -56,7 +56,7 @@ class TicketHitOutput(serializers.Serializer[queries.TicketHit]):
     snippet = serializers.CharField(help_text="HTML; matching words in <mark>.")
 
 
-class ArticleHitOutput(serializers.Serializer[queries.ArticleHit]):
+class ArticleHitOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField(source="article.pk")
     title = serializers.SerializerMethodField()
     kind = serializers.CharField(source="article.kind")

@@ -68,13 +68,15 @@ def matching_tickets(
 def _words_condition(
     query: str, internal: Collection[int], anywhere: bool, match: Match
 ) -> Q | None:
+    public: object
+    internal_ids: object
     if connection.vendor == "postgresql":
         words = query_words(query)
         if not words:
             return None
         tsquery = _tsquery(words, match)
 
-        def holding(column: str) -> QuerySet[TicketText]:
+        def holding(column: str) -> object:
             found = RawSQL(
                 f"{column} @@ to_tsquery('russian', %s)", [tsquery], output_field=BooleanField()
             )

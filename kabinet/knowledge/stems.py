@@ -8,8 +8,9 @@ import html
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)  # "журнал_ошибок" is two words
 CYRILLIC = re.compile(r"[а-я]")
@@ -31,7 +32,7 @@ MAX_QUERY_WORDS = 12
 
 
 @lru_cache(maxsize=2)
-def _stemmer(language: str) -> snowballstemmer.Stemmer:  # type: ignore[name-defined]
+def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(language)
 
 

@@ -168,7 +168,7 @@ def add_image(request: HttpRequest, article_id: int) -> HttpResponse:
             messages.success(request, _("Image added."))
             return redirect("cabinets:article", article_id=found.pk)
     for error in form.errors.values():
-        messages.error(request, " ".join(error))
+        messages.error(request, " ".join(str(message) for message in error))
     return redirect("cabinets:article", article_id=found.pk)
 
 

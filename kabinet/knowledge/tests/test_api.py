@@ -196,3 +196,14 @@ def test_the_schema_describes_search(db: None) -> None:
 
     schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/search" in schema
+
+
+def test_a_refusal_reads_in_russian_too(world: World) -> None:
+    response = client_for(world.engineer).post(
+        "/api/v1/articles",
+        {"title_ru": "x", "visibility": "partners"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 400
+    assert "Статьи для партнёров пишет только вендор." in response.content.decode()

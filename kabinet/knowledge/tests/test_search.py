@@ -24,7 +24,7 @@ from kabinet.tickets.tests.factories import file_ticket
 
 
 def numbers(hits: list[TicketHit]) -> list[str]:
-    return [hit.ticket.number for hit in hits]
+    return [str(hit.ticket.number) for hit in hits]
 
 
 @pytest.fixture
@@ -49,7 +49,9 @@ def test_english_word_forms_find_the_ticket(world: World) -> None:
 
 
 def test_the_number_fragment_finds_the_ticket(world: World, invoice: Ticket) -> None:
-    assert numbers(search_tickets(world.contact, invoice.number[:6].lower())) == [invoice.number]
+    assert numbers(search_tickets(world.contact, str(invoice.number)[:6].lower())) == [
+        invoice.number
+    ]
 
 
 def test_public_replies_and_file_names_are_searched(world: World, invoice: Ticket) -> None:
