@@ -25,6 +25,7 @@ from kabinet.knowledge.stems import query_stems, query_words
 from kabinet.tickets.models import TicketQuerySet
 
 MIN_FRAGMENT = 3
+MAX_FRAGMENT = 100
 
 
 class Match(StrEnum):
@@ -53,57 +54,70 @@ def matching_tickets(
     """Tickets of ``tickets`` whose public text holds the query's words, or whose internal
     notes do where the ticket's contract is one of ``internal_contracts`` (those the person
     supplies) or, with ``internal_anywhere``, on any ticket of ``tickets`` (the caller
-    supplies them all), or whose number or subject holds the query as typed."""
-    condition = _words_condition(query, internal_contracts, internal_anywhere, match)
-    fragment = " ".join(query.lower().split())
-    if match is Match.EVERY and len(fragment) >= MIN_FRAGMENT:
-        labels = TicketText.objects.filter(label__contains=fragment).values("ticket_id")
-        in_label = Q(pk__in=labels)
-        condition = in_label if condition is None else condition | in_label
-    if condition is None:
+    supplies them all), or whose number or subject holds the query as typed.
+
+    Each of the two sets is one subquery on the search table (the words' index OR the
+    trigram index), so the database joins it to the tickets once."""
+    fragment = " ".join(query.lower().split())[:MAX_FRAGMENT]
+    label = fragment if match is Match.EVERY and len(fragment) >= MIN_FRAGMENT else ""
+    if connection.vendor == "postgresql":
+        holding = _postgresql_holding(query_words(query), match, label)
+    else:
+        holding = _sqlite_holding(query_stems(query), match, label)
+    if holding is None:
         return tickets.none()
+    public, everything = holding
+    if internal_anywhere:
+        return tickets.filter(pk__in=everything)
+    condition = Q(pk__in=public)
+    if internal_contracts:
+        condition |= Q(pk__in=everything, contract_id__in=list(internal_contracts))
     return tickets.filter(condition)
 
 
-def _words_condition(
-    query: str, internal: Collection[int], anywhere: bool, match: Match
-) -> Q | None:
-    public: object
-    internal_ids: object
-    if connection.vendor == "postgresql":
-        words = query_words(query)
-        if not words:
-            return None
-        tsquery = _tsquery(words, match)
+def _postgresql_holding(words: list[str], match: Match, label: str) -> tuple[object, object] | None:
+    if not words and not label:
+        return None
 
-        def holding(column: str) -> object:
+    def holding(vector: str) -> object:
+        condition = Q()
+        if words:
             found = RawSQL(
-                f"{column} @@ to_tsquery('russian', %s)", [tsquery], output_field=BooleanField()
+                f"{vector} @@ to_tsquery('russian', %s)",
+                [_tsquery(words, match)],
+                output_field=BooleanField(),
             )
-            return TicketText.objects.filter(found).values("ticket_id")
+            condition = Q(found)
+        if label:
+            condition |= Q(label__contains=label)
+        return TicketText.objects.filter(condition).values("ticket_id")
 
-        # Public and internal together (under their own expression index): the words may
-        # be spread over both, as in the FTS5 filter below.
-        public = holding("public_vector")
-        internal_ids = holding("(public_vector || internal_vector)")
-    else:
-        stems = query_stems(query)
-        if not stems:
-            return None
+    # Public and internal together (under their own expression index): the words may be
+    # spread over both, as in the FTS5 column filter.
+    return holding("public_vector"), holding("(public_vector || internal_vector)")
 
-        def holding_fts(columns: str) -> RawSQL:
-            return RawSQL(
-                f"SELECT rowid FROM {TICKET_FTS} WHERE {TICKET_FTS} MATCH %s",
-                [_fts(stems, match, columns)],
+
+def _sqlite_holding(stems: list[str], match: Match, label: str) -> tuple[object, object] | None:
+    if not stems and not label:
+        return None
+
+    def holding(columns: str) -> object:
+        parts, params = [], []
+        if stems:
+            parts.append(f"SELECT rowid FROM {TICKET_FTS} WHERE {TICKET_FTS} MATCH %s")
+            params.append(_fts(stems, match, columns))
+        if label:
+            parts.append(
+                "SELECT ticket_id FROM knowledge_tickettext WHERE label LIKE %s ESCAPE '\\'"
             )
+            params.append(f"%{_like_escaped(label)}%")
+        return RawSQL(" UNION ".join(parts), params)
 
-        public, internal_ids = holding_fts("public"), holding_fts("{public internal}")
-    if anywhere:
-        return Q(pk__in=internal_ids)  # public or internal, as the FTS filter reads it
-    condition = Q(pk__in=public)
-    if internal:
-        condition |= Q(pk__in=internal_ids, contract_id__in=list(internal))
-    return condition
+    return holding("public"), holding("{public internal}")
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def matching_articles(

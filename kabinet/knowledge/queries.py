@@ -26,7 +26,7 @@ from kabinet.knowledge.models import (
 from kabinet.knowledge.stems import query_stems, snippet
 from kabinet.lines.models import DevelopmentHandover
 from kabinet.orgs.models import Organisation, OrganisationKind, Person
-from kabinet.orgs.queries import supplier_organisation_ids
+from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.models import Ticket, TicketQuerySet
 from kabinet.tickets.search import NUMBER_TYPED, matching_text
@@ -60,6 +60,11 @@ def searched_tickets(
     """Tickets of ``scope`` (by default every ticket the person sees) holding the query; the
     scope must already be narrowed to what the person may see."""
     tickets = visible_tickets(person) if scope is None else scope
+    if not customer_organisation_ids(person):
+        # Only a supplier: every ticket they see is one they supply (one simpler query).
+        return matching_tickets(
+            tickets, query[:MAX_QUERY_LENGTH], internal_contracts=(), internal_anywhere=True
+        )
     return matching_tickets(
         tickets, query[:MAX_QUERY_LENGTH], internal_contracts=supplied_contract_ids(person)
     )
