@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
@@ -22,7 +22,12 @@ from kabinet.tickets.models import Attachment, Ticket, TicketEvent, Visibility
 
 TICKET_FTS = "knowledge_ticket_fts"
 ARTICLE_FTS = "knowledge_article_fts"
-FTS_COLUMNS = {TICKET_FTS: ("public", "internal"), ARTICLE_FTS: ("title", "body")}
+LABEL_FTS = "knowledge_label_fts"
+FTS_COLUMNS = {
+    TICKET_FTS: ("public", "internal"),
+    ARTICLE_FTS: ("title", "body"),
+    LABEL_FTS: ("label",),
+}
 BATCH = 2000
 SEPARATORS = re.compile(r"[\W_]+")
 
@@ -87,6 +92,7 @@ def index_tickets(ticket_ids: Iterable[int]) -> int:
                 for row in rows
             ],
         )
+        _replace_fts(LABEL_FTS, [(row.ticket_id, row.label) for row in rows])
     return len(rows)
 
 
@@ -121,8 +127,9 @@ def index_articles(articles: Iterable[Article]) -> None:
     )
 
 
-def _replace_fts(table: str, rows: list[tuple[int, str, str]]) -> None:
+def _replace_fts(table: str, rows: Sequence[tuple[int | str, ...]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(row[0],) for row in rows])
         columns = ", ".join(FTS_COLUMNS[table])
-        cursor.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES (%s, %s, %s)", rows)
+        marks = ", ".join(["%s"] * (len(FTS_COLUMNS[table]) + 1))
+        cursor.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES ({marks})", rows)

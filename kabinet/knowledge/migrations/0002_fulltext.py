@@ -6,7 +6,8 @@ indexes, and a trigram (pg_trgm) GIN index on the ticket's lower-cased number an
 A generated column rather than a write in the actions: the vector is a pure function of the
 row's text, so the database keeps it exact for every writer (actions, bulk loads, a restore)
 and no reader can see text and vector disagree. SQLite: FTS5 tables of Snowball stems, which
-``kabinet.knowledge.indexing`` writes beside the text (SQLite has no Russian stemmer).
+``kabinet.knowledge.indexing`` writes beside the text (SQLite has no Russian stemmer), and
+an FTS5 trigram table of the labels.
 """
 
 from __future__ import annotations
@@ -46,8 +47,14 @@ SQLITE = (
     "public, internal, tokenize = 'unicode61 remove_diacritics 0')",
     "CREATE VIRTUAL TABLE knowledge_article_fts USING fts5("
     "title, body, tokenize = 'unicode61 remove_diacritics 0')",
+    # SQLite's trigram index: the lower-cased number and subject, found by any fragment.
+    "CREATE VIRTUAL TABLE knowledge_label_fts USING fts5(label, tokenize = 'trigram')",
 )
-SQLITE_REVERSE = ("DROP TABLE knowledge_article_fts", "DROP TABLE knowledge_ticket_fts")
+SQLITE_REVERSE = (
+    "DROP TABLE knowledge_label_fts",
+    "DROP TABLE knowledge_article_fts",
+    "DROP TABLE knowledge_ticket_fts",
+)
 
 
 def _run(statements: dict[str, tuple[str, ...]]):  # type: ignore[no-untyped-def]
