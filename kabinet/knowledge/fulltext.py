@@ -92,9 +92,9 @@ def _postgresql_holding(words: list[str], match: Match, label: str) -> tuple[obj
             condition |= Q(label__contains=label)
         return TicketText.objects.filter(condition).values("ticket_id")
 
-    # Public and internal together (under their own expression index): the words may be
-    # spread over both, as in the FTS5 column filter.
-    return holding("public_vector"), holding("(public_vector || internal_vector)")
+    # Public and internal together (``all_vector``): the words may be spread over both,
+    # as in the FTS5 column filter.
+    return holding("public_vector"), holding("all_vector")
 
 
 def _sqlite_holding(stems: list[str], match: Match, label: str) -> tuple[object, object] | None:

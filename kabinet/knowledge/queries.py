@@ -60,13 +60,20 @@ def searched_tickets(
     """Tickets of ``scope`` (by default every ticket the person sees) holding the query; the
     scope must already be narrowed to what the person may see."""
     tickets = visible_tickets(person) if scope is None else scope
-    if not customer_organisation_ids(person):
-        # Only a supplier: every ticket they see is one they supply (one simpler query).
+    supplied = supplied_contract_ids(person)
+    if supplied and not _customer_side_contracts(person, supplied):
+        # Every ticket they see is one they supply: one set, one simpler query.
         return matching_tickets(
             tickets, query[:MAX_QUERY_LENGTH], internal_contracts=(), internal_anywhere=True
         )
-    return matching_tickets(
-        tickets, query[:MAX_QUERY_LENGTH], internal_contracts=supplied_contract_ids(person)
+    return matching_tickets(tickets, query[:MAX_QUERY_LENGTH], internal_contracts=supplied)
+
+
+def _customer_side_contracts(person: Person, supplied: list[int]) -> bool:
+    """Does the person see a contract they do not supply (a partner's own with its vendor)?"""
+    customer_of = customer_organisation_ids(person)
+    return bool(customer_of) and (
+        Contract.objects.filter(customer_id__in=customer_of).exclude(pk__in=supplied).exists()
     )
 
 

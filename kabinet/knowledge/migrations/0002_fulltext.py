@@ -20,11 +20,12 @@ POSTGRESQL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE knowledge_tickettext ADD COLUMN public_vector tsvector GENERATED ALWAYS AS "
     "(to_tsvector('russian'::regconfig, public_text)) STORED",
-    "ALTER TABLE knowledge_tickettext ADD COLUMN internal_vector tsvector GENERATED ALWAYS AS "
-    "(to_tsvector('russian'::regconfig, internal_text)) STORED",
+    # Public and internal text together, for the supplier: a query's words may be spread
+    # over both. A column of its own, so that rechecking a match reads one stored vector.
+    "ALTER TABLE knowledge_tickettext ADD COLUMN all_vector tsvector GENERATED ALWAYS AS "
+    "(to_tsvector('russian'::regconfig, public_text || ' ' || internal_text)) STORED",
     "CREATE INDEX kb_ticket_public_fts ON knowledge_tickettext USING gin (public_vector)",
-    "CREATE INDEX kb_ticket_all_fts ON knowledge_tickettext "
-    "USING gin ((public_vector || internal_vector))",
+    "CREATE INDEX kb_ticket_all_fts ON knowledge_tickettext USING gin (all_vector)",
     "CREATE INDEX kb_ticket_label_trgm ON knowledge_tickettext USING gin (label gin_trgm_ops)",
     "ALTER TABLE knowledge_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('russian'::regconfig, title_ru || ' ' || title_en), 'A') || "
@@ -38,7 +39,7 @@ POSTGRESQL_REVERSE = (
     "DROP INDEX kb_ticket_label_trgm",
     "DROP INDEX kb_ticket_all_fts",
     "DROP INDEX kb_ticket_public_fts",
-    "ALTER TABLE knowledge_tickettext DROP COLUMN internal_vector",
+    "ALTER TABLE knowledge_tickettext DROP COLUMN all_vector",
     "ALTER TABLE knowledge_tickettext DROP COLUMN public_vector",
 )
 # unicode61 without diacritics removal: "й" stays itself (the stems are lower-case already).
