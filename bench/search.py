@@ -151,7 +151,11 @@ def percentile(values: list[float], share: float) -> float:
 
 # ----------------------------------------------------------------------- PostgreSQL load
 
-PG_TICKETS = """
+# Text is drawn in the database: a word per position from the data forms (a correlated
+# subquery, ``WHERE s.i > 0``, so that each row draws its own).
+PG_WORDS = """(SELECT string_agg((%(words)s::text[])[1 + floor(random() * %(count)s)::int], ' ')
+  FROM generate_series(1, {n}) WHERE s.i > 0)"""
+PG_TICKETS = f"""
 INSERT INTO tickets_ticket (
     id, number, contract_id, reporter_id, assignee_id, subject, description, criticality,
     is_production, confirmed_phone_24x7, confirmed_email_1h, resolution_class, status,
@@ -159,12 +163,14 @@ INSERT INTO tickets_ticket (
     idempotency_key, idempotency_fingerprint, reaction_due_at, reaction_met_at,
     reaction_breached, update_due_at, update_breached, update_breach_count,
     resolution_due_at, resolution_met_at, resolution_breached, next_sla_event_at, clock_phase
-) VALUES (
-    nextval(pg_get_serial_sequence('tickets_ticket', 'id')), NULL, %(contract)s,
-    %(reporter)s, NULL, %(subject)s, %(description)s, 3, true, false, false, '',
-    'in_progress', 'portal', '{}'::jsonb, %(at)s, %(at)s, NULL, 1, NULL, '', NULL, '',
-    NULL, NULL, false, NULL, false, 0, NULL, NULL, false, NULL, 'open'
 )
+SELECT nextval(pg_get_serial_sequence('tickets_ticket', 'id')), NULL, %(contract)s,
+    %(reporter)s, NULL, {PG_WORDS.format(n=SUBJECT_WORDS)},
+    {PG_WORDS.format(n=DESCRIPTION_WORDS)}, 3, true, false, false, '', 'in_progress',
+    'portal', '{{}}'::jsonb, t, t, NULL, 1, NULL, '', NULL, '', NULL, NULL, false, NULL,
+    false, 0, NULL, NULL, false, NULL, 'open'
+FROM generate_series(1, %(n)s) AS s(i),
+     LATERAL (SELECT now() - (s.i * 0 + random()) * interval '330 days' AS t) AS at
 """
 PG_INDEX = """
 UPDATE tickets_ticket SET number = 'KB-' || lpad(id::text, 6, '0') WHERE number IS NULL;
@@ -173,61 +179,73 @@ SELECT id, lower(number || ' ' || subject), subject || E'\\n' || description, ''
 FROM tickets_ticket
 ON CONFLICT (ticket_id) DO NOTHING;
 """
-PG_ARTICLES = """
+PG_ARTICLES = f"""
 INSERT INTO knowledge_article (
     owner_id, kind, state, visibility, category_id, tags, title_ru, title_en, body_ru,
     body_en, affected_versions, problem_status, fixed_in_version, source_ticket_id, revision,
     created_by_id, created_at, updated_at
-) VALUES (
-    %(owner)s, 'article', 'published', 'customers', NULL, '[]'::jsonb, %(title)s, '',
-    %(body)s, '', '', '', '', NULL, 1, %(author)s, now(), now()
 )
+SELECT %(owner)s, 'article', 'published', 'customers', NULL, '[]'::jsonb,
+    {PG_WORDS.format(n=5)}, '', {PG_WORDS.format(n=80)}, '', '', '', '', NULL, 1,
+    %(author)s, now(), now()
+FROM generate_series(1, %(n)s) AS s(i)
 """
+CHUNK = 100_000
+
+
+def data_words() -> list[str]:
+    """Every form the data uses (not the queries' forms), fillers twice as often."""
+    return [form for entry in VOCABULARY for form in entry[:-1]] + list(FILLER) * 2
 
 
 def load_postgresql(dbname: str, seed: service_db.Seed, tickets: int, articles: int) -> None:
+    """Rows in SQL, chunk by chunk; the search table's indexes are dropped during the load
+    and built again after it (what a restore does), then everything is analysed."""
     import psycopg
 
-    rng = random.Random(2026)
+    words = data_words()
     started = time.perf_counter()
     with psycopg.connect(service_db.pg_dsn(dbname), autocommit=True) as conn:
+        conn.execute("SELECT setseed(0.14)")
         owner = conn.execute(
             "SELECT supplier_id FROM contracts_contract WHERE id = %s", [seed.contract_id]
         ).fetchone()
         assert owner is not None
-        done, chunk = 0, 20_000
-        with conn.cursor() as cursor:
-            while done < tickets:
-                size = min(chunk, tickets - done)
-                rows = [
-                    {
-                        "contract": seed.contract_id,
-                        "reporter": seed.contact_ids[0],
-                        "subject": text(rng, SUBJECT_WORDS),
-                        "description": text(rng, DESCRIPTION_WORDS),
-                        "at": "",
-                    }
-                    for _ in range(size)
-                ]
-                for row in rows:
-                    row["at"] = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T10:00Z"
-                cursor.executemany(PG_TICKETS, rows)
-                done += size
-                if done % 100_000 == 0 or done == tickets:
-                    print(f"  loaded {done:>9,} tickets", flush=True)
-            cursor.executemany(
-                PG_ARTICLES,
-                [
-                    {
-                        "owner": owner[0],
-                        "title": text(rng, 5),
-                        "body": text(rng, 80),
-                        "author": seed.consultant_id,
-                    }
-                    for _ in range(articles)
-                ],
+        indexes = conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'knowledge_tickettext'"
+            " AND indexname <> 'knowledge_tickettext_pkey'"
+        ).fetchall()
+        for name, _definition in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        done = 0
+        while done < tickets:
+            size = min(CHUNK, tickets - done)
+            conn.execute(
+                PG_TICKETS,
+                {
+                    "n": size,
+                    "contract": seed.contract_id,
+                    "reporter": seed.contact_ids[0],
+                    "words": words,
+                    "count": len(words),
+                },
             )
+            done += size
+            print(f"  loaded {done:>9,} tickets", flush=True)
+        conn.execute(
+            PG_ARTICLES,
+            {
+                "n": articles,
+                "owner": owner[0],
+                "author": seed.consultant_id,
+                "words": words,
+                "count": len(words),
+            },
+        )
         conn.execute(PG_INDEX)
+        print(f"  search text written in {time.perf_counter() - started:.0f} s", flush=True)
+        for _name, definition in indexes:
+            conn.execute(definition)
         for table in ("tickets_ticket", "knowledge_tickettext", "knowledge_article"):
             conn.execute(f"VACUUM (ANALYZE) {table}")
     seconds = time.perf_counter() - started
