@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import StrEnum
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
@@ -24,6 +25,8 @@ from kabinet.knowledge.models import Article, TicketText
 from kabinet.knowledge.stems import query_stems, query_words
 from kabinet.tickets.models import TicketQuerySet
 
+# A subquery of ticket ids: a ``values("ticket_id")`` queryset or a RawSQL SELECT.
+IdSet = Any
 MIN_FRAGMENT = 3
 MAX_FRAGMENT = 100
 
@@ -75,11 +78,11 @@ def matching_tickets(
     return tickets.filter(condition)
 
 
-def _postgresql_holding(words: list[str], match: Match, label: str) -> tuple[object, object] | None:
+def _postgresql_holding(words: list[str], match: Match, label: str) -> tuple[IdSet, IdSet] | None:
     if not words and not label:
         return None
 
-    def holding(vector: str) -> object:
+    def holding(vector: str) -> IdSet:
         condition = Q()
         if words:
             found = RawSQL(
@@ -97,11 +100,11 @@ def _postgresql_holding(words: list[str], match: Match, label: str) -> tuple[obj
     return holding("public_vector"), holding("all_vector")
 
 
-def _sqlite_holding(stems: list[str], match: Match, label: str) -> tuple[object, object] | None:
+def _sqlite_holding(stems: list[str], match: Match, label: str) -> tuple[IdSet, IdSet] | None:
     if not stems and not label:
         return None
 
-    def holding(columns: str) -> object:
+    def holding(columns: str) -> IdSet:
         parts, params = [], []
         if stems:
             parts.append(f"SELECT rowid FROM {TICKET_FTS} WHERE {TICKET_FTS} MATCH %s")
