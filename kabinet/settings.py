@@ -377,3 +377,11 @@ AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
 
 # --- knowledge: articles, known problems and full-text search (owned by kabinet.knowledge) ---
 INSTALLED_APPS += ["kabinet.knowledge"]
+# The article's choice sets by name in the OpenAPI schema ("kind", "state" and "visibility"
+# are also other models' fields).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ArticleKindEnum": "kabinet.knowledge.models.ArticleKind",
+    "ArticleStateEnum": "kabinet.knowledge.models.ArticleState",
+    "ArticleVisibilityEnum": "kabinet.knowledge.models.ArticleVisibility",
+    "VisibilityEnum": "kabinet.tickets.models.Visibility",  # its name before articles came
+}
