@@ -173,7 +173,8 @@ FROM generate_series(1, %(n)s) AS s(i),
      LATERAL (SELECT now() - (s.i * 0 + random()) * interval '330 days' AS t) AS at
 """
 PG_INDEX = """
-UPDATE tickets_ticket SET number = 'KB-' || lpad(id::text, 6, '0') WHERE number IS NULL;
+UPDATE tickets_ticket SET number = 'KB-' || CASE WHEN id < 1000000 THEN lpad(id::text, 6, '0')
+    ELSE id::text END WHERE number IS NULL;
 INSERT INTO knowledge_tickettext (ticket_id, label, public_text, internal_text)
 SELECT id, lower(number || ' ' || subject), subject || E'\\n' || description, ''
 FROM tickets_ticket
@@ -361,13 +362,47 @@ def environment(database_url: str) -> dict[str, str]:
     return env
 
 
+def finish_postgresql(dbname: str) -> None:
+    """A load stopped after its rows (``--finish``): write the search text, build the
+    search table's indexes as the migration defines them, analyse."""
+    import importlib
+
+    import psycopg
+
+    fulltext = importlib.import_module("kabinet.knowledge.migrations.0002_fulltext")
+    indexes = [sql for sql in fulltext.POSTGRESQL if sql.startswith("CREATE INDEX kb_ticket")]
+    with psycopg.connect(service_db.pg_dsn(dbname), autocommit=True) as conn:
+        conn.execute(PG_INDEX)
+        for definition in indexes:
+            conn.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+        for table in ("tickets_ticket", "knowledge_tickettext", "knowledge_article"):
+            conn.execute(f"VACUUM (ANALYZE) {table}")
+
+
+def existing_seed() -> service_db.Seed:
+    from kabinet.contracts.models import Contract
+    from kabinet.orgs.models import Person
+
+    contract = Contract.objects.get(number="BENCH-0001")
+    contact = Person.objects.get(username="bench-contact-00")
+    engineer = Person.objects.get(username="bench-engineer")
+    return service_db.Seed(contract.pk, contract.customer_id, engineer.pk, [contact.pk], [], "")
+
+
 def run_postgresql(args: argparse.Namespace) -> str:
-    service_db.recreate_database(args.db)
     env = environment(service_db.database_url(args.db))
-    service_db.migrate(env)
-    service_db.setup_django(env)
-    seed = service_db.seed(1)
-    load_postgresql(args.db, seed, args.tickets, args.articles)
+    if args.finish:
+        service_db.setup_django(env)
+        started = time.perf_counter()
+        finish_postgresql(args.db)
+        print(f"search text and indexes in {time.perf_counter() - started:.0f} s")
+        seed = existing_seed()
+    else:
+        service_db.recreate_database(args.db)
+        service_db.migrate(env)
+        service_db.setup_django(env)
+        seed = service_db.seed(1)
+        load_postgresql(args.db, seed, args.tickets, args.articles)
     p95 = measure(seed, args.queries)
     return (
         f"search (PostgreSQL): {args.tickets:,} tickets, {args.articles:,} articles: "
@@ -396,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--db", default=f"kabinet_bench_search_{os.getpid()}")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--finish", action="store_true", help="PostgreSQL: measure a kept database's rows"
+    )
     args = parser.parse_args(argv)
     if not args.db.replace("_", "").isalnum():
         print(f"refusing database name {args.db!r}")

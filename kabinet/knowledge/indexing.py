@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.models import Value
+from django.db.models.fields.json import KT
 
 from kabinet.knowledge.models import Article, TicketText
 from kabinet.knowledge.stems import stems_of
@@ -32,52 +34,81 @@ BATCH = 2000
 SEPARATORS = re.compile(r"[\W_]+")
 
 
+def index_registered_ticket(ticket: Ticket, now: dt.datetime) -> None:
+    """The tickets hook after a registration: a new ticket's text is its subject and
+    description, so nothing is read (the registration's statements are counted)."""
+    _write([_text(ticket.pk, ticket.number or "", [ticket.subject, ticket.description], [])])
+
+
 def index_changed_ticket(ticket: Ticket, now: dt.datetime) -> None:
-    """The tickets hook: the ticket's text changed, or may have."""
-    index_tickets([ticket.pk])
+    """The tickets hook after every change: the text may have changed (a message, a file,
+    the subject); the ticket row is the one the action holds."""
+    _write(ticket_texts([ticket.pk], known={ticket.pk: ticket}))
 
 
-def ticket_texts(ticket_ids: Iterable[int]) -> list[TicketText]:
-    """The searchable text of these tickets from their rows, events and attachments."""
+def _text(pk: int, number: str, public: list[str], internal: list[str]) -> TicketText:
+    subject = public[0] if public else ""
+    return TicketText(
+        ticket_id=pk,
+        label=f"{number} {subject}".lower()[:320],
+        public_text="\n".join(public),
+        internal_text="\n".join(internal),
+    )
+
+
+def ticket_texts(
+    ticket_ids: Iterable[int], known: dict[int, Ticket] | None = None
+) -> list[TicketText]:
+    """The searchable text of these tickets from their rows (read unless ``known``),
+    events and attachments."""
     ids = list(ticket_ids)
-    texts = {
-        pk: (number or "", subject, description)
-        for pk, number, subject, description in Ticket.objects.filter(pk__in=ids).values_list(
-            "pk", "number", "subject", "description"
-        )
-    }
+    if known is not None:
+        texts = {pk: (t.number or "", t.subject, t.description) for pk, t in known.items()}
+    else:
+        texts = {
+            pk: (number or "", subject, description)
+            for pk, number, subject, description in Ticket.objects.filter(pk__in=ids).values_list(
+                "pk", "number", "subject", "description"
+            )
+        }
     public: dict[int, list[str]] = {
         pk: [subject, description] for pk, (_, subject, description) in texts.items()
     }
     internal: dict[int, list[str]] = {pk: [] for pk in texts}
-    events = TicketEvent.objects.filter(ticket_id__in=ids).exclude(kind__in=NOTE_KINDS)
-    for ticket_id, visibility, payload in events.values_list("ticket_id", "visibility", "payload"):
-        body = payload.get("body") if isinstance(payload, dict) else None
-        if isinstance(body, str) and body:
-            (public if visibility == Visibility.PUBLIC else internal)[ticket_id].append(body)
-    files = Attachment.objects.filter(ticket_id__in=ids)
-    for ticket_id, visibility, filename in files.values_list("ticket_id", "visibility", "filename"):
-        # Also the name's words apart: PostgreSQL's parser keeps "a_b.zip" as one token.
-        words = " ".join(SEPARATORS.sub(" ", filename).split())
-        (public if visibility == Visibility.PUBLIC else internal)[ticket_id].append(
-            f"{filename} {words}"
-        )
-    return [
-        TicketText(
-            ticket_id=pk,
-            label=f"{number} {subject}".lower()[:320],
-            public_text="\n".join(public[pk]),
-            internal_text="\n".join(internal[pk]),
-        )
-        for pk, (number, subject, _) in texts.items()
-    ]
+    # One read for both: the messages' bodies and the files' names, with who may read them.
+    bodies = (
+        TicketEvent.objects.filter(ticket_id__in=ids, payload__has_key="body")
+        .exclude(kind__in=NOTE_KINDS)
+        .values_list("ticket_id", "visibility", KT("payload__body"), Value(False))
+        .order_by()
+    )
+    files = (
+        Attachment.objects.filter(ticket_id__in=ids)
+        .values_list("ticket_id", "visibility", "filename", Value(True))
+        .order_by()
+    )
+    for ticket_id, visibility, text, is_file in bodies.union(files, all=True).order_by():
+        if not text:
+            continue
+        if is_file:
+            # Also the name's words apart: PostgreSQL's parser keeps "a_b.zip" as one token.
+            text = f"{text} {' '.join(SEPARATORS.sub(' ', text).split())}"
+        (public if visibility == Visibility.PUBLIC else internal)[ticket_id].append(text)
+    return [_text(pk, number, public[pk], internal[pk]) for pk, (number, _, _) in texts.items()]
 
 
 def index_tickets(ticket_ids: Iterable[int]) -> int:
     """Rewrite the search text of these tickets; returns how many were written."""
     rows = ticket_texts(ticket_ids)
+    _write(rows)
+    return len(rows)
+
+
+def _write(rows: list[TicketText]) -> None:
+    """One upsert of the text (PostgreSQL derives its vectors); on SQLite one more of the
+    stems (the label's trigram row follows by a trigger, see migration 0002)."""
     if not rows:
-        return 0
+        return
     TicketText.objects.bulk_create(
         rows,
         update_conflicts=True,
@@ -92,8 +123,6 @@ def index_tickets(ticket_ids: Iterable[int]) -> int:
                 for row in rows
             ],
         )
-        _replace_fts(LABEL_FTS, [(row.ticket_id, row.label) for row in rows])
-    return len(rows)
 
 
 def reindex_all_tickets(*, batch: int = BATCH) -> int:
@@ -128,8 +157,9 @@ def index_articles(articles: Iterable[Article]) -> None:
 
 
 def _replace_fts(table: str, rows: Sequence[tuple[int | str, ...]]) -> None:
+    columns = ", ".join(FTS_COLUMNS[table])
+    marks = ", ".join(["%s"] * (len(FTS_COLUMNS[table]) + 1))
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(row[0],) for row in rows])
-        columns = ", ".join(FTS_COLUMNS[table])
-        marks = ", ".join(["%s"] * (len(FTS_COLUMNS[table]) + 1))
-        cursor.executemany(f"INSERT INTO {table}(rowid, {columns}) VALUES ({marks})", rows)
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {table}(rowid, {columns}) VALUES ({marks})", rows
+        )

@@ -50,8 +50,19 @@ SQLITE = (
     "title, body, tokenize = 'unicode61 remove_diacritics 0')",
     # SQLite's trigram index: the lower-cased number and subject, found by any fragment.
     "CREATE VIRTUAL TABLE knowledge_label_fts USING fts5(label, tokenize = 'trigram')",
+    # The label is plain text: the database copies it itself, so that a ticket's text is
+    # written in one statement more (the stems) rather than two.
+    # (DELETE and INSERT: a trigger's own OR REPLACE yields to the outer statement's.)
+    "CREATE TRIGGER knowledge_label_insert AFTER INSERT ON knowledge_tickettext BEGIN "
+    "DELETE FROM knowledge_label_fts WHERE rowid = new.ticket_id; "
+    "INSERT INTO knowledge_label_fts(rowid, label) VALUES (new.ticket_id, new.label); END",
+    "CREATE TRIGGER knowledge_label_update AFTER UPDATE OF label ON knowledge_tickettext BEGIN "
+    "DELETE FROM knowledge_label_fts WHERE rowid = new.ticket_id; "
+    "INSERT INTO knowledge_label_fts(rowid, label) VALUES (new.ticket_id, new.label); END",
 )
 SQLITE_REVERSE = (
+    "DROP TRIGGER knowledge_label_update",
+    "DROP TRIGGER knowledge_label_insert",
     "DROP TABLE knowledge_label_fts",
     "DROP TABLE knowledge_article_fts",
     "DROP TABLE knowledge_ticket_fts",
