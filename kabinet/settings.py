@@ -470,3 +470,13 @@ INSTALLED_APPS += ["kabinet.channels.email"]
 # The shared secret of POST /api/v1/mail/inbound (raw MIME from a mail provider); unset:
 # the endpoint refuses everything.
 KABINET_MAIL_INBOUND_SECRET = env_str("KABINET_MAIL_INBOUND_SECRET", "")
+# --- knowledge: articles, known problems and full-text search (owned by kabinet.knowledge) ---
+INSTALLED_APPS += ["kabinet.knowledge"]
+# The article's choice sets by name in the OpenAPI schema ("kind", "state" and "visibility"
+# are also other models' fields).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ArticleKindEnum": "kabinet.knowledge.models.ArticleKind",
+    "ArticleStateEnum": "kabinet.knowledge.models.ArticleState",
+    "ArticleVisibilityEnum": "kabinet.knowledge.models.ArticleVisibility",
+    "VisibilityEnum": "kabinet.tickets.models.Visibility",  # its name before articles came
+}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("v1/", include("kabinet.reports.urls")),
     path("v1/", include("kabinet.notifications.api_urls")),
     path("v1/", include("kabinet.channels.email.urls")),
+    path("v1/", include("kabinet.knowledge.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -16,6 +16,7 @@ from django.db.models import (
 
 from kabinet.contracts.models import Contract
 from kabinet.escalations.models import Escalation
+from kabinet.knowledge.queries import text_in_list
 from kabinet.lines.models import SupportLine
 from kabinet.lines.queries import LineStay, current_line_id, line_history
 from kabinet.orgs.models import (
@@ -34,7 +35,6 @@ from kabinet.tickets.models import (
     TicketEvent,
     TicketQuerySet,
 )
-from kabinet.tickets.search import matching_text
 
 
 class Cabinet(StrEnum):
@@ -77,6 +77,8 @@ class TicketFilter:
     assignee: int | None = None
     unassigned: bool = False
     text: str = ""
+    # The person supplies every ticket filtered (the queue): their internal notes are searched.
+    supplied: bool = False
 
 
 def filtered(tickets: TicketQuerySet, chosen: TicketFilter) -> TicketQuerySet:
@@ -103,7 +105,7 @@ def filtered(tickets: TicketQuerySet, chosen: TicketFilter) -> TicketQuerySet:
     if chosen.line:
         tickets = in_line(tickets, chosen.line)
     if chosen.text:
-        tickets = matching_text(tickets, chosen.text)
+        tickets = text_in_list(tickets, chosen.text, supplied=chosen.supplied)
     return tickets
 
 

@@ -16,10 +16,12 @@ from kabinet import sla
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms import chain as chain_forms
 from kabinet.cabinets.forms import tickets as ticket_forms
+from kabinet.cabinets.forms.knowledge import AnswerWithArticleForm
 from kabinet.cabinets.forms.tools import TOOL_FORMS
 from kabinet.escalations import acts as escalation_acts
 from kabinet.escalations.actions import escalation_refusal
 from kabinet.escalations.models import Escalation
+from kabinet.knowledge.queries import answers_for_ticket, consulted_resources
 from kabinet.lines import acts as line_acts
 from kabinet.lines.queries import waiting_handover
 from kabinet.orgs.models import Person
@@ -89,6 +91,12 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "postponement": pending_postponement(ticket),
         "related": related_numbers(ticket),
     }
+    context["article_suggestions"] = answers_for_ticket(person, ticket) if supplier else []
+    context["consulted"] = (
+        consulted_resources(person, since=ticket.registered_at)
+        if EscalationAct.ESCALATE in acts
+        else ""
+    )
     if supplier and EscalationAct.ESCALATE not in acts:
         context["escalate_obstacle"] = escalation_refusal(person, ticket, now=now)
     context["forms"] = blank_forms(ticket, context)
@@ -123,6 +131,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             postpone=ticket_forms.PostponementForm(),
             merge=ticket_forms.MergeForm(),
             link=ticket_forms.LinkForm(),
+            article_answer=AnswerWithArticleForm(),
         )
         page_forms["return"] = (
             chain_forms.VendorReturnForm()
@@ -147,7 +156,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
         page_forms["lower_after_refusal"] = chain_forms.LowerAfterRefusalForm()
     if EscalationAct.ESCALATE in acts:
         page_forms["escalate"] = chain_forms.EscalateForm(
-            initial={"criticality": ticket.criticality}
+            initial={"criticality": ticket.criticality, "resources_consulted": context["consulted"]}
         )
     escalation = context["vendor_escalation"]
     if EscalationAct.RESUBMIT in acts:

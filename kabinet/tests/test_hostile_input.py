@@ -28,6 +28,7 @@ from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.escalations.models import Escalation
 from kabinet.escalations.tests.conftest import certify, full_dossier
+from kabinet.knowledge.tests.factories import publish
 from kabinet.orgs.actions import issue_api_token
 from kabinet.orgs.models import PartnerStatus
 from kabinet.tickets.actions import add_attachment
@@ -119,6 +120,7 @@ def stage(world: World) -> Stage:
         "token_id": str(token.pk),
         "attachment_id": str(attachment.pk),
         "filename": "trace.log",
+        "article_id": str(publish(world.engineer, world.partner, "Статья").pk),
     }
     return Stage(world=world, ids=ids, escalation=escalation)
 

@@ -11,6 +11,7 @@ from kabinet.tickets.models import Ticket
 AfterChange = Callable[[Ticket, dt.datetime], object]
 
 _after_change: list[AfterChange] = []
+_after_register: list[AfterChange] = []
 
 
 def on_after_change(callback: AfterChange) -> None:
@@ -23,4 +24,16 @@ def on_after_change(callback: AfterChange) -> None:
 
 def after_change(ticket: Ticket, now: dt.datetime) -> None:
     for callback in _after_change:
+        callback(ticket, now)
+
+
+def on_after_register(callback: AfterChange) -> None:
+    """Call ``callback(ticket, now)`` once a new ticket and its first events are inserted,
+    inside the registration's transaction (a registration is not a ``finish_change``)."""
+    if callback not in _after_register:
+        _after_register.append(callback)
+
+
+def after_register(ticket: Ticket, now: dt.datetime) -> None:
+    for callback in _after_register:
         callback(ticket, now)

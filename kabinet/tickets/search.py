@@ -6,6 +6,7 @@ caller's queryset."""
 from __future__ import annotations
 
 import re
+import sqlite3
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -40,7 +41,14 @@ class Lowered(Func):
         # Registered at compile time on the connection the query then runs on; a new
         # connection gets it again with its first query.
         connection.ensure_connection()
-        connection.connection.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
+        raw = connection.connection
+        try:
+            raw.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
+        except sqlite3.OperationalError:
+            # SQLite refuses to register a function while a statement is active, and FTS5
+            # (the knowledge search) keeps its own open until the transaction ends. Once
+            # registered is enough; this raises "no such function" if it never was.
+            raw.execute(f"SELECT {SQLITE_LOWER}('')").fetchall()
         return self.as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
 
 

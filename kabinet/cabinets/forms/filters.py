@@ -161,6 +161,7 @@ class QueueFilterForm(forms.Form):
             assignee=int(assignee) if assignee not in ("", UNASSIGNED) else None,
             unassigned=assignee == UNASSIGNED,
             text=data["text"],
+            supplied=True,
         )
 
     def chosen_view(self) -> View | None:

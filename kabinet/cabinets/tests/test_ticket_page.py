@@ -29,9 +29,9 @@ from kabinet.tickets.models import Ticket
 
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
 # forms' staff list; for both, the pending postponement (read by its guard and by the page)
-# and the related tickets (tickets.actions.postponement, .merging). Customer: fewer, no
-# supplier panels.
-SUPPLIER_STATEMENTS = 24
+# and the related tickets (tickets.actions.postponement, .merging); for the supplier, the
+# articles that may answer the ticket. Customer: fewer, no supplier panels.
+SUPPLIER_STATEMENTS = 25
 CUSTOMER_STATEMENTS = 14
 
 

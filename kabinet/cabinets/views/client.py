@@ -20,6 +20,7 @@ from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import DomainError
+from kabinet.knowledge.queries import MAX_QUERY_LENGTH, text_in_list
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.actions import register_ticket
 
@@ -43,6 +44,9 @@ def tickets(request: HttpRequest) -> HttpResponse:
             criticality=data["criticality"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    if text:
+        rows = text_in_list(rows, text, supplied=False)
     rows = rows.select_related("contract", "reporter")
     status = 200
     cursor = str(request.GET.get("after", ""))
@@ -58,6 +62,7 @@ def tickets(request: HttpRequest) -> HttpResponse:
         "next_page": urlencode({**query, "after": page.next_cursor}) if page.next_cursor else "",
         "first_page": urlencode(query) if cursor else "",
         "contracts": queries.customer_contracts(person),
+        "query": text,
     }
     return render(request, "cabinets/client/tickets.html", context, status=status)
 

@@ -22,7 +22,7 @@ from kabinet.orgs.queries import (
     speaks_for_customer,
     supplier_organisation_ids,
 )
-from kabinet.tickets import deadlines, events
+from kabinet.tickets import deadlines, events, hooks
 from kabinet.tickets.actions.timeline import new_event
 from kabinet.tickets.actions.upload_places import open_upload_place_locked
 from kabinet.tickets.models import EventKind, Ticket, format_number
@@ -371,6 +371,7 @@ def _create(
     announce_event(registered.pk)
     if more_diagnostic_data:
         open_upload_place_locked(ticket, author=reporter, now=now)
+    hooks.after_register(ticket, now)
     return ticket
 
 
