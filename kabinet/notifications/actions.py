@@ -128,6 +128,16 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
     elif event.kind == EventKind.REGISTERED:
         context["customer"] = ticket.contract.customer.name
         context["description"] = ticket.description
+    elif event.kind in (EventKind.AUTO_CLOSE_NOTICE, EventKind.AUTO_CLOSED):
+        context["rule"] = True  # the body is a msgid
+        context["reason"] = context.pop("body")
+        if closes_at := payload.get("closes_at"):
+            context["closes_at"] = _local(ticket, str(closes_at))
+    elif event.kind == EventKind.POSTPONEMENT_PROPOSED:
+        context["postponement_reason"] = str(payload.get("reason", ""))
+        context["until"] = _local(ticket, str(payload.get("until", "")))
+    elif event.kind in (EventKind.POSTPONEMENT_AGREED, EventKind.POSTPONEMENT_DECLINED):
+        context["agreed"] = event.kind == EventKind.POSTPONEMENT_AGREED
     if event.kind == EventKind.UPLOAD_PLACE_OPENED:
         opened = cast(events.UploadPlaceOpened, payload)
         _add_place(context, ticket, opened["expires_at"], opened["limit"])
@@ -137,6 +147,13 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
         if place is not None:
             _add_place(context, ticket, place.expires_at.isoformat(), place.limit)
     return context
+
+
+def _local(ticket: Ticket, instant: str) -> str:
+    """An ISO instant of a payload as the contract's wall time, its zone named."""
+    zone = ticket.contract.time_zone
+    local = dt.datetime.fromisoformat(instant).astimezone(ZoneInfo(zone))
+    return f"{local:%Y-%m-%d %H:%M} ({zone})"
 
 
 def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: object) -> None:

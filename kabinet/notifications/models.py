@@ -44,6 +44,11 @@ class NoticeKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("an SLA deadline is near")
     SLA_BREACH = "sla_breach", _("an SLA deadline passed")
     UNASSIGNED_CRITICAL = "unassigned_critical", _("a critical ticket waits to be taken")
+    AUTO_CLOSE_NOTICE = "auto_close_notice", _("an unanswered solution is about to close")
+    AUTO_CLOSED = "auto_closed", _("a ticket closed by itself")
+    WITHDRAWN = "withdrawn", _("the customer withdrew a ticket")
+    POSTPONEMENT_PROPOSED = "postponement_proposed", _("support asks to postpone the resolution")
+    POSTPONEMENT_ANSWERED = "postponement_answered", _("the customer answered a postponement")
 
 
 # Alerts about a critical ticket: they reach a person in quiet hours, unless the person is

@@ -54,6 +54,17 @@ EVENT_RULES: dict[str, tuple[tuple[Audience, NoticeKind], ...]] = {
         (Audience.CUSTOMER, NoticeKind.CRITICALITY_CHANGED),
         (Audience.HANDLER, NoticeKind.CRITICALITY_CHANGED),
     ),
+    # Ticket life: the customer is told before an unanswered solution closes the ticket and
+    # when it has; the supplier when the customer withdraws or answers a postponement.
+    EventKind.AUTO_CLOSE_NOTICE: ((Audience.CUSTOMER, NoticeKind.AUTO_CLOSE_NOTICE),),
+    EventKind.AUTO_CLOSED: (
+        (Audience.CUSTOMER, NoticeKind.AUTO_CLOSED),
+        (Audience.HANDLER, NoticeKind.AUTO_CLOSED),
+    ),
+    EventKind.WITHDRAWN: ((Audience.HANDLER, NoticeKind.WITHDRAWN),),
+    EventKind.POSTPONEMENT_PROPOSED: ((Audience.CUSTOMER, NoticeKind.POSTPONEMENT_PROPOSED),),
+    EventKind.POSTPONEMENT_AGREED: ((Audience.HANDLER, NoticeKind.POSTPONEMENT_ANSWERED),),
+    EventKind.POSTPONEMENT_DECLINED: ((Audience.HANDLER, NoticeKind.POSTPONEMENT_ANSWERED),),
 }
 
 

@@ -23,7 +23,7 @@ from kabinet.channels.base import OutboundMessage
 from kabinet.channels.email.outbound import reply_marker, thread_root
 from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
-from kabinet.tickets.models import ReturnReason, Ticket
+from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket
 
 # The target's name as a mail sentence uses it ("the reaction target is due ...").
 TARGET_LABELS: dict[str, Promise] = {
@@ -95,3 +95,7 @@ def _add_words(context: dict[str, Any]) -> None:
         context["reason"] = str(ReturnReason(reason).label)
     elif context.get("rule") and reason:
         context["reason"] = gettext(reason)
+    if context.get("postponement_reason") in PostponementReason.values:
+        context["postponement_reason"] = str(
+            PostponementReason(context["postponement_reason"]).label
+        )
