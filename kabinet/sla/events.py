@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # policy imports LEVELS from here
+    from kabinet.sla.policy import Target
 
 # Criticality levels, 1 the most urgent; contracts.Criticality names them for Django.
 LEVELS = (1, 2, 3, 4)
@@ -36,6 +40,10 @@ class EventKind(StrEnum):
     # when the package says so; the ticket layer decides whether to emit these at all).
     AWAITING_RELEASE = "awaiting_release"
     RELEASED = "released"  # the awaited release is out: the clocks resume
+    # A resolution term agreed with the customer for this ticket (seed 000 "время решения
+    # согласовывается с пользователем отдельно", seed 002 P3 "срок может определяться
+    # индивидуально"): `agreed` replaces the package's resolution target from here on.
+    DEADLINE_AGREED = "deadline_agreed"
 
 
 class Side(StrEnum):
@@ -76,6 +84,7 @@ class Event:
     standard: bool | None = None
     update_type: UpdateType | None = None
     reason: str = ""
+    agreed: Target | None = None  # DEADLINE_AGREED only: the ticket's own resolution target
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
@@ -84,6 +93,8 @@ class Event:
             raise ValueError(f"{self.kind} needs a criticality 1..4, got {self.criticality!r}")
         if self.kind is EventKind.CLASSIFIED and self.standard is None:
             raise ValueError("classified needs standard=True or False")
+        if (self.kind is EventKind.DEADLINE_AGREED) != (self.agreed is not None):
+            raise ValueError("an agreed target belongs to deadline_agreed, and it needs one")
 
     @property
     def at_utc(self) -> datetime:

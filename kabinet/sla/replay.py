@@ -93,6 +93,9 @@ class Replay:
         self.gap = Gap()
         self.window_start: datetime | None = None
         self.automatic: list[AutomaticChange] = []
+        # A resolution target agreed with the customer for this ticket: it replaces the
+        # package's, whatever the level or classification, measured from the same anchor.
+        self.agreed_resolution: Target | None = None
 
     # -- time passing -------------------------------------------------------------------
 
@@ -145,6 +148,8 @@ class Replay:
             self._change_level(event.criticality, at)
         elif kind is EventKind.CLASSIFIED:
             self.standard = event.standard
+        elif kind is EventKind.DEADLINE_AGREED:
+            self.agreed_resolution = event.agreed
         elif kind is EventKind.AWAITING_CUSTOMER and self.phase is Phase.OPEN:
             self._set_phase(Phase.AWAITING_CUSTOMER, at)
         elif kind is EventKind.AWAITING_RELEASE and self.phase is Phase.OPEN:
@@ -225,6 +230,8 @@ class Replay:
     # -- readings -------------------------------------------------------------------------
 
     def target(self, name: TargetName) -> Target | None:
+        if name is TargetName.RESOLUTION and self.agreed_resolution is not None:
+            return self.agreed_resolution
         return self.policy.target(name, self.level, self.standard)
 
     def pauses_for(self, name: TargetName) -> list[Pause]:

@@ -209,6 +209,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("attachment added")
     UPLOAD_PLACE_OPENED = "upload_place_opened", _("upload place opened")
     UPLOAD_PLACE_CLOSED = "upload_place_closed", _("upload place closed")
+    # A resolution term agreed with the customer for this ticket: it replaces the package's.
+    DEADLINE_AGREED = "deadline_agreed", _("resolution term agreed")
     # Support lines and development (written by the lines app).
     LINE_MOVED = "line_moved", _("moved to another line")
     HANDED_TO_DEVELOPMENT = "handed_to_development", _("handed to development")

@@ -109,6 +109,26 @@ class CriticalityForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
+class AgreedDeadlineForm(forms.Form):
+    """A resolution term agreed with the customer: a date (in the contract's time zone) or an
+    amount of working time from registration; the action refuses both or neither."""
+
+    due = forms.DateTimeField(
+        label=_("Agreed date (contract time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    amount = forms.IntegerField(
+        label=_("or an amount from registration"), required=False, min_value=1, max_value=1000
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[("hours", _("hours")), ("working_days", _("working days"))],
+        initial="hours",
+    )
+    reason = forms.CharField(label=_("What was agreed with the customer"), max_length=2000)
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=Person.objects.none(),

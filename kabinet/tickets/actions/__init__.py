@@ -1,5 +1,6 @@
 """Every state change of a ticket, one named action each; split by sub-domain."""
 
+from kabinet.tickets.actions.agreed_deadline import agree_resolution_deadline
 from kabinet.tickets.actions.attachments import add_attachment
 from kabinet.tickets.actions.criticality import (
     apply_automatic_changes,
@@ -28,6 +29,7 @@ __all__ = [
     "accept_solution",
     "add_attachment",
     "add_internal_comment",
+    "agree_resolution_deadline",
     "apply_automatic_changes",
     "assign",
     "change_criticality",

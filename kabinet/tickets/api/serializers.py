@@ -100,6 +100,20 @@ class TicketCriticalityInput(serializers.Serializer[dict[str, Any]]):
     reason = StrictCharField(max_length=2000)
 
 
+class AgreedDeadlineInput(serializers.Serializer[dict[str, Any]]):
+    """Either ``due`` (a date with its offset) or ``amount`` with ``unit``; the action says
+    which is missing."""
+
+    reason = StrictCharField(max_length=2000)
+    due = AwareDateTimeField(required=False, default=None)
+    amount = StrictIntegerField(required=False, default=None, min_value=1, max_value=1000)
+    unit = serializers.ChoiceField(
+        choices=[("hours", "hours"), ("working_days", "working days")],
+        required=False,
+        default="hours",
+    )
+
+
 class TicketReturnInput(serializers.Serializer[dict[str, Any]]):
     reason = serializers.ChoiceField(choices=ReturnReason.choices)
     body = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)
