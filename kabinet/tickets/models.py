@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import Contract, Criticality
+from kabinet.contracts.models import Contract, Criticality, RequestCategory
 from kabinet.orgs.models import Person
 
 NUMBER_PREFIX = "KB-"
@@ -130,6 +130,10 @@ class Ticket(models.Model):
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.REGISTERED)
     channel = models.CharField(max_length=16, default="portal")
+    # What the ticket asks for, one of its package's request categories (seeds 002-004).
+    category = models.CharField(
+        max_length=16, choices=RequestCategory.choices, default=RequestCategory.SUPPORT
+    )
     intake = models.JSONField(default=dict, blank=True)
     registered_at = models.DateTimeField()
     updated_at = models.DateTimeField()

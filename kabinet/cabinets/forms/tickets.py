@@ -9,7 +9,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import Contract, Criticality, IntakeField
+from kabinet.contracts.models import Contract, Criticality, IntakeField, RequestCategory
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import ReturnReason
 
@@ -20,6 +20,12 @@ class TicketForm(forms.Form):
     """The intake form; which intake fields are required comes from the contract's package."""
 
     contract = forms.ModelChoiceField(queryset=Contract.objects.none(), label=_("Contract"))
+    category = forms.ChoiceField(
+        label=_("What you ask for"),
+        choices=RequestCategory.choices,
+        initial=RequestCategory.SUPPORT,
+        required=False,  # a form that does not send it files a support question
+    )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     description = forms.CharField(label=_("Detailed description"), widget=TEXTAREA)
     is_production = forms.BooleanField(label=_("This is a production system"), required=False)

@@ -16,6 +16,7 @@ from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
+from kabinet.contracts.models import RequestCategory
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
@@ -83,6 +84,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
                     confirmed_email_1h=data["confirmed_email_1h"],
                     intake=form.intake(),
                     more_diagnostic_data=data["more_diagnostic_data"],
+                    category=data["category"] or RequestCategory.SUPPORT,
                 )
             ),
         ):

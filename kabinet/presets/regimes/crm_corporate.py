@@ -80,6 +80,14 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "phone"),
         ),
+        # Seed 000: the corporate service is sold only on top of a main 1С:ИТС contract.
+        PackageSpec(
+            "its_prof",
+            "1С:ИТС ПРОФ",
+            "crm_partner",
+            targets=(),
+            channels=("portal", "email"),
+        ),
     ),
     contracts=(
         ContractSpec(
@@ -91,6 +99,14 @@ PRESET = Preset(
             seats=10,
         ),
         ContractSpec(
+            "ITS-2026-114",
+            "crm_partner",
+            "crm_customer",
+            "its_prof",
+            week(WORKDAYS, "10:00", "18:00"),
+            seats=600,
+        ),
+        ContractSpec(
             "CRM-2026-001",
             "crm_partner",
             "crm_customer",
@@ -99,6 +115,7 @@ PRESET = Preset(
             seats=600,
             consultant="crm.consultant",
             responsible=("crm.client",),
+            requires=("ITS-2026-114",),
         ),
     ),
     tickets=(

@@ -16,7 +16,7 @@ from kabinet.api.fields import (
     StrictCharField,
     StrictIntegerField,
 )
-from kabinet.contracts.models import Channel, Criticality, IntakeField
+from kabinet.contracts.models import Channel, Criticality, IntakeField, RequestCategory
 from kabinet.tickets.models import (
     Attachment,
     ResolutionClass,
@@ -60,6 +60,12 @@ class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
         ),
     )
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="portal")
+    category = serializers.ChoiceField(
+        choices=RequestCategory.choices,
+        required=False,
+        default=RequestCategory.SUPPORT,
+        help_text="What the ticket asks for; one the contract's package covers.",
+    )
     intake = IntakeInput(required=False, default=dict)
 
 
@@ -160,6 +166,7 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
             "resolution_class",
             "status",
             "channel",
+            "category",
             "intake",
             "reporter",
             "assignee",
