@@ -64,6 +64,11 @@ class IntakeField(models.TextChoices):
     BUSINESS_IMPACT = "business_impact", _("business impact")
     STEPS_TO_REPRODUCE = "steps_to_reproduce", _("steps to reproduce")
     PAGE_ADDRESS = "page_address", _("page address")
+    # Seed 001, Appendix 1, 4: "также рекомендуется подготовить" — offered, never required
+    # unless a package makes them so.
+    RECENT_CHANGES = "recent_changes", _("recent changes to the system")
+    PERFORMANCE = "performance_before_after", _("performance before and after the problem")
+    TEST_SCENARIO = "test_scenario", _("test scenario that reproduces the problem")
 
 
 class RequestCategory(models.TextChoices):

@@ -14,6 +14,16 @@ from kabinet.orgs.models import Person
 from kabinet.tickets.models import ReturnReason
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+LONG_INTAKE_FIELDS = frozenset(
+    {
+        IntakeField.CLIENT_ENVIRONMENT,
+        IntakeField.SERVER_ENVIRONMENT,
+        IntakeField.STEPS_TO_REPRODUCE,
+        IntakeField.RECENT_CHANGES,
+        IntakeField.PERFORMANCE,
+        IntakeField.TEST_SCENARIO,
+    }
+)
 
 
 class TicketForm(forms.Form):
@@ -65,7 +75,7 @@ class TicketForm(forms.Form):
             "registration message says until when it takes files."
         ) % {"limit": limit}
         for name, label in IntakeField.choices:
-            widget = TEXTAREA if name.endswith("environment") or name.startswith("steps") else None
+            widget = TEXTAREA if name in LONG_INTAKE_FIELDS else None
             self.fields[f"intake_{name}"] = forms.CharField(
                 label=label, required=name in mandatory, widget=widget
             )
