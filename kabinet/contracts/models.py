@@ -148,6 +148,9 @@ class Package(models.Model):
     # least one organisational contact (an organisation admin) and two authorised engineers
     # holding a valid certificate (of ``escalation_certificate``'s kind, where it names one).
     escalation_requires_staff = models.BooleanField(default=False)
+    # Seed 002: "Выделенный специалист" is in Premium only; seed 000's personal consultant.
+    # Only a contract on such a package names one, and only then does it take new tickets.
+    dedicated_specialist = models.BooleanField(default=False)
     # Seeds 002-004: the request categories (RequestCategory values) a ticket on this
     # package may have; empty: support questions only. Anything else is out of its scope.
     request_categories = models.JSONField(default=list, blank=True)
@@ -237,7 +240,18 @@ class Contract(models.Model):
         return self.valid_from <= day <= self.valid_to
 
     def clean(self) -> None:
-        """A package sold for a fixed term: the contract runs exactly that many months."""
+        """A package sold for a fixed term: the contract runs exactly that many months; a
+        personal consultant only on a package that includes a dedicated specialist."""
+        consultant = self.personal_consultant_id is not None
+        if consultant and self.package_id is not None and not self.package.dedicated_specialist:
+            raise ValidationError(
+                {
+                    "personal_consultant": _(
+                        "The package “%(package)s” does not include a dedicated specialist."
+                    )
+                    % {"package": self.package.name}
+                }
+            )
         term = self.package.term_months if self.package_id is not None else None
         if term and self.valid_from and self.valid_to != term_end(self.valid_from, term):
             raise ValidationError(

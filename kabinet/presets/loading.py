@@ -125,6 +125,7 @@ def _package(spec: PackageSpec, loaded: Loaded) -> Package:
             "critical_conditions_apply": spec.critical_conditions_apply,
             "escalation_certificate": spec.escalation_certificate,
             "escalation_requires_staff": spec.escalation_requires_staff,
+            "dedicated_specialist": spec.dedicated_specialist,
             "request_categories": list(spec.categories),
         },
     )

@@ -50,6 +50,8 @@ class PackageSpec:
     critical_conditions_apply: bool = False
     escalation_certificate: str = ""
     escalation_requires_staff: bool = False
+    # Contracts on the package may name a personal consultant who takes new tickets first.
+    dedicated_specialist: bool = False
     # RequestCategory values the package covers; empty: support questions only.
     categories: tuple[str, ...] = ()
 

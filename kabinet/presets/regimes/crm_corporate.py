@@ -63,6 +63,7 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "phone"),
             services=SEED_000_SERVICES,
+            dedicated_specialist=True,  # Услуга 3: the personal consultant
         ),
         # What the partner files with the developer: the seed's SLA is the developer's own.
         PackageSpec(

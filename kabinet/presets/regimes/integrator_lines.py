@@ -45,6 +45,7 @@ PRESET = Preset(
             channels=("portal", "email", "messenger"),
             intake=("steps_to_reproduce", "page_address", "product"),
             categories=("support", "configuration", "paid_work"),
+            dedicated_specialist=True,  # the line-1 consultant of the contract
         ),
     ),
     contracts=(

@@ -86,6 +86,7 @@ PRESET = Preset(
             # приоритет инцидента понижен до уровня 3 или 4": a workaround resolves.
             workaround_resolves=True,
             categories=("support", "configuration"),
+            dedicated_specialist=True,
         ),
     ),
     contracts=(

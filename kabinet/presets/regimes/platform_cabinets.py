@@ -93,6 +93,7 @@ PRESET = Preset(
             "platform",
             "Корпоративная поддержка платформы",
             "partner",
+            dedicated_specialist=True,  # the partner's engineer assigned to the contract
             targets=TARGETS,
             channels=("portal", "email", "phone"),
             intake=INTAKE,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
 from kabinet.errors import DomainError
 from kabinet.lines.queries import current_line
@@ -70,3 +71,16 @@ def test_seed_004_technical_consultations_and_paid_work_start_with_the_project_m
             "line2",
             "line2",
         ]
+
+
+def test_seed_002_only_premium_has_a_dedicated_specialist() -> None:
+    with time_machine.travel(at(4, 7, 12), tick=False):
+        loaded = load_preset(PRESETS["integrator_packages"], tickets=False)
+        packages = {key: package.dedicated_specialist for key, package in loaded.packages.items()}
+        assert packages == {"basic": False, "business": False, "premium": True}
+        premium = filing(loaded, "GAMMA-P-001", "premium.client", "support")
+        assert premium.assignee == loaded.people["gamma.dedicated"]
+        basic = loaded.contracts["GAMMA-B-001"]
+        basic.personal_consultant = loaded.people["gamma.dedicated"]
+        with pytest.raises(ValidationError, match="dedicated specialist"):
+            basic.full_clean()

@@ -332,6 +332,12 @@ def check_category(contract: Contract, category: str) -> None:
         )
 
 
+def consultant_of(contract: Contract) -> int | None:
+    """Who takes new tickets first: the contract's personal consultant, where its package
+    includes a dedicated specialist (seed 002: Premium only; seed 000's consultant)."""
+    return contract.personal_consultant_id if contract.package.dedicated_specialist else None
+
+
 def _create(
     *,
     contract: Contract,
@@ -358,7 +364,7 @@ def _create(
     ticket = Ticket(
         contract=contract,
         reporter=reporter,
-        assignee_id=contract.personal_consultant_id,
+        assignee_id=consultant_of(contract),
         subject=subject,
         description=description,
         criticality=UNCONFIRMED_CRITICAL_LEVEL if downgraded else criticality,
@@ -373,7 +379,7 @@ def _create(
         idempotency_key=idempotency[0] if idempotency else None,
         idempotency_fingerprint=idempotency[1] if idempotency else "",
     )
-    if Contract.personal_consultant.is_cached(contract):
+    if ticket.assignee_id is not None and Contract.personal_consultant.is_cached(contract):
         ticket.assignee = contract.personal_consultant  # the answer names them unread
     payload: events.Registered = {
         "criticality": ticket.criticality,

@@ -63,3 +63,13 @@ def test_the_api_files_and_shows_the_category_and_refuses_by_field(world: World)
     assert refused.status_code == 400
     assert "outside its support" in refused.content.decode()
     assert "category" in refused.content.decode()
+
+
+def test_the_consultant_takes_new_tickets_only_where_the_package_includes_one(
+    world: World,
+) -> None:
+    assert file_ticket(world.contract, world.contact).assignee == world.engineer
+    package = world.contract.package
+    package.dedicated_specialist = False
+    package.save(update_fields=["dedicated_specialist"])
+    assert file_ticket(world.contract, world.contact).assignee is None
