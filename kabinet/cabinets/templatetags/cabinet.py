@@ -98,6 +98,23 @@ def return_reason(code: str) -> str:
     return str(ReturnReason(code).label) if code in ReturnReason.values else code
 
 
+WEEKDAY_NAMES = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
+
+
+@register.filter
+def weekday_name(index: int) -> str:
+    """Monday for 0, as ``date.weekday()`` counts, in the reader's language."""
+    return _(WEEKDAY_NAMES[index])
+
+
 @register.filter
 def agreed_due(event: object) -> dt.datetime | None:
     """The date an agreed resolution term names (stored as an ISO instant)."""

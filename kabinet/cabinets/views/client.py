@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kabinet import clock
 from kabinet.bounds import parse_id
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
@@ -17,6 +18,7 @@ from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.contracts.models import RequestCategory
+from kabinet.contracts.service_days import coming_changes, weekly_hours
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
@@ -105,6 +107,8 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         "contract": found,
         "targets": found.package.targets.order_by("criticality", "kind"),
         "quotas": contract_quotas(found),
+        "weekly_hours": weekly_hours(found),
+        "coming_changes": coming_changes(found, found.local_date(clock.now())),
     }
     return render(request, "cabinets/client/contract.html", context)
 
