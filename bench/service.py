@@ -22,9 +22,11 @@ What it does, in one run (the issue's "Figures"):
    and a page in the middle of the history (a cursor positioned there);
 4. times the SLA scan's selection (``Ticket.objects.sla_event_due(now)``, exactly what
    ``sweep_sla`` reads) and prints its plan;
-5. bulk-loads tickets straight into PostgreSQL (``INSERT ... SELECT generate_series``)
+5. times the partner's work queue: the first page of the plain queue against each
+   ready-made view and the "due next" order, and the views' counts (``service_queue``);
+6. bulk-loads tickets straight into PostgreSQL (``INSERT ... SELECT generate_series``)
    until the customer holds 1,000,000 open tickets, with realistic SLA columns, then
-   repeats 3 and 4 and prints the ratios.
+   repeats 3 to 5 and prints the ratios.
 
 Only 127.0.0.1 is contacted. The server is stopped and the database dropped at the end
 (``--keep-db`` keeps it). The script is a report, not a test: it always exits 0 and ends
@@ -78,6 +80,7 @@ from service_http import (
     measure_list,
     tickets_path,
 )
+from service_queue import measure_queue_views, print_queue_views
 from service_scan import ScanFigure, measure_scan, print_scan, scan_uses_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +146,8 @@ def measure_scale(
         print(f"    {line}")
     scan = measure_scan()
     print_scan(scan)
+    # The partner's queue and its ready-made views (in-process, the cabinet's own queries).
+    print_queue_views(measure_queue_views(seed_rows.consultant_id, min(requests, 30)), count)
     return ScaleFigures(count, first, following, deep, first_plan, deep_plan, scan)
 
 

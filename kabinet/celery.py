@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, signals
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from kabinet.deployment import check_secret_key
@@ -17,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
 
 app = Celery("kabinet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
+app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications", "kabinet.channels.telegram"])
 
 # The SLA scan and mail delivery never share a queue: a send may wait the whole SMTP
 # timeout, message after message, and the scan must not wait behind it. Each queue has its
@@ -25,9 +26,13 @@ app.autodiscover_tasks(["kabinet.tickets", "kabinet.notifications"])
 # Celery's default queue, consumed by the mail worker.
 SLA_QUEUE = "sla"
 NOTIFICATIONS_QUEUE = "notifications"
+# Periods in seconds (``KABINET_SLA_SCAN_SECONDS``, ``KABINET_DELIVERY_SECONDS``).
+SCAN_PERIOD = float(settings.KABINET_SLA_SCAN_SECONDS)
+DELIVERY_PERIOD = float(settings.KABINET_DELIVERY_SECONDS)
 app.conf.task_routes = {
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
+    "kabinet.notifications.tasks.page_unassigned": {"queue": NOTIFICATIONS_QUEUE},
 }
 
 # A periodic run that waited past its next period is dropped (``expires``): the next one does
@@ -35,20 +40,39 @@ app.conf.task_routes = {
 app.conf.beat_schedule = {
     "sla-scan": {
         "task": "kabinet.tickets.tasks.scan_sla",
-        "schedule": 60.0,
-        "options": {"expires": 60.0},
+        "schedule": SCAN_PERIOD,
+        "options": {"expires": SCAN_PERIOD},
     },
     # Outbox rows are drained by polling, so an action never depends on the broker being
     # up; the delay between an event and its email is at most this period.
     "deliver-notifications": {
         "task": "kabinet.notifications.tasks.deliver_notifications",
-        "schedule": 10.0,
-        "options": {"expires": 10.0},
+        "schedule": DELIVERY_PERIOD,
+        "options": {"expires": DELIVERY_PERIOD},
+    },
+    # An unassigned critical ticket pages its group again every N minutes (per supplier).
+    "page-unassigned": {
+        "task": "kabinet.notifications.tasks.page_unassigned",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
+    # Proposed solutions left unanswered: the notice ahead, then the closing (minutes
+    # late at most, against a window of working days).
+    "close-unanswered-proposals": {
+        "task": "kabinet.tickets.tasks.close_unanswered_proposals",
+        "schedule": 300.0,
+        "options": {"expires": 300.0},
     },
     "remove-partial-uploads": {
         "task": "kabinet.tickets.tasks.remove_partial_uploads",
         "schedule": 3600.0,
         "options": {"expires": 3600.0},
+    },
+    # Bots without a public address (mode "polling"); webhook bots are posted to instead.
+    "telegram-poll": {
+        "task": "kabinet.channels.telegram.tasks.poll_bots",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
     },
 }
 

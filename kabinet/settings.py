@@ -290,6 +290,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kabinet <support@kabinet.localhost>")
 KABINET_BASE_URL = env_str("KABINET_BASE_URL", "http://127.0.0.1:8000")
+# The domain of the Message-IDs of outbound mail (<KB-000010.…@domain>): inbound mail knows a
+# reply to one of ours by it, so it must not change while replies to old mail may come.
+KABINET_MAIL_DOMAIN = env_str("KABINET_MAIL_DOMAIN", "kabinet.localhost")
+# The count of unread notices in every page's header.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "kabinet.notifications.context.unread_notices"
+)
 
 INSTALLED_APPS += ["kabinet.presets"]
 
@@ -299,6 +306,9 @@ INSTALLED_APPS += ["kabinet.entitlements", "kabinet.reports"]
 # --- accounts: sign-in, TOTP, profiles (owned by kabinet.accounts) ---
 INSTALLED_APPS += ["kabinet.accounts"]
 MIDDLEWARE += ["kabinet.accounts.middleware.PersonTimeZoneMiddleware"]
+# How long an invitation link works; a password reset link works PASSWORD_RESET_TIMEOUT.
+KABINET_INVITATION_DAYS = env_int("KABINET_INVITATION_DAYS", 7)
+PASSWORD_RESET_TIMEOUT = env_int("KABINET_PASSWORD_RESET_SECONDS", 2 * 60 * 60)
 
 # --- web cabinets (owned by kabinet.cabinets) ---
 INSTALLED_APPS += ["kabinet.cabinets"]
@@ -375,3 +385,83 @@ AXES_VERBOSE = False
 # Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
 KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
+
+
+# --- operations: storage, health, metrics, logs, beat, backups (owned by kabinet.operations) ---
+def storage_from_url(url: str) -> tuple[Path | None, dict[str, Any] | None]:
+    """``KABINET_STORAGE_URL``: empty is the data folder; ``file:///srv/shared/attachments`` a
+    folder (a mount every web and worker machine shares); ``s3://bucket/prefix?endpoint=
+    https://s3.example.com&region=ru-1`` S3-compatible object storage through django-storages
+    (credentials from ``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``). Returns the folder or
+    the ``STORAGES`` entry; anything else is refused."""
+    if url == "":
+        return None, None
+    parts = urlsplit(url)
+    query = dict(part.partition("=")[::2] for part in parts.query.split("&") if part)
+    if parts.scheme == "file" and not parts.netloc and parts.path.startswith("/") and not query:
+        return Path(unquote(parts.path)), None
+    if parts.scheme == "s3" and parts.hostname and set(query) <= {"endpoint", "region"}:
+        options: dict[str, Any] = {
+            "bucket_name": parts.hostname,
+            "location": unquote(parts.path.strip("/")),
+            "endpoint_url": unquote(query.get("endpoint", "")) or None,
+            "region_name": query.get("region") or None,
+            "default_acl": None,
+            "file_overwrite": True,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+        }
+        return None, {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(
+        f"KABINET_STORAGE_URL={url!r}: expected file:///absolute/folder or "
+        "s3://bucket[/prefix][?endpoint=URL&region=NAME]"
+    )
+
+
+_storage_folder, _storage_bucket = storage_from_url(env_str("KABINET_STORAGE_URL", ""))
+if _storage_folder is not None:
+    ATTACHMENTS_DIR = _storage_folder
+if _storage_bucket is not None:
+    STORAGES["attachments"] = _storage_bucket
+
+INSTALLED_APPS += ["kabinet.operations"]
+# First, so that every later middleware's log lines carry the request id, and the latency
+# counts the whole stack.
+MIDDLEWARE.insert(0, "kabinet.operations.requestids.RequestIdMiddleware")
+MIDDLEWARE.insert(1, "kabinet.operations.metrics.RequestLatencyMiddleware")
+# Probes come over plain HTTP from the load balancer and the scraper.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# /metrics answers only `Authorization: Bearer <token>`; unset, it is off (404).
+KABINET_METRICS_TOKEN = env_str("KABINET_METRICS_TOKEN", "")
+# /readyz fails when the SLA scan last finished longer ago than this.
+KABINET_READY_SCAN_SECONDS = env_int("KABINET_READY_SCAN_SECONDS", 120)
+# Any number of beats may run: only the holder of the lease (in Redis when it is the broker)
+# sends; another takes over within the lease's seconds after the holder stops.
+CELERY_BEAT_SCHEDULER = "kabinet.operations.beat:LeasedScheduler"
+KABINET_BEAT_LEASE_SECONDS = env_int("KABINET_BEAT_LEASE_SECONDS", 30)
+# How often beat sends the SLA scan and the outbox drain.
+KABINET_SLA_SCAN_SECONDS = env_int("KABINET_SLA_SCAN_SECONDS", 60)
+KABINET_DELIVERY_SECONDS = env_int("KABINET_DELIVERY_SECONDS", 10)
+KABINET_LOG_FORMAT = env_str("KABINET_LOG_FORMAT", "text").strip().lower()
+if KABINET_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"KABINET_LOG_FORMAT={KABINET_LOG_FORMAT!r}: expected text or json")
+# Celery would replace the root logger's handler with its own text format in workers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = KABINET_LOG_FORMAT != "json"
+LOGGING["filters"] = {"request_id": {"()": "kabinet.operations.requestids.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {"()": "kabinet.operations.jsonlogs.JsonFormatter"},
+}
+LOGGING["handlers"] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "filters": ["request_id"],
+        "formatter": KABINET_LOG_FORMAT,
+    }
+}
+# --- telegram: the Telegram channel (kabinet.channels.telegram) ---
+# Bots are rows (one per supplier, with its token or the name of the variable holding it);
+# the API's address is a setting only so that tests can point the client at a local server.
+INSTALLED_APPS += ["kabinet.channels.telegram", "kabinet.channels.phone"]
+KABINET_TELEGRAM_API_URL = env_str("KABINET_TELEGRAM_API_URL", "https://api.telegram.org")
+KABINET_TELEGRAM_TIMEOUT = env_int("KABINET_TELEGRAM_TIMEOUT", 30)

@@ -10,11 +10,14 @@ converters.register()  # before any app's patterns use <id:...> and <key:...>
 handler404 = "kabinet.api.errors.not_found"
 
 urlpatterns = [
+    path("", include("kabinet.operations.urls")),
     path("api/", include("kabinet.api.urls")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("kabinet.dashboards.urls")),
     path("", include("kabinet.cabinets.saved_view_urls")),
     path("sso/", include("kabinet.sso.urls")),
+    path("telegram/", include("kabinet.channels.telegram.urls")),
+    path("", include("kabinet.notifications.urls")),
     path("", include("kabinet.cabinets.urls")),
 ]
 

@@ -22,6 +22,16 @@ class CodeForm(forms.Form):
     )
 
 
+class SignInCodeForm(forms.Form):
+    """The sign-in step takes a TOTP code or one of the person's recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from the authenticator app or a recovery code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
 class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"))
 
@@ -29,3 +39,20 @@ class TimeZoneForm(forms.Form):
         super().__init__(*args, **kwargs)
         zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc"))
         self.fields["time_zone"].choices = [(z, z) for z in zones]  # type: ignore[attr-defined]
+
+
+class PasswordForm(forms.Form):
+    """The current password, asked before turning the second factor off."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class ResetRequestForm(forms.Form):
+    """The address to send a new-password link to; ``actions.send_password_reset`` finds
+    the people (by the normalised address, exactly) and sends the mail."""
+
+    email = forms.EmailField(label=_("Email"), max_length=254)

@@ -10,6 +10,7 @@ import datetime as dt
 import hmac
 
 import pyotp
+import segno
 
 ISSUER = "Kabinet"
 # The current code and its neighbours count: 30 s of clock drift either way.
@@ -36,3 +37,8 @@ def matching_step(secret: str, code: str, at: dt.datetime) -> int | None:
         if hmac.compare_digest(otp.generate_otp(step), digits):
             return step
     return None
+
+
+def qr_svg(uri: str) -> str:
+    """The provisioning URI as an inline SVG QR code, for the authenticator app's camera."""
+    return str(segno.make(uri, error="m").svg_inline(scale=4, dark="#111", light="#fff"))

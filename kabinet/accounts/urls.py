@@ -15,4 +15,15 @@ urlpatterns = [
     path("account/totp/begin/", views.totp_begin, name="totp_begin"),
     path("account/totp/confirm/", views.totp_confirm, name="totp_confirm"),
     path("account/totp/disable/", views.totp_disable, name="totp_disable"),
+    path("account/totp/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("account/password/", views.PasswordChange.as_view(), name="password_change"),
+    path("account/sessions/end/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path(
+        "password/reset/<str:uidb64>/<str:token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
 ]

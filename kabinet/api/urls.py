@@ -10,6 +10,7 @@ urlpatterns = [
     path("v1/", include("kabinet.lines.urls")),
     path("v1/", include("kabinet.entitlements.urls")),
     path("v1/", include("kabinet.reports.urls")),
+    path("v1/", include("kabinet.notifications.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -1,15 +1,25 @@
-"""Template context for every page: which cabinets the signed-in person may open."""
+"""Template context for every page: which cabinets the signed-in person may open, and which
+administration pages."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
 from kabinet.cabinets.queries import cabinets_of
+from kabinet.orgs.access import administered_organisations
 from kabinet.orgs.models import Person
 
 
-def cabinets(request: HttpRequest) -> dict[str, list[str]]:
+def cabinets(request: HttpRequest) -> dict[str, object]:
+    """``cabinets``: the cabinets' names; ``administers``: the kinds of organisation the
+    person is an admin of (for the People, Partners, Customers and Audit links);
+    ``may_set_up``: they administer a partner or the vendor (the set-up pages)."""
     user = getattr(request, "user", None)
     if not isinstance(user, Person):
-        return {"cabinets": []}
-    return {"cabinets": [cabinet.value for cabinet in cabinets_of(user)]}
+        return {"cabinets": [], "administers": [], "may_set_up": False}
+    administers = sorted(set(administered_organisations(user).values_list("kind", flat=True)))
+    return {
+        "cabinets": [cabinet.value for cabinet in cabinets_of(user)],
+        "administers": administers,
+        "may_set_up": bool({"partner", "vendor"} & set(administers)),
+    }

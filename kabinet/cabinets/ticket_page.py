@@ -26,6 +26,9 @@ from kabinet.orgs.models import Person
 from kabinet.tickets import acts as ticket_acts
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import Side, attachments_for, side_of, timeline_for
+from kabinet.tickets.actions.closing import auto_close_plan
+from kabinet.tickets.actions.merging import related_numbers
+from kabinet.tickets.actions.postponement import pending_postponement
 from kabinet.tickets.actions.upload_places import current_upload_place, latest_upload_place
 from kabinet.tickets.models import Ticket
 
@@ -82,6 +85,9 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "escalate_obstacle": None,
         "vendor_escalation": vendor_escalation,
         "line_panel": queries.line_panel(ticket, now) if supplier else None,
+        "auto_close": auto_close_plan(ticket),
+        "postponement": pending_postponement(ticket),
+        "related": related_numbers(ticket),
     }
     if supplier and EscalationAct.ESCALATE not in acts:
         context["escalate_obstacle"] = escalation_refusal(person, ticket, now=now)
@@ -101,6 +107,9 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             reject=ticket_forms.RejectForm(),
             rate=ticket_forms.RateForm(),
             reopen=ticket_forms.ReopenForm(),
+            withdraw=ticket_forms.WithdrawForm(),
+            agree_postponement=forms.Form(),
+            decline_postponement=ticket_forms.DeclinePostponementForm(),
         )
     else:
         staff = queries.supplier_staff(ticket)
@@ -111,6 +120,10 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             criticality=ticket_forms.CriticalityForm(initial={"criticality": ticket.criticality}),
             assign=ticket_forms.AssignForm(staff=staff, initial={"assignee": ticket.assignee_id}),
             agree_deadline=ticket_forms.AgreedDeadlineForm(),
+            close_withdrawn=ticket_forms.CloseWithdrawnForm(),
+            postpone=ticket_forms.PostponementForm(),
+            merge=ticket_forms.MergeForm(),
+            link=ticket_forms.LinkForm(),
         )
         page_forms["return"] = (
             chain_forms.VendorReturnForm()
@@ -128,6 +141,11 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
     if context["escalation"] is not None:
         latest = messages[0].payload.get("body", "") if messages else ""
         page_forms["relay"] = chain_forms.RelayForm(initial={"body": latest})
+    if EscalationAct.AGREE_PLAN in acts:
+        page_forms["agree_plan"] = forms.Form()
+        page_forms["refuse_plan"] = chain_forms.RefusePlanForm()
+    if EscalationAct.LOWER_AFTER_REFUSAL in acts:
+        page_forms["lower_after_refusal"] = chain_forms.LowerAfterRefusalForm()
     if EscalationAct.ESCALATE in acts:
         page_forms["escalate"] = chain_forms.EscalateForm(
             initial={"criticality": ticket.criticality}

@@ -21,6 +21,7 @@ from kabinet.orgs.models import Organisation, Person
 from kabinet.worktime import Calendar
 
 DEFAULT_ATTACHMENT_LIMIT = 5 * 1024 * 1024
+DEFAULT_AUTO_CLOSE_DAYS = 5
 DEFAULT_REOPEN_DAYS = 30
 DEFAULT_LARGE_UPLOAD_LIMIT = 2 * 1024 * 1024 * 1024
 
@@ -131,6 +132,10 @@ class Package(models.Model):
     attachment_size_limit = models.PositiveBigIntegerField(default=DEFAULT_ATTACHMENT_LIMIT)
     # Calendar days after closing during which the customer may reopen; 0: never.
     reopen_days = models.PositiveSmallIntegerField(default=DEFAULT_REOPEN_DAYS)
+    # Working days (of the contract's business calendar) a proposed solution waits for the
+    # customer's answer before the ticket closes by itself; 0: it waits for ever. The seeds
+    # name no figure: 5, a working week, unless the package says otherwise.
+    auto_close_days = models.PositiveSmallIntegerField(default=DEFAULT_AUTO_CLOSE_DAYS)
     # Per file in a ticket's upload place, for diagnostic data above attachment_size_limit.
     large_upload_limit = models.PositiveBigIntegerField(default=DEFAULT_LARGE_UPLOAD_LIMIT)
     # Seed 002: tickets are filed and reopened only by the contract's one responsible contact.

@@ -9,12 +9,17 @@ requests can never both take the last unit of a quota.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
+from kabinet.audit.actions import record_change, snapshot
+from kabinet.contracts.actions import ChangeAuthor, save_package
 from kabinet.contracts.models import Contract, Package
+from kabinet.contracts.package_templates import TargetRow
 from kabinet.entitlements.models import (
     SEATS_PER_BLOCK,
     PackageService,
@@ -23,7 +28,7 @@ from kabinet.entitlements.models import (
 )
 from kabinet.entitlements.queries import quota_for
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.orgs.models import Person
+from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import speaks_for_customer, supplier_organisation_ids
 
 
@@ -159,3 +164,81 @@ def _check_may_request(person: Person, contract: Contract) -> None:
     if speaks_for_customer(person, contract.customer_id):
         return
     raise NotAllowedError(_("Only authorised contacts may request package services."))
+
+
+SERVICE_FIELDS = (
+    "name",
+    "amount",
+    "unit",
+    "seats_per_block",
+    "billable_over_quota",
+    "choice_group",
+)
+
+
+def save_package_with_services(
+    *,
+    package: Package | None,
+    supplier: Organisation | None,
+    values: Mapping[str, Any],
+    targets: Sequence[TargetRow],
+    services: Sequence[Mapping[str, Any]],
+    author: ChangeAuthor,
+    now: dt.datetime | None = None,
+) -> Package:
+    """The package form's one act: the package's rules and targets (``save_package``) and
+    its services with their quotas per block of seats, together or not at all."""
+    with transaction.atomic():
+        package = save_package(
+            package=package,
+            supplier=supplier,
+            values=values,
+            targets=targets,
+            author=author,
+            now=now,
+        )
+        set_package_services(package=package, services=services, author=author, now=now)
+    return package
+
+
+def set_package_services(
+    *,
+    package: Package,
+    services: Sequence[Mapping[str, Any]],
+    author: ChangeAuthor,
+    now: dt.datetime | None = None,
+) -> None:
+    """The package's services become exactly ``services`` (matched by ``code``); one that
+    was already requested on a contract cannot be removed, since its requests count."""
+    codes = [row["code"] for row in services]
+    if len(set(codes)) != len(codes):
+        raise DomainError(_("Two services have the same code."), field="services")
+    with transaction.atomic():
+        current = {
+            s.code: s for s in PackageService.objects.select_for_update().filter(package=package)
+        }
+        before = {code: snapshot(s, SERVICE_FIELDS) for code, s in current.items()}
+        gone = [s for code, s in current.items() if code not in codes]
+        used = [s for s in gone if s.requests.exists()]
+        if used:
+            raise ConflictError(
+                _("%(service)s was already requested on a contract; it cannot be removed.")
+                % {"service": used[0].name},
+                field="services",
+            )
+        PackageService.objects.filter(pk__in=[s.pk for s in gone]).delete()
+        after = {
+            row["code"]: snapshot(define_package_service(package=package, **row), SERVICE_FIELDS)
+            for row in services
+        }
+        if before != after:
+            record_change(
+                action="package.services_changed",
+                target=package,
+                organisation=package.supplier,
+                actor=author.person,
+                address=author.address,
+                before={"services": before},
+                after={"services": after},
+                now=now,
+            )

@@ -1,7 +1,9 @@
 """Which escalation acts a person may take on a ticket now, each answered by the guards its
 action calls (the escalation's own, then the ticket action it performs): escalating a
 customer's ticket, relaying the vendor's answer, the vendor's return and re-levelling of its
-ticket, and the partner's resubmission. The cabinet unions this with ``tickets.acts``."""
+ticket, the partner's resubmission, and the partner's consent to the vendor's action plan
+(with the vendor's lowering after a refusal without reasons). The cabinet unions this with
+``tickets.acts``."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from kabinet.escalations.actions import (
     guard_resubmit_escalation,
 )
 from kabinet.escalations.models import Escalation
+from kabinet.escalations.plan_consent import guard_answer_action_plan, guard_lower_after_refusal
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets.actions.criticality import guard_change_criticality
@@ -33,6 +36,9 @@ class EscalationAct(StrEnum):
     VENDOR_RETURN = "vendor_return"
     VENDOR_CRITICALITY = "vendor_criticality"
     RESUBMIT = "resubmit"
+    AGREE_PLAN = "agree_action_plan"
+    REFUSE_PLAN = "refuse_action_plan"
+    LOWER_AFTER_REFUSAL = "lower_after_plan_refusal"
 
 
 def ticket_escalation(person: Person, ticket: Ticket) -> Escalation | None:
@@ -85,4 +91,8 @@ def available_acts(
             acts.add(EscalationAct.VENDOR_CRITICALITY)
         if permitted(_guard_resubmit, person, ticket, vendor_escalation):
             acts.add(EscalationAct.RESUBMIT)
+        if permitted(guard_answer_action_plan, person, vendor_escalation):
+            acts |= {EscalationAct.AGREE_PLAN, EscalationAct.REFUSE_PLAN}
+        if permitted(guard_lower_after_refusal, person, vendor_escalation):
+            acts.add(EscalationAct.LOWER_AFTER_REFUSAL)
     return frozenset(acts)

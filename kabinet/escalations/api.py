@@ -14,7 +14,7 @@ from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of, validated
 from kabinet.contracts.models import Criticality
-from kabinet.escalations import actions
+from kabinet.escalations import actions, plan_consent
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.tickets.access import access_ticket
@@ -171,4 +171,55 @@ class EscalationResubmitApi(APIView):
         event = actions.resubmit_escalation(
             escalation, author=person, dossier=data["dossier"], body=data["body"]
         )
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class PlanRefusalInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=TEXT, required=False, allow_blank=True, default="")
+
+
+class LoweringInput(serializers.Serializer[dict[str, Any]]):
+    criticality = StrictIntegerField(min_value=Criticality.HIGH, max_value=Criticality.LOW)
+
+
+class EscalationPlanAgreementApi(APIView):
+    """The partner agrees to the vendor's latest action plan (seed 001, 4.8.2)."""
+
+    @extend_schema(
+        request=None, responses={201: EventOutput}, operation_id="escalations_plan_agreement"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        event = plan_consent.agree_action_plan(escalation, author=person)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class EscalationPlanRefusalApi(APIView):
+    """The partner refuses the plan, with reasons or without (which lets the vendor lower)."""
+
+    @extend_schema(
+        request=PlanRefusalInput,
+        responses={201: EventOutput},
+        operation_id="escalations_plan_refusal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = validated(PlanRefusalInput, request.data)
+        event = plan_consent.refuse_action_plan(escalation, author=person, **data)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class EscalationPlanLoweringApi(APIView):
+    """The vendor lowers its critical ticket after a refusal without reasons."""
+
+    @extend_schema(
+        request=LoweringInput, responses={201: EventOutput}, operation_id="escalations_lowering"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = validated(LoweringInput, request.data)
+        event = plan_consent.lower_criticality_after_refusal(escalation, author=person, **data)
         return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)

@@ -21,4 +21,19 @@ urlpatterns = [
         api.EscalationResubmitApi.as_view(),
         name="escalation-resubmission",
     ),
+    path(
+        "escalations/<key:number>/plan/agreement",
+        api.EscalationPlanAgreementApi.as_view(),
+        name="escalation-plan-agreement",
+    ),
+    path(
+        "escalations/<key:number>/plan/refusal",
+        api.EscalationPlanRefusalApi.as_view(),
+        name="escalation-plan-refusal",
+    ),
+    path(
+        "escalations/<key:number>/plan/lowering",
+        api.EscalationPlanLoweringApi.as_view(),
+        name="escalation-plan-lowering",
+    ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.contracts.access import administered_supplier_ids
 from kabinet.errors import DomainError, NotFoundError
 from kabinet.lines.models import SupportLine
 from kabinet.orgs.models import Organisation, Person
@@ -32,3 +33,15 @@ def access_supplier(person: Person, supplier_id: int) -> Organisation:
     if supplier_id not in supplier_organisation_ids(person):
         raise NotFoundError(_("Organisation not found."))
     return Organisation.objects.get(pk=supplier_id)
+
+
+def access_line_to_administer(person: Person, line_id: int) -> SupportLine:
+    """A support line of a supplier the person administers; anyone else: not found."""
+    line = (
+        SupportLine.objects.select_related("supplier")
+        .filter(pk=line_id, supplier_id__in=administered_supplier_ids(person))
+        .first()
+    )
+    if line is None:
+        raise NotFoundError(_("Support line not found."), field="line")
+    return line

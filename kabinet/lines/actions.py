@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from kabinet import clock
+from kabinet.audit.actions import changed_only, record_change, snapshot
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
 from kabinet.lines.queries import current_line, waiting_handover
@@ -166,3 +167,61 @@ def _release(handover: DevelopmentHandover, author: Person, now: dt.datetime) ->
     )
     finish_change(ticket, now)
     return event
+
+
+LINE_FIELDS = ("key", "name", "position", "reaction_amount", "reaction_unit", "reaction_calendar")
+
+
+def save_line(
+    *,
+    line: SupportLine | None,
+    supplier: Organisation,
+    values: dict[str, object],
+    members: list[Person],
+    author: Person | None,
+    address: str | None = None,
+    now: dt.datetime | None = None,
+) -> SupportLine:
+    """Create (``line`` None) or change a supplier's support line: its name, order, OLA
+    and members (the supplier's own staff only). Recorded in the audit trail."""
+    outsiders = [p for p in members if not p.memberships.filter(organisation=supplier).exists()]
+    if outsiders:
+        raise DomainError(
+            _("%(person)s is not one of the supplier's people.") % {"person": outsiders[0]},
+            field="members",
+        )
+    with transaction.atomic():
+        if line is None:
+            line, before = SupportLine(supplier=supplier), {}
+        else:
+            line = SupportLine.objects.select_for_update().get(pk=line.pk)
+            before = _line_snapshot(line)
+        for name in LINE_FIELDS:
+            if name in values:
+                setattr(line, name, values[name])
+        clash = SupportLine.objects.filter(supplier=supplier, key=line.key).exclude(pk=line.pk)
+        if clash.exists():
+            raise ConflictError(
+                _("The supplier already has a line with the key %(key)s.") % {"key": line.key},
+                field="key",
+            )
+        created = line.pk is None
+        line.save()
+        line.members.set(members)
+        old, new = changed_only(before, _line_snapshot(line))
+        record_change(
+            action="line.created" if created else "line.changed",
+            target=line,
+            organisation=supplier,
+            actor=author,
+            address=address,
+            before=old,
+            after=new,
+            now=now,
+        )
+    return line
+
+
+def _line_snapshot(line: SupportLine) -> dict[str, object]:
+    members = sorted(line.members.values_list("pk", flat=True))
+    return {**snapshot(line, LINE_FIELDS), "members": members}

@@ -1,5 +1,6 @@
 """State changes of notifications: expanding tickets' outbox rows (events and SLA alerts)
-into deliveries, and sending one delivery at most once."""
+into notices and deliveries, sending one delivery at most once; a ticket's watchers; a
+person's notices read, their preferences and quiet hours."""
 
 from __future__ import annotations
 
@@ -11,13 +12,25 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
 from kabinet.channels import base as channels
-from kabinet.notifications.models import Delivery
+from kabinet.errors import DomainError, NotAllowedError
+from kabinet.notifications.models import (
+    ChannelChoice,
+    Delivery,
+    Notice,
+    NoticeKind,
+    Preference,
+    QuietHours,
+    Watcher,
+)
 from kabinet.notifications.recipients import alert_recipients, event_recipients
-from kabinet.notifications.rendering import mail_language, render
+from kabinet.notifications.rendering import render
+from kabinet.notifications.telling import tell
 from kabinet.orgs.models import Person
+from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import events
 from kabinet.tickets.models import (
     EventKind,
@@ -60,27 +73,25 @@ def expand_outbox_message(message_id: int, *, now: dt.datetime) -> int:
 
 def _expand_event(message: OutboxMessage, now: dt.datetime) -> int:
     event = TicketEvent.objects.select_related(
-        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+        "ticket__reporter", "ticket__assignee", "ticket__contract__supplier"
     ).get(outbox_message=message)
-    template, recipients = event_recipients(event)
+    context = _event_context(event)
     return sum(
-        _add_delivery(
-            key=f"event:{event.pk}:{person.pk}",
+        tell(
+            addressee,
             ticket=event.ticket,
-            person=person,
-            template=template,
-            context=_event_context(event),
+            key=f"event:{event.pk}:{addressee.person.pk}",
+            context=context,
             now=now,
         )
-        for person in recipients
+        for addressee in event_recipients(event)
     )
 
 
 def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
     alert = SlaAlert.objects.select_related(
-        "ticket__reporter", "ticket__assignee", "ticket__contract__personal_consultant"
+        "ticket__reporter", "ticket__assignee", "ticket__contract__supplier"
     ).get(outbox_message=message)
-    template, recipients = alert_recipients(alert)
     zone = alert.ticket.contract.time_zone
     local = alert.deadline.astimezone(ZoneInfo(zone))
     context = {
@@ -90,34 +101,41 @@ def _expand_alert(message: OutboxMessage, now: dt.datetime) -> int:
         "late": alert.late,
     }
     return sum(
-        _add_delivery(
-            key=f"alert:{alert.pk}:{person.pk}",
+        tell(
+            addressee,
             ticket=alert.ticket,
-            person=person,
-            template=template,
+            key=f"alert:{alert.pk}:{addressee.person.pk}",
             context=context,
             now=now,
         )
-        for person in recipients
+        for addressee in alert_recipients(alert)
     )
 
 
 def _event_context(event: TicketEvent) -> dict[str, Any]:
     payload = event.payload or {}
+    ticket = event.ticket
     context: dict[str, Any] = {
         "body": str(payload.get("body", "")),
         "reason": str(payload.get("reason", "")),
         "from_level": payload.get("from"),
         "to_level": payload.get("to"),
     }
+    if event.kind == EventKind.RETURNED_FOR_INFORMATION:
+        context["reason_code"] = True  # a ReturnReason: rendered as its label
+    elif event.kind == EventKind.CRITICALITY_CHANGED and payload.get("rule"):
+        context["rule"] = str(payload["rule"])  # the reason is a msgid
+    elif event.kind == EventKind.REGISTERED:
+        context["customer"] = ticket.contract.customer.name
+        context["description"] = ticket.description
     if event.kind == EventKind.UPLOAD_PLACE_OPENED:
         opened = cast(events.UploadPlaceOpened, payload)
-        _add_place(context, event.ticket, opened["expires_at"], opened["limit"])
+        _add_place(context, ticket, opened["expires_at"], opened["limit"])
     elif event.kind == EventKind.REGISTERED and payload.get("more_diagnostic_data"):
         # Opened in the registration's transaction, so it is the ticket's first place.
-        place = UploadPlace.objects.filter(ticket=event.ticket).order_by("opened_at", "id").first()
+        place = UploadPlace.objects.filter(ticket=ticket).order_by("opened_at", "id").first()
         if place is not None:
-            _add_place(context, event.ticket, place.expires_at.isoformat(), place.limit)
+            _add_place(context, ticket, place.expires_at.isoformat(), place.limit)
     return context
 
 
@@ -126,31 +144,6 @@ def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: 
     expires = dt.datetime.fromisoformat(expires_at).astimezone(ZoneInfo(zone))
     context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
     context["limit"] = limit
-
-
-def _add_delivery(
-    *,
-    key: str,
-    ticket: Ticket,
-    person: Person,
-    template: str,
-    context: dict[str, Any],
-    now: dt.datetime,
-) -> bool:
-    _, created = Delivery.objects.get_or_create(
-        key=key,
-        defaults={
-            "ticket": ticket,
-            "recipient": person,
-            "address": person.email,
-            "language": mail_language(person.language),
-            "template": template,
-            "context": context,
-            "created_at": now,
-            "next_attempt_at": now,
-        },
-    )
-    return created
 
 
 def send_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> bool:
@@ -198,3 +191,83 @@ def _record_failure(delivery: Delivery, exc: Exception, failed: dt.datetime) -> 
     else:
         fields["next_attempt_at"] = failed + RETRY_BASE * 2 ** (delivery.attempts - 1)
     Delivery.objects.filter(pk=delivery.pk).update(**fields)
+
+
+NOT_A_CONTACT = _("Only a contact of the ticket's customer can watch it.")
+NOT_WATCHING = _("This contact is not watching the ticket.")
+
+
+def add_watcher(
+    ticket: Ticket, *, actor: Person, person: Person, now: dt.datetime | None = None
+) -> Watcher:
+    """Let another contact of the ticket's customer receive what the filer receives (the
+    supplier's public answers and proposals). Added by someone of the customer's side or
+    the supplier's; idempotent for a person already watching."""
+    guard_change_watchers(actor, ticket)
+    reaches = ticket.contract.customer_id in customer_organisation_ids(person)
+    if not (reaches and person.is_active):
+        raise DomainError(NOT_A_CONTACT, field="person")
+    if person.pk == ticket.reporter_id:
+        raise DomainError(_("The filer is told of every answer already."), field="person")
+    watcher, _created = Watcher.objects.get_or_create(
+        ticket=ticket,
+        person=person,
+        defaults={"added_by": actor, "added_at": clock.resolve(now)},
+    )
+    return watcher
+
+
+def remove_watcher(ticket: Ticket, *, actor: Person, person: Person) -> bool:
+    """Stop telling ``person`` about the ticket; a watcher may always remove themselves.
+    True if they were watching."""
+    if actor.pk != person.pk:
+        guard_change_watchers(actor, ticket)
+    deleted, _rows = Watcher.objects.filter(ticket=ticket, person=person).delete()
+    return deleted > 0
+
+
+def guard_change_watchers(actor: Person, ticket: Ticket) -> None:
+    contract = ticket.contract
+    if contract.customer_id in customer_organisation_ids(actor):
+        return
+    if contract.supplier_id in supplier_organisation_ids(actor):
+        return
+    raise NotAllowedError(_("Only the ticket's customer or supplier may change its watchers."))
+
+
+def mark_ticket_read(person: Person, ticket: Ticket, *, now: dt.datetime | None = None) -> int:
+    """The person opened the ticket: its notices in their list are read. Returns how many."""
+    unread = Notice.objects.filter(person=person, ticket=ticket, read_at__isnull=True)
+    return unread.update(read_at=clock.resolve(now))
+
+
+def mark_all_read(person: Person, *, now: dt.datetime | None = None) -> int:
+    return Notice.objects.filter(person=person, read_at__isnull=True).update(
+        read_at=clock.resolve(now)
+    )
+
+
+def set_preferences(
+    person: Person,
+    *,
+    channels_by_kind: dict[str, str],
+    quiet: tuple[dt.time, dt.time, str] | None,
+) -> None:
+    """Replace the person's channel per kind of notice (email is kept as no row) and their
+    quiet hours (``(start, end, time zone)``, or None for none), in one transaction."""
+    for kind, channel in channels_by_kind.items():
+        if kind not in NoticeKind.values or channel not in ChannelChoice.values:
+            raise DomainError(_("Unknown kind of notice or channel."), field=kind)
+    with transaction.atomic():
+        Preference.objects.filter(person=person).delete()
+        Preference.objects.bulk_create(
+            Preference(person=person, kind=kind, channel=channel)
+            for kind, channel in channels_by_kind.items()
+            if channel != ChannelChoice.EMAIL
+        )
+        QuietHours.objects.filter(person=person).delete()
+        if quiet is not None:
+            start, end, zone = quiet
+            if start == end:
+                raise DomainError(_("Quiet hours must start and end at different times."))
+            QuietHours.objects.create(person=person, start=start, end=end, time_zone=zone)

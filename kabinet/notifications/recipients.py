@@ -1,77 +1,127 @@
-"""Who is told what: the audience and template of each announced event and SLA alert."""
+"""Who is told what: for each announced event and SLA alert, the people and the kind of
+notice each receives. The customer's side (the filer and the ticket's watchers) hears only
+public events of its own ticket; the supplier's side hears through the ticket's handler:
+its assignee (the personal consultant from registration), else its on-duty group."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kabinet.orgs.models import Person
-from kabinet.tickets.models import AlertKind, EventKind, SlaAlert, Ticket, TicketEvent
+from kabinet.notifications.models import AlertingRules, NoticeKind, Watcher
+from kabinet.notifications.routing import duty_group, group_people, quality_controllers
+from kabinet.orgs.models import OrganisationKind, Person
+from kabinet.tickets.models import (
+    AlertKind,
+    EventKind,
+    SlaAlert,
+    Ticket,
+    TicketEvent,
+    Visibility,
+)
 
 
 class Audience(StrEnum):
-    CONTACT = "contact"  # the customer's person who filed the ticket
-    ASSIGNEE = "assignee"  # the supplier's engineer working it (or the personal consultant)
+    FILER = "filer"  # the customer's person who filed the ticket
+    CUSTOMER = "customer"  # the filer and the ticket's watchers
+    HANDLER = "handler"  # the assignee, else the ticket's on-duty group
 
 
 @dataclass(frozen=True)
-class Rule:
-    template: str
-    audiences: tuple[Audience, ...]
+class Addressee:
+    person: Person
+    kind: NoticeKind
 
 
-EVENT_RULES: dict[str, Rule] = {
-    EventKind.REGISTERED: Rule("registered", (Audience.CONTACT,)),
-    EventKind.PUBLIC_REPLY: Rule("reply", (Audience.CONTACT,)),
-    EventKind.RETURNED_FOR_INFORMATION: Rule("returned_for_information", (Audience.CONTACT,)),
-    EventKind.SOLUTION_PROPOSED: Rule("solution_proposed", (Audience.CONTACT,)),
-    EventKind.WORKAROUND_PROPOSED: Rule("solution_proposed", (Audience.CONTACT,)),
-    EventKind.CUSTOMER_REPLY: Rule("customer_reply", (Audience.ASSIGNEE,)),
-    EventKind.SOLUTION_ACCEPTED: Rule("solution_accepted", (Audience.ASSIGNEE,)),
-    EventKind.SOLUTION_REJECTED: Rule("solution_rejected", (Audience.ASSIGNEE,)),
-    EventKind.REOPENED: Rule("reopened", (Audience.ASSIGNEE,)),
-    EventKind.UPLOAD_PLACE_OPENED: Rule(
-        "upload_place_opened", (Audience.CONTACT, Audience.ASSIGNEE)
+EVENT_RULES: dict[str, tuple[tuple[Audience, NoticeKind], ...]] = {
+    EventKind.REGISTERED: (
+        (Audience.FILER, NoticeKind.REGISTERED),
+        (Audience.HANDLER, NoticeKind.NEW_TICKET),
     ),
-    EventKind.CRITICALITY_CHANGED: Rule(
-        "criticality_changed", (Audience.CONTACT, Audience.ASSIGNEE)
+    EventKind.PUBLIC_REPLY: ((Audience.CUSTOMER, NoticeKind.REPLY),),
+    EventKind.RETURNED_FOR_INFORMATION: ((Audience.CUSTOMER, NoticeKind.RETURNED_FOR_INFORMATION),),
+    EventKind.SOLUTION_PROPOSED: ((Audience.CUSTOMER, NoticeKind.SOLUTION_PROPOSED),),
+    EventKind.WORKAROUND_PROPOSED: ((Audience.CUSTOMER, NoticeKind.SOLUTION_PROPOSED),),
+    EventKind.CUSTOMER_REPLY: ((Audience.HANDLER, NoticeKind.CUSTOMER_REPLY),),
+    EventKind.SOLUTION_ACCEPTED: ((Audience.HANDLER, NoticeKind.SOLUTION_ACCEPTED),),
+    EventKind.SOLUTION_REJECTED: ((Audience.HANDLER, NoticeKind.SOLUTION_REJECTED),),
+    EventKind.REOPENED: ((Audience.HANDLER, NoticeKind.REOPENED),),
+    EventKind.UPLOAD_PLACE_OPENED: (
+        (Audience.CUSTOMER, NoticeKind.UPLOAD_PLACE_OPENED),
+        (Audience.HANDLER, NoticeKind.UPLOAD_PLACE_OPENED),
+    ),
+    EventKind.CRITICALITY_CHANGED: (
+        (Audience.CUSTOMER, NoticeKind.CRITICALITY_CHANGED),
+        (Audience.HANDLER, NoticeKind.CRITICALITY_CHANGED),
     ),
 }
-ALERT_RULES: dict[str, Rule] = {
-    AlertKind.WARNING: Rule("sla_warning", (Audience.ASSIGNEE,)),
-    AlertKind.BREACH: Rule("sla_breach", (Audience.ASSIGNEE,)),
-}
 
 
-def people(ticket: Ticket, audiences: tuple[Audience, ...]) -> list[Person]:
-    """The people of the audiences, each once, in the order of the audiences."""
-    found: list[Person] = []
-    for audience in audiences:
-        person = _person(ticket, audience)
-        if person is not None and person.email and person not in found:
-            found.append(person)
+def customer_side(ticket: Ticket) -> list[Person]:
+    """The filer, then the watchers in the order they were added."""
+    watchers = Person.objects.filter(
+        pk__in=Watcher.objects.filter(ticket=ticket).values("person_id")
+    ).order_by("pk")
+    return [ticket.reporter, *watchers]
+
+
+def handlers(ticket: Ticket) -> list[Person]:
+    if ticket.assignee is not None:
+        return [ticket.assignee]
+    return group_people(ticket)
+
+
+def event_recipients(event: TicketEvent) -> list[Addressee]:
+    """Everyone an event tells, each once; nobody is told of their own act, except the
+    filer, who always receives the registration with the number. The vendor's side is told
+    of a new ticket as an escalation (every ticket on a vendor's contract is one)."""
+    ticket = event.ticket
+    found: list[Addressee] = []
+    for audience, kind in EVENT_RULES.get(event.kind, ()):
+        if audience is Audience.FILER:
+            people = [ticket.reporter]
+        elif audience is Audience.CUSTOMER:
+            if event.visibility != Visibility.PUBLIC:
+                continue  # internal events never reach the customer
+            people = customer_side(ticket)
+        else:
+            people = handlers(ticket)
+            if kind == NoticeKind.NEW_TICKET and _is_vendor_ticket(ticket):
+                kind = NoticeKind.ESCALATION_RECEIVED
+        for person in people:
+            own_act = person.pk == event.actor_id and kind != NoticeKind.REGISTERED
+            if not own_act:
+                _add(found, person, kind)
     return found
 
 
-def _person(ticket: Ticket, audience: Audience) -> Person | None:
-    if audience is Audience.CONTACT:
-        return ticket.reporter
-    return ticket.assignee or ticket.contract.personal_consultant
+def _is_vendor_ticket(ticket: Ticket) -> bool:
+    return bool(ticket.contract.supplier.kind == OrganisationKind.VENDOR)
 
 
-def event_recipients(event: TicketEvent) -> tuple[str, list[Person]]:
-    """The template and recipients of an event; nobody is told of their own act, except
-    the contact, who always receives the registration with the number."""
-    rule = EVENT_RULES.get(event.kind)
-    if rule is None:
-        return "", []
-    recipients = people(event.ticket, rule.audiences)
-    if event.kind != EventKind.REGISTERED:
-        recipients = [p for p in recipients if p.pk != event.actor_id]
-    return rule.template, recipients
+def alert_recipients(alert: SlaAlert) -> list[Addressee]:
+    """A warning goes to the assignee, or to the group where there is none; a breach also
+    to the group's lead and the supplier's quality controllers: each as the supplier's
+    ``AlertingRules`` say."""
+    ticket = alert.ticket
+    rules = AlertingRules.of(ticket.contract.supplier_id)
+    kind = NoticeKind.SLA_WARNING if alert.kind == AlertKind.WARNING else NoticeKind.SLA_BREACH
+    group = duty_group(ticket)
+    found: list[Addressee] = []
+    if ticket.assignee is not None:
+        _add(found, ticket.assignee, kind)
+    elif rules.warning_to_group_when_unassigned or alert.kind == AlertKind.BREACH:
+        for person in group_people(ticket, group):
+            _add(found, person, kind)
+    if alert.kind == AlertKind.BREACH:
+        if rules.breach_to_lead and group is not None and group.lead is not None:
+            _add(found, group.lead, kind)
+        if rules.breach_to_quality_controllers:
+            for person in quality_controllers(ticket.contract.supplier_id):
+                _add(found, person, kind)
+    return found
 
 
-def alert_recipients(alert: SlaAlert) -> tuple[str, list[Person]]:
-    """The template and recipients of an SLA alert."""
-    rule = ALERT_RULES[alert.kind]
-    return rule.template, people(alert.ticket, rule.audiences)
+def _add(found: list[Addressee], person: Person, kind: NoticeKind) -> None:
+    if person.is_active and all(a.person.pk != person.pk for a in found):
+        found.append(Addressee(person, kind))

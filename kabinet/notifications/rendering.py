@@ -1,9 +1,11 @@
-"""Renders a delivery into a message: one template per kind, its words through gettext in
-the recipient's language, first line the subject (which always carries the ticket number).
+"""Renders a delivery into a message: one text template per kind of notice, its words
+through gettext in the recipient's language, first line the subject (which always carries
+the ticket number); email gets the same words as HTML too, under a "reply above this line"
+marker, with a link to the ticket.
 
-Templates live in ``templates/notifications/email/<name>.txt``; the Russian words are in
-this app's ``locale``. A language the product does not speak falls back to Russian, its
-first language.
+Templates live in ``templates/notifications/email/<kind>.txt`` (the HTML layout beside them
+wraps any of them); the Russian words are in this app's ``locale``. A language the product
+does not speak falls back to Russian, its first language.
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from kabinet.channels.base import OutboundMessage
+from kabinet.channels.email.outbound import reply_marker, thread_root
 from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import ReturnReason, Ticket
 
-MAIL_DOMAIN = "kabinet.localhost"
 # The target's name as a mail sentence uses it ("the reaction target is due ...").
 TARGET_LABELS: dict[str, Promise] = {
     TargetName.REACTION: pgettext_lazy("SLA target in mail", "reaction"),
@@ -36,6 +38,10 @@ def mail_language(code: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def ticket_url(ticket: Ticket) -> str:
+    return f"{settings.KABINET_BASE_URL.rstrip('/')}/tickets/{ticket.number}/"
+
+
 def render(delivery: Delivery) -> OutboundMessage:
     ticket = Ticket.objects.select_related("contract", "reporter", "assignee").get(
         pk=delivery.ticket_id
@@ -45,24 +51,47 @@ def render(delivery: Delivery) -> OutboundMessage:
         "ticket": ticket,
         "number": ticket.number,
         "subject": ticket.subject,
-        "url": f"{base_url}/tickets/{ticket.number}",
+        "url": ticket_url(ticket),
         "api_url": f"{base_url}/api/v1/tickets/{ticket.number}",
         **delivery.context,
     }
-    if "target" in context:
-        context["target_label"] = TARGET_LABELS[context["target"]]
     try:
         template = get_template(f"notifications/email/{delivery.template}.txt")
     except TemplateDoesNotExist:
         raise ValueError(f"no template for {delivery.template!r}") from None
-    with translation.override(mail_language(delivery.language)):
+    language = mail_language(delivery.language)
+    with translation.override(language):
+        _add_words(context)
         text = template.render(context)
-    subject, _, body = text.strip().partition("\n")
+        subject, _, body = text.strip().partition("\n")
+        body = body.strip() + "\n"
+        html = ""
+        if delivery.channel == "email":
+            marker = reply_marker()
+            html = render_to_string(
+                "notifications/email/layout.html",
+                {**context, "body": body, "marker": marker, "language": language},
+            )
+            body = f"{marker}\n\n{body}"
     return OutboundMessage(
         to=delivery.address,
         subject=" ".join(subject.split()),
-        body=body.strip() + "\n",
-        thread=f"<{ticket.number}@{MAIL_DOMAIN}>",
-        message_id=f"<{delivery.key.replace(':', '.')}@{MAIL_DOMAIN}>",
+        body=body,
+        html=html,
+        thread=thread_root(ticket.number or ""),
+        message_id=delivery.message_id,
         headers={"X-Kabinet-Ticket": ticket.number or ""},
     )
+
+
+def _add_words(context: dict[str, Any]) -> None:
+    """Codes of the context as words in the active language: a return's listed reason (the
+    labels the cabinet shows, ``ReturnReason``'s), an automatic rule's reason (a msgid),
+    an SLA target's name."""
+    if "target" in context:
+        context["target_label"] = TARGET_LABELS[context["target"]]
+    reason = context.get("reason")
+    if context.get("reason_code") and reason in ReturnReason.values:
+        context["reason"] = str(ReturnReason(reason).label)
+    elif context.get("rule") and reason:
+        context["reason"] = gettext(reason)

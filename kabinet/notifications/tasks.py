@@ -1,4 +1,5 @@
-"""Celery tasks of notifications: drain the outbox into deliveries, then send them."""
+"""Celery tasks of notifications: drain the outbox into deliveries, then send them; page the
+groups of unassigned urgent tickets."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from kabinet import clock
 from kabinet.celery import app
 from kabinet.notifications import queries
 from kabinet.notifications.actions import expand_outbox_message, send_delivery
+from kabinet.notifications.paging import page_unassigned_tickets
 
 log = logging.getLogger(__name__)
 BATCH = 200
@@ -29,3 +31,10 @@ def deliver_notifications() -> int:
     for delivery_id in queries.due_delivery_ids(clock.now(), BATCH):
         sent += send_delivery(delivery_id)
     return sent
+
+
+@app.task(name="kabinet.notifications.tasks.page_unassigned")
+def page_unassigned() -> int:
+    """Page again the groups of unassigned urgent tickets; the deliveries go out with the
+    next ``deliver_notifications``. Safe to run twice: pages are keyed by their round."""
+    return page_unassigned_tickets(now=clock.now())

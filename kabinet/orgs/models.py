@@ -32,6 +32,13 @@ CUSTOMER_VOICE_ROLES = (Role.AUTHORISED_CONTACT, Role.ORG_ADMIN)
 PARTNER_STAFF_ROLES = (Role.ENGINEER, Role.MANAGER)
 
 MAX_ORG_ADMINS = 2
+# The roles an admin may grant in an organisation of each kind: a customer's people speak for
+# it; a partner's and the vendor's are staff.
+ROLES_BY_KIND: dict[str, tuple[Role, ...]] = {
+    OrganisationKind.CUSTOMER: (Role.ORG_ADMIN, Role.AUTHORISED_CONTACT),
+    OrganisationKind.PARTNER: (Role.ORG_ADMIN, Role.ENGINEER, Role.MANAGER),
+    OrganisationKind.VENDOR: (Role.ORG_ADMIN, Role.ENGINEER, Role.MANAGER, Role.QUALITY_CONTROLLER),
+}
 
 
 class CompanyGroup(models.Model):
@@ -48,6 +55,11 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=16, choices=OrganisationKind.choices)
     group = models.ForeignKey(
         CompanyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    # Who set this organisation up and manages it: the vendor its partners, a partner its
+    # customers. Their admins see its people, certificates and audit trail.
+    managed_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="managed"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -24,6 +24,7 @@ from kabinet.orgs.models import (
     Role,
 )
 from kabinet.presets import stories
+from kabinet.presets.package_templates import package_values
 from kabinet.presets.spec import ContractSpec, LineSpec, Org, PackageSpec, PersonSpec, Preset
 
 DEMO_PASSWORD = "kabinet-demo"
@@ -118,15 +119,9 @@ def _package(spec: PackageSpec, loaded: Loaded) -> Package:
         supplier=loaded.orgs[spec.supplier],
         name=spec.name,
         defaults={
-            "priority_change_mode": spec.priority_change_mode,
-            "workaround_resolves": spec.workaround_resolves,
-            "allowed_channels": list(spec.channels),
-            "mandatory_intake_fields": list(spec.intake),
-            "critical_conditions_apply": spec.critical_conditions_apply,
-            "escalation_certificate": spec.escalation_certificate,
-            "escalation_requires_staff": spec.escalation_requires_staff,
-            "dedicated_specialist": spec.dedicated_specialist,
-            "request_categories": list(spec.categories),
+            key: value
+            for key, value in package_values(spec).items()
+            if key != "single_responsible_contact"  # equip_package sets it below
         },
     )
     for criticality, kind, amount, unit, calendar in spec.targets:

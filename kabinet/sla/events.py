@@ -44,6 +44,9 @@ class EventKind(StrEnum):
     # согласовывается с пользователем отдельно", seed 002 P3 "срок может определяться
     # индивидуально"): `agreed` replaces the package's resolution target from here on.
     DEADLINE_AGREED = "deadline_agreed"
+    # The customer agreed to postpone the resolution (seeds 003, 004): the resolution is
+    # due no earlier than `until` (a later agreement moves it again).
+    RESOLUTION_POSTPONED = "resolution_postponed"
 
 
 class Side(StrEnum):
@@ -85,6 +88,7 @@ class Event:
     update_type: UpdateType | None = None
     reason: str = ""
     agreed: Target | None = None  # DEADLINE_AGREED only: the ticket's own resolution target
+    until: datetime | None = None  # RESOLUTION_POSTPONED: the agreed resolution time
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:
@@ -95,6 +99,10 @@ class Event:
             raise ValueError("classified needs standard=True or False")
         if (self.kind is EventKind.DEADLINE_AGREED) != (self.agreed is not None):
             raise ValueError("an agreed target belongs to deadline_agreed, and it needs one")
+        if self.kind is EventKind.RESOLUTION_POSTPONED and (
+            self.until is None or self.until.utcoffset() is None
+        ):
+            raise ValueError("resolution_postponed needs a timezone-aware until")
 
     @property
     def at_utc(self) -> datetime:

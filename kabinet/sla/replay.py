@@ -7,7 +7,7 @@ breaches are looked for just before each event. Turning it into an answer is `cl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from kabinet.sla.events import (
@@ -96,6 +96,7 @@ class Replay:
         # A resolution target agreed with the customer for this ticket: it replaces the
         # package's, whatever the level or classification, measured from the same anchor.
         self.agreed_resolution: Target | None = None
+        self.resolution_until: datetime | None = None  # an agreed postponement
 
     # -- time passing -------------------------------------------------------------------
 
@@ -150,6 +151,9 @@ class Replay:
             self.standard = event.standard
         elif kind is EventKind.DEADLINE_AGREED:
             self.agreed_resolution = event.agreed
+        elif kind is EventKind.RESOLUTION_POSTPONED:
+            assert event.until is not None
+            self.resolution_until = event.until.astimezone(UTC)
         elif kind is EventKind.AWAITING_CUSTOMER and self.phase is Phase.OPEN:
             self._set_phase(Phase.AWAITING_CUSTOMER, at)
         elif kind is EventKind.AWAITING_RELEASE and self.phase is Phase.OPEN:
@@ -245,7 +249,19 @@ class Replay:
 
     def read_resolution(self, end: datetime) -> Reading:
         running = self.phase is Phase.OPEN
-        return self._read(TargetName.RESOLUTION, self.resolution.anchor, end, running)
+        reading = self._read(TargetName.RESOLUTION, self.resolution.anchor, end, running)
+        return self._postponed(reading)
+
+    def _postponed(self, reading: Reading) -> Reading:
+        """The resolution due no earlier than the agreed postponement (wall-clock: the
+        customer agreed to a moment); the warning keeps its lead before the due time.
+        A paused clock (no due time) stays without one."""
+        until, due = self.resolution_until, reading.due_at
+        if until is None or due is None or until <= due:
+            return reading
+        lead = due - reading.warning_at if reading.warning_at is not None else None
+        warning = until - lead if lead is not None else None
+        return replace(reading, due_at=until, warning_at=warning)
 
     def read_update(self, end: datetime) -> Reading | None:
         if self.gap.anchor is None:

@@ -15,8 +15,14 @@ from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
 from kabinet.tickets.actions.agreed_deadline import guard_agree_resolution_deadline
 from kabinet.tickets.actions.attachments import guard_add_attachment
+from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
 from kabinet.tickets.actions.details import guard_assign, guard_update_ticket_details
+from kabinet.tickets.actions.merging import guard_link_tickets, guard_merge_ticket
+from kabinet.tickets.actions.postponement import (
+    guard_answer_postponement,
+    guard_propose_postponement,
+)
 from kabinet.tickets.actions.replies import (
     guard_add_internal_comment,
     guard_customer_reply,
@@ -63,6 +69,12 @@ class Act(StrEnum):
     OPEN_UPLOAD_PLACE = "open_upload_place"
     CLOSE_UPLOAD_PLACE = "close_upload_place"
     UPLOAD_TO_PLACE = "upload_to_place"
+    WITHDRAW = "withdraw"
+    CLOSE_WITHDRAWN = "close_withdrawn"
+    PROPOSE_POSTPONEMENT = "propose_postponement"
+    ANSWER_POSTPONEMENT = "answer_postponement"  # agree or decline: one guard
+    MERGE = "merge"
+    LINK = "link"
 
 
 Guard = Callable[[Person, Ticket, dt.datetime], object]
@@ -89,6 +101,13 @@ GUARDS: dict[Act, Guard] = {
     Act.CLOSE_UPLOAD_PLACE: lambda p, t, now: guard_close_upload_place(p, t, now=now),
     # The action reads the clock itself when the file arrives; the place is the one usable now.
     Act.UPLOAD_TO_PLACE: lambda p, t, now: guard_add_to_upload_place(p, t, now=now),
+    Act.WITHDRAW: lambda p, t, now: guard_withdraw_ticket(p, t),
+    Act.CLOSE_WITHDRAWN: lambda p, t, now: guard_close_withdrawn_ticket(p, t),
+    Act.PROPOSE_POSTPONEMENT: lambda p, t, now: guard_propose_postponement(p, t),
+    Act.ANSWER_POSTPONEMENT: lambda p, t, now: guard_answer_postponement(p, t),
+    # The other ticket is input: the action checks it (same customer, open to merge into).
+    Act.MERGE: lambda p, t, now: guard_merge_ticket(p, t),
+    Act.LINK: lambda p, t, now: guard_link_tickets(p, t),
 }
 
 

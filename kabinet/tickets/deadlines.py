@@ -1,8 +1,9 @@
 """Adapts a ticket's rows to the pure SLA clock (``kabinet.sla``) and writes the derived,
 indexed columns. The clock decides; this module only translates and stores.
 
-Readings made here, by event kind only: a return for information is a public human message
-of the supplier, so it counts as a response (and then pauses the clocks); a handover to
+Readings made here, by event kind only: an agreed postponement makes the resolution due no
+earlier than the agreed moment (seeds 003, 004); a return for information is a public human
+message of the supplier, so it counts as a response (and then pauses the clocks); a handover to
 development waiting for a release (AWAITING_RELEASE, written where the package says the wait
 stops the resolution clock) pauses, and the release resumes what a handover paused; internal
 comments, line moves, plain handovers, escalation notes, vendor updates, assignments, edits,
@@ -36,6 +37,12 @@ _DIRECT = {
     EventKind.REOPENED: sla.EventKind.REOPENED,
     EventKind.AWAITING_RELEASE: sla.EventKind.AWAITING_RELEASE,
     EventKind.RELEASED: sla.EventKind.RELEASED,
+    # Each ends the ticket: the clocks stop where they stand; a resolution met by the
+    # unanswered proposal stays met at the proposal (an auto-closed ticket is resolved).
+    EventKind.WITHDRAWN: sla.EventKind.CLOSED,
+    EventKind.CLOSED_AS_WITHDRAWN: sla.EventKind.CLOSED,
+    EventKind.AUTO_CLOSED: sla.EventKind.CLOSED,
+    EventKind.MERGED_INTO: sla.EventKind.CLOSED,  # the duplicate's clocks stop
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,
@@ -51,6 +58,7 @@ CLOCK_KINDS = frozenset(
         EventKind.CRITICALITY_CHANGED,
         EventKind.CLASSIFIED,
         EventKind.DEADLINE_AGREED,
+        EventKind.POSTPONEMENT_AGREED,
         *_DIRECT,
     }
 )
@@ -143,6 +151,9 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
         return [make(sla.EventKind.CLASSIFIED, standard=payload["to"] == "standard")]
     if kind == EventKind.DEADLINE_AGREED:
         return [make(sla.EventKind.DEADLINE_AGREED, agreed=agreed_target(payload))]
+    if kind == EventKind.POSTPONEMENT_AGREED:
+        until = dt.datetime.fromisoformat(str(payload["until"]))
+        return [make(sla.EventKind.RESOLUTION_POSTPONED, until=until)]
     if kind in _DIRECT:
         return [make(_DIRECT[kind])]
     return []

@@ -143,6 +143,80 @@ class DeadlineAgreed(TypedDict):
     unit: NotRequired[str]  # contracts.DurationUnit
 
 
+class Withdrawn(TypedDict):
+    """The customer withdrew the ticket (it closes, the clocks stop); the reason may be
+    blank, the customer owes none."""
+
+    reason: str
+
+
+class ClosedAsWithdrawn(TypedDict):
+    """The supplier closed a ticket the customer withdrew elsewhere (a call, a letter)."""
+
+    reason: str
+
+
+class AutoCloseNotice(TypedDict):
+    """The customer is told in advance that the proposed solution closes the ticket by
+    itself at ``closes_at`` unless they accept or reject it."""
+
+    body: str  # a note (msgid)
+    proposal: int  # the SOLUTION_PROPOSED event waiting for the answer
+    closes_at: str
+
+
+class AutoClosed(TypedDict):
+    """The proposed solution went unanswered for the package's ``auto_close_days``: the
+    ticket closed, resolved at the proposal."""
+
+    body: str  # a note (msgid)
+    proposal: int
+    proposed_at: str
+
+
+class PostponementProposed(TypedDict):
+    """The supplier asks the customer to let the resolution be due at ``until``."""
+
+    reason: str  # a PostponementReason
+    body: str  # the supplier's explanation
+    until: str  # ISO 8601, aware
+
+
+class PostponementAgreed(TypedDict):
+    """The customer agreed: the resolution is due no earlier than ``until``."""
+
+    proposal: int  # the POSTPONEMENT_PROPOSED event
+    until: str
+
+
+class PostponementDeclined(TypedDict):
+    proposal: int
+    reason: str
+
+
+class ActionPlanAnswer(TypedDict):
+    """The partner's answer, on the vendor ticket, to the vendor's action plan (``plan``:
+    its PUBLIC_REPLY event); a refusal's ``reason`` may be blank, which lets the vendor
+    lower a critical ticket (seed 001, 4.8.2)."""
+
+    plan: int
+    reason: str
+
+
+class Merged(TypedDict):
+    """On the duplicate (MERGED_INTO) and on the ticket it went into (DUPLICATE_MERGED):
+    ``other`` is the other ticket's number."""
+
+    other: str
+    reason: str
+
+
+class Linked(TypedDict):
+    """On each of two related tickets; ``other`` is the other one's number."""
+
+    other: str
+
+
 class Empty(TypedDict):
     pass
 
@@ -174,6 +248,18 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.ESCALATION_OPENED: EscalationOpened,
     EventKind.ESCALATION_RELAYED: EscalationRelayed,
     EventKind.VENDOR_UPDATE: VendorUpdate,
+    EventKind.WITHDRAWN: Withdrawn,
+    EventKind.CLOSED_AS_WITHDRAWN: ClosedAsWithdrawn,
+    EventKind.AUTO_CLOSE_NOTICE: AutoCloseNotice,
+    EventKind.AUTO_CLOSED: AutoClosed,
+    EventKind.MERGED_INTO: Merged,
+    EventKind.DUPLICATE_MERGED: Merged,
+    EventKind.LINKED: Linked,
+    EventKind.ACTION_PLAN_AGREED: ActionPlanAnswer,
+    EventKind.ACTION_PLAN_REFUSED: ActionPlanAnswer,
+    EventKind.POSTPONEMENT_PROPOSED: PostponementProposed,
+    EventKind.POSTPONEMENT_AGREED: PostponementAgreed,
+    EventKind.POSTPONEMENT_DECLINED: PostponementDeclined,
 }
 """Each kind's payload shape."""
 
@@ -188,6 +274,8 @@ NOTE_KINDS = frozenset(
         EventKind.ESCALATION_OPENED,
         EventKind.ESCALATION_RELAYED,
         EventKind.VENDOR_UPDATE,
+        EventKind.AUTO_CLOSE_NOTICE,
+        EventKind.AUTO_CLOSED,
     }
 )
 """Kinds whose ``body`` is a note the action wrote, stored untranslated (a msgid): readers

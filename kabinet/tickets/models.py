@@ -12,9 +12,11 @@ import datetime as dt
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import LATEST
 from kabinet.contracts.models import Contract, Criticality, RequestCategory
 from kabinet.orgs.models import Person
 
@@ -74,9 +76,67 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class PostponementReason(models.TextChoices):
+    """Why the resolution may be postponed: the reasons seeds 003 (8) and 004 (step 4) list."""
+
+    CANNOT_REPRODUCE = "cannot_reproduce", _("the problem cannot be reproduced")
+    INSUFFICIENT_INFORMATION = (
+        "insufficient_information",
+        _("not enough information is provided to solve the problem"),
+    )
+    NEEDS_DEVELOPMENT = (
+        "needs_development",
+        _("needs detailed diagnostics, development or a product update"),
+    )
+    OUT_OF_SCOPE = "out_of_scope", _("the question is outside technical support")
+    UNCONSTRUCTIVE = (
+        "unconstructive",
+        _("the question is put incorrectly or the discussion is not constructive"),
+    )
+    ABUSIVE_LANGUAGE = "abusive_language", _("obscene language or insults to the staff")
+    UNLICENSED_COPY = "unlicensed_copy", _("an unlicensed copy of the product is used")
+    REQUIREMENTS_VIOLATED = (
+        "requirements_violated",
+        _("the product is used against its technical requirements"),
+    )
+
+
 class CallDirection(models.TextChoices):
     OUTGOING = "outgoing", _("the supplier called the customer")
     INCOMING = "incoming", _("the customer called the supplier")
+
+
+# 0 for a critical ticket, taken out of turn (seed 003), else 1: the work order's first key.
+OUT_OF_TURN = Case(
+    When(criticality=Criticality.CRITICAL, then=Value(0)),
+    default=Value(1),
+    output_field=models.IntegerField(),
+)
+
+
+# What "due next" is for a ticket with nothing due: after every real due time.
+NOTHING_DUE = LATEST
+
+
+def _open_due(column: str, *unmet: str) -> Coalesce:
+    """``column`` while the ticket is open (and the ``unmet`` columns are empty), else
+    ``NOTHING_DUE``; coalesced, since SQLite's MIN of a NULL is NULL."""
+    never = Value(NOTHING_DUE, output_field=models.DateTimeField())
+    running = Q(status__in=OPEN_STATUSES, **{f"{column}__isnull": False}) & Q(
+        **{f"{name}__isnull": True for name in unmet}
+    )
+    return Coalesce(Case(When(running, then=F(column)), default=never), never)
+
+
+# The nearest open target of a ticket, from its stored SLA columns: the reaction due time
+# until the reaction is met, the update due time, the resolution due time until the
+# resolution is met; ``NOTHING_DUE`` when none runs. The queue's "due next" order.
+DUE_NEXT = Least(
+    _open_due("reaction_due_at", "reaction_met_at"),
+    _open_due("update_due_at"),
+    _open_due("resolution_due_at", "resolution_met_at"),
+    output_field=models.DateTimeField(),
+)
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
@@ -98,12 +158,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
     def in_work_order(self) -> TicketQuerySet:
         """First in, first out, with critical tickets taken out of turn (seed 003)."""
-        out_of_turn = Case(
-            When(criticality=Criticality.CRITICAL, then=Value(0)),
-            default=Value(1),
-            output_field=models.IntegerField(),
-        )
-        return self.alias(out_of_turn=out_of_turn).order_by("out_of_turn", "registered_at", "pk")
+        return self.alias(out_of_turn=OUT_OF_TURN).order_by("out_of_turn", "registered_at", "pk")
 
     def sla_event_due(self, now: dt.datetime) -> TicketQuerySet:
         """Tickets whose next SLA change has come, oldest first (one index range scan)."""
@@ -171,6 +226,12 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["-registered_at", "-id"], name="ticket_recent"),
             models.Index(fields=["status", "-registered_at"], name="ticket_status_recent"),
+            # The work queue's default order (critical out of turn, then first in, first
+            # out: ``TicketQuerySet.in_work_order`` and ``cabinets.triage``), read in index
+            # order so that its first page stops after 50 rows instead of sorting them all.
+            models.Index(OUT_OF_TURN, "registered_at", "id", name="ticket_work_order"),
+            # The queue's "due next" order (``cabinets.triage``), read in index order too.
+            models.Index(DUE_NEXT, "id", name="ticket_due_next"),
         )
         constraints = (
             models.UniqueConstraint(
@@ -225,6 +286,22 @@ class EventKind(models.TextChoices):
     ESCALATION_OPENED = "escalation_opened", _("escalated to the vendor")
     ESCALATION_RELAYED = "escalation_relayed", _("answer relayed to the customer")
     VENDOR_UPDATE = "vendor_update", _("vendor ticket update")
+    # The partner's answer to the vendor's action plan (seed 001, 4.8.2; escalations app).
+    ACTION_PLAN_AGREED = "action_plan_agreed", _("action plan agreed")
+    ACTION_PLAN_REFUSED = "action_plan_refused", _("action plan refused")
+    # A ticket's life that ends without the customer's acceptance (tickets.actions.closing).
+    WITHDRAWN = "withdrawn", _("withdrawn by the customer")
+    CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")
+    AUTO_CLOSE_NOTICE = "auto_close_notice", _("closes by itself unless answered")
+    AUTO_CLOSED = "auto_closed", _("closed: the proposed solution was not answered")
+    # Duplicates and related tickets (tickets.actions.merging).
+    MERGED_INTO = "merged_into", _("closed as a duplicate")
+    DUPLICATE_MERGED = "duplicate_merged", _("a duplicate was merged into this ticket")
+    LINKED = "linked", _("linked to a related ticket")
+    # Postponing the resolution, agreed with the customer (tickets.actions.postponement).
+    POSTPONEMENT_PROPOSED = "postponement_proposed", _("postponement of the resolution proposed")
+    POSTPONEMENT_AGREED = "postponement_agreed", _("postponement of the resolution agreed")
+    POSTPONEMENT_DECLINED = "postponement_declined", _("postponement of the resolution declined")
 
 
 class Visibility(models.TextChoices):

@@ -1,6 +1,7 @@
-"""Ticket text search: a typed ticket number finds that ticket, anything else finds tickets
-with every word in the subject or the description, ignoring case in every alphabet (also
-on SQLite). Which tickets are searched is the caller's queryset."""
+"""Ticket text search: a typed ticket number (with or without its prefix) finds that
+ticket, anything else finds tickets with every word in the subject or the description,
+ignoring case in every alphabet (also on SQLite). Which tickets are searched is the
+caller's queryset."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from django.db.models.sql.compiler import SQLCompiler
 
 from kabinet.tickets.models import NUMBER_PREFIX, TicketQuerySet, format_number
 
-NUMBER_TYPED = re.compile(rf"{re.escape(NUMBER_PREFIX.rstrip('-'))}-?(\d{{1,9}})", re.IGNORECASE)
+# "KB-000123", "kb123" or a bare "123" (what one reads out on the phone).
+NUMBER_TYPED = re.compile(
+    rf"(?:{re.escape(NUMBER_PREFIX.rstrip('-'))}-?)?(\d{{1,9}})", re.IGNORECASE
+)
 SQLITE_LOWER = "kabinet_lower"
 
 
@@ -41,9 +45,9 @@ class Lowered(Func):
 
 
 def matching_text(tickets: TicketQuerySet, text: str) -> TicketQuerySet:
-    """A ticket number ("KB-000123", "kb-123"): exactly that ticket, through the unique index
-    on the number. Anything else: every word somewhere in the subject or the description,
-    ignoring case."""
+    """A ticket number ("KB-000123", "kb-123", a bare "123"): exactly that ticket, through
+    the unique index on the number. Anything else: every word somewhere in the subject or
+    the description, ignoring case."""
     typed = NUMBER_TYPED.fullmatch(text.strip())
     if typed is not None:
         return tickets.filter(number=format_number(int(typed[1])))

@@ -10,6 +10,7 @@ from django.conf import settings
 from kabinet import clock
 from kabinet.celery import app
 from kabinet.tickets import storage
+from kabinet.tickets.actions.closing import close_unanswered_proposals
 from kabinet.tickets.actions.sla_sweep import sweep_sla
 
 
@@ -31,3 +32,11 @@ def remove_partial_uploads() -> int:
     ``KABINET_PARTIAL_UPLOAD_HOURS`` old; returns how many."""
     hours = dt.timedelta(hours=settings.KABINET_PARTIAL_UPLOAD_HOURS)
     return storage.remove_partial_files(older_than=clock.now() - hours)
+
+
+@app.task(name="kabinet.tickets.tasks.close_unanswered_proposals")
+def close_unanswered() -> dict[str, int]:
+    """Tell customers whose proposed solution waits that the ticket closes by itself, and
+    close those whose time is up; safe to run twice (each step checks under a lock)."""
+    report = close_unanswered_proposals(now=clock.now())
+    return {"noticed": len(report.noticed), "closed": len(report.closed)}

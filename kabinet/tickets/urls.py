@@ -42,6 +42,25 @@ urlpatterns = [
     path(f"{T}/rejection", acts.TicketRejectionApi.as_view(), name="ticket-rejection"),
     path(f"{T}/reopen", acts.TicketReopenApi.as_view(), name="ticket-reopen"),
     path(f"{T}/rating", acts.TicketRatingApi.as_view(), name="ticket-rating"),
+    path(f"{T}/postponement", acts.TicketPostponementApi.as_view(), name="ticket-postponement"),
+    path(
+        f"{T}/postponement/agreement",
+        acts.TicketPostponementAgreementApi.as_view(),
+        name="ticket-postponement-agreement",
+    ),
+    path(
+        f"{T}/postponement/refusal",
+        acts.TicketPostponementRefusalApi.as_view(),
+        name="ticket-postponement-refusal",
+    ),
+    path(f"{T}/merge", acts.TicketMergeApi.as_view(), name="ticket-merge"),
+    path(f"{T}/links", acts.TicketLinkApi.as_view(), name="ticket-links"),
+    path(f"{T}/withdrawal", acts.TicketWithdrawalApi.as_view(), name="ticket-withdrawal"),
+    path(
+        f"{T}/closing-as-withdrawn",
+        acts.TicketClosingAsWithdrawnApi.as_view(),
+        name="ticket-closing-as-withdrawn",
+    ),
     path(f"{T}/assignee", acts.TicketAssigneeApi.as_view(), name="ticket-assignee"),
     path(
         f"{T}/classification",

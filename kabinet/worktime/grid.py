@@ -4,7 +4,9 @@ shortened days marked, and the year's totals. Text only; no arithmetic of its ow
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from kabinet.worktime.calendar import Calendar
 
@@ -82,3 +84,64 @@ def _month(year: int, month: int, marks: dict[date, str]) -> list[str]:
                 cells.append(f"{number:3d}{marks[date(year, month, number)]}")
         lines.append("".join(cells).rstrip())
     return lines
+
+
+class DayKind(StrEnum):
+    """What a date is on a calendar, as a month grid colours it."""
+
+    WORKING = "working"
+    SHORT = "short"  # worked, but less than the calendar's normal day
+    MOVED = "moved"  # a Saturday or Sunday worked (a day moved by decree or by the spec)
+    OFF = "off"
+
+
+@dataclass(frozen=True)
+class GridDay:
+    day: date
+    kind: DayKind
+    hours: timedelta
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """One month as weeks of seven cells, Monday first; None pads the first and last week."""
+
+    year: int
+    month: int
+    weeks: tuple[tuple[GridDay | None, ...], ...]
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def day_kind(day: date, length: timedelta, normal: timedelta) -> DayKind:
+    if not length:
+        return DayKind.OFF
+    if day.weekday() >= 5:
+        return DayKind.MOVED
+    if length < normal:
+        return DayKind.SHORT
+    return DayKind.WORKING
+
+
+def month_grids(calendar: Calendar, year: int) -> list[MonthGrid]:
+    """The twelve months of ``year`` with each day's kind, for a page to draw; the same
+    marks as ``render_year`` prints."""
+    normal = calendar.working_day_length()
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in stdlib_calendar.Calendar().monthdayscalendar(year, month):
+            cells: list[GridDay | None] = []
+            for number in week:
+                if number == 0:
+                    cells.append(None)
+                    continue
+                day = date(year, month, number)
+                hours = calendar.day_hours(day)
+                length = sum((end - start for start, end in hours), timedelta(0))
+                cells.append(GridDay(day, day_kind(day, length, normal), length))
+            weeks.append(tuple(cells))
+        months.append(MonthGrid(year, month, tuple(weeks)))
+    return months

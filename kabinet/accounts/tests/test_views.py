@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pyotp
 from django.test import Client
 
@@ -63,7 +61,9 @@ def test_the_factor_is_set_up_confirmed_and_turned_off(client: Client, world: Wo
     assert "Two-factor sign-in is on." in on.content.decode()
     assert profile_of(world.contact).totp_enabled is True
 
-    later = pyotp.TOTP(secret).at(time.time() + 30)  # the confirming code is spent
-    off = client.post("/account/totp/disable/", {"code": later}, follow=True)
+    wrong_password = client.post("/account/totp/disable/", {"password": "guess"})
+    assert wrong_password.status_code == 400
+    assert "The password is wrong." in wrong_password.content.decode()
+    off = client.post("/account/totp/disable/", {"password": "secret-pass-123"}, follow=True)
     assert "Two-factor sign-in is off." in off.content.decode()
     assert profile_of(world.contact).totp_enabled is False

@@ -148,3 +148,18 @@ class LineMoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["line"].choices = [(line.key, line.name) for line in lines]  # type: ignore[attr-defined]
         self.fields["assignee"].queryset = staff  # type: ignore[attr-defined]
+
+
+class RefusePlanForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the plan cannot be followed (seed 001, 4.8.2: give your reasons)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class LowerAfterRefusalForm(forms.Form):
+    criticality = forms.TypedChoiceField(
+        label=_("New criticality"), coerce=int, choices=[(2, "2"), (3, "3"), (4, "4")]
+    )

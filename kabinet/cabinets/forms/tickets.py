@@ -9,9 +9,10 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.bounds import BoundedDateTimeField
 from kabinet.contracts.models import Contract, Criticality, IntakeField, RequestCategory
 from kabinet.orgs.models import Person
-from kabinet.tickets.models import ReturnReason
+from kabinet.tickets.models import PostponementReason, ReturnReason
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LONG_INTAKE_FIELDS = frozenset(
@@ -176,6 +177,60 @@ class RateForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
     internal = forms.BooleanField(label=_("Internal (supplier only)"), required=False)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the ticket is no longer needed (optional)"),
+        widget=TEXTAREA,
+        required=False,
+        max_length=2000,
+    )
+
+
+class CloseWithdrawnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("How and when the customer withdrew the ticket"),
+        widget=TEXTAREA,
+        max_length=2000,
+    )
+
+
+class PostponementForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why the resolution is postponed"), choices=PostponementReason.choices
+    )
+    until = BoundedDateTimeField(
+        label=_("New resolution time (your time zone)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    body = forms.CharField(
+        label=_("Explanation for the customer"), widget=TEXTAREA, required=False, max_length=5000
+    )
+
+
+class DeclinePostponementForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the postponement does not suit you"), widget=TEXTAREA, max_length=2000
+    )
+
+
+class MergeForm(forms.Form):
+    other = forms.CharField(
+        label=_("The ticket it duplicates (number)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "KB-000123", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+
+class LinkForm(forms.Form):
+    other = forms.CharField(
+        label=_("Related ticket (number)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "KB-000123", "autocomplete": "off"}),
+    )
 
 
 class ReopenForm(forms.Form):

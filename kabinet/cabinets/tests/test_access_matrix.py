@@ -49,7 +49,7 @@ PAGES: dict[str, dict[str, int]] = {
         OTHER_ENGINEER: 404,
         VENDOR: 404,
     },
-    "/client/people/": {
+    "/people/": {
         CONTACT: 404,
         ADMIN: 200,
         SIBLING: 404,
@@ -227,7 +227,129 @@ def test_attachment_over_limit_points_to_large_file_place(
 def test_org_admin_grants_and_revokes(world: World, client: Client) -> None:
     login(client, world, ADMIN)
     data = {"organisation": world.customer.pk, "person": world.contact.pk, "role": "org_admin"}
-    assert client.post("/client/people/grant/", data).status_code == 302
-    assert client.post("/client/people/revoke/", data).status_code == 302
+    assert client.post("/people/grant/", data).status_code == 302
+    assert client.post("/people/revoke/", data).status_code == 302
     login(client, world, CONTACT)
-    assert client.post("/client/people/grant/", data).status_code == 404
+    assert client.post("/people/grant/", data).status_code == 404
+
+
+# Ending a ticket (tickets.actions.closing): the customer withdraws, the supplier closes one
+# withdrawn elsewhere; the other side is refused next to the form (400), strangers get 404.
+ENDING_ACTS = {
+    "withdraw/": (
+        {"reason": "Not needed."},
+        {CONTACT: 302, ADMIN: 302, SIBLING: 302, ENGINEER: 400, OUTSIDER: 404},
+    ),
+    "close-withdrawn/": (
+        {"reason": "Withdrawn by phone."},
+        {ENGINEER: 302, CONTACT: 400, OTHER_ENGINEER: 404, VENDOR: 404, OUTSIDER: 404},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("act", "who"), [(act, who) for act, (_, rows) in ENDING_ACTS.items() for who in rows]
+)
+def test_ending_acts(world: World, ticket: Ticket, client: Client, act: str, who: str) -> None:
+    data, rows = ENDING_ACTS[act]
+    login(client, world, who)
+    response = client.post(f"/tickets/{ticket.number}/{act}", data)
+    assert response.status_code == rows[who]
+    ticket.refresh_from_db()
+    assert ticket.is_open is (rows[who] != 302)
+
+
+@pytest.mark.parametrize("act", list(ENDING_ACTS))
+def test_ending_acts_need_sign_in(ticket: Ticket, client: Client, act: str) -> None:
+    response = client.post(f"/tickets/{ticket.number}/{act}", ENDING_ACTS[act][0])
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    ticket.refresh_from_db()
+    assert ticket.is_open
+
+
+def test_the_page_offers_each_side_its_ending(world: World, ticket: Ticket, client: Client) -> None:
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="withdraw"' in page and 'id="close-withdrawn"' not in page
+    login(client, world, ENGINEER)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="close-withdrawn"' in page and 'id="withdraw"' not in page
+    propose_solution(ticket, author=world.engineer, body="Install the fix.")
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="auto-close"' in page  # told when the proposal closes by itself
+
+
+POSTPONEMENT_ACTS = {
+    "postpone/": (
+        {"reason": "needs_development", "until": "2026-07-01T12:00"},
+        {ENGINEER: 302, CONTACT: 400, OTHER_ENGINEER: 404, VENDOR: 404, OUTSIDER: 404, ANON: 302},
+        False,
+    ),
+    "postpone/agree/": (
+        {},
+        {CONTACT: 302, ADMIN: 302, ENGINEER: 400, OUTSIDER: 404, OTHER_ENGINEER: 404, ANON: 302},
+        True,
+    ),
+    "postpone/decline/": (
+        {"reason": "We need it now."},
+        {CONTACT: 302, SIBLING: 302, ENGINEER: 400, OUTSIDER: 404, VENDOR: 404, ANON: 302},
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("act", "who"), [(act, who) for act, (_, rows, _p) in POSTPONEMENT_ACTS.items() for who in rows]
+)
+def test_postponement_acts(
+    world: World, ticket: Ticket, client: Client, act: str, who: str
+) -> None:
+    import datetime as dt
+
+    from kabinet.tickets.actions import propose_postponement, record_public_reply
+    from kabinet.tickets.models import EventKind, PostponementReason
+
+    data, rows, proposed = POSTPONEMENT_ACTS[act]
+    record_public_reply(ticket, author=world.engineer, body="Looking.")
+    if proposed:
+        propose_postponement(
+            ticket,
+            author=world.engineer,
+            reason=PostponementReason.CANNOT_REPRODUCE,
+            until=dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC),
+        )
+    before = ticket.events.count()
+    login(client, world, who)
+    response = client.post(f"/tickets/{ticket.number}/{act}", data)
+    assert response.status_code == rows[who]
+    written = ticket.events.count() - before
+    assert written == (1 if rows[who] == 302 and who != ANON else 0)
+    if written and act == "postpone/agree/":
+        assert ticket.events.order_by("-id")[0].kind == EventKind.POSTPONEMENT_AGREED
+
+
+def test_the_customer_sees_the_postponement_to_answer(
+    world: World, ticket: Ticket, client: Client
+) -> None:
+    import datetime as dt
+
+    from kabinet.tickets.actions import propose_postponement, record_public_reply
+    from kabinet.tickets.models import PostponementReason
+
+    record_public_reply(ticket, author=world.engineer, body="Looking.")
+    login(client, world, ENGINEER)
+    assert 'id="postpone"' in client.get(f"/tickets/{ticket.number}/").content.decode()
+    propose_postponement(
+        ticket,
+        author=world.engineer,
+        reason=PostponementReason.OUT_OF_SCOPE,
+        until=dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC),
+        body="Needs a consultant.",
+    )
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="postponement-pending"' in page and 'id="postpone"' not in page
+    login(client, world, CONTACT)
+    page = client.get(f"/tickets/{ticket.number}/").content.decode()
+    assert 'id="agree-postponement"' in page and "Needs a consultant." in page
+    assert "outside technical support" in page

@@ -65,6 +65,15 @@ def _url(route: str, ids: dict[str, str]) -> str:
     return path
 
 
+def _fault(response: Any) -> bool:
+    """A 5xx, except the readiness probe saying "not ready" (a 503 is its answer while the
+    SLA scan has not run, as in a test database), which must still name its checks."""
+    if response.status_code == 503 and response.get("Content-Type") == "application/json":
+        body = response.json()
+        return not (body.get("status") == "unready" and body.get("checks"))
+    return bool(response.status_code >= 500)
+
+
 @pytest.mark.parametrize(("route", "name"), sorted(_routes()))
 def test_hostile_form_input_is_never_a_500(world: World, route: str, name: str) -> None:
     ticket = file_ticket(world.contract, world.contact)
@@ -90,11 +99,11 @@ def test_hostile_form_input_is_never_a_500(world: World, route: str, name: str) 
                 ("GET", client.get(url, data)),
                 ("POST", client.post(url, {**data, "file": upload})),
             ):
-                if response.status_code >= 500:
+                if _fault(response):
                     faults.append(f"{method} {url} as {person} with {value[:20]!r}")
         for key, value in (("number", "KB-\x00"), ("contract_id", "9" * 30)):
             url = _url(route, {**ids, key: value})
-            if client.get(url).status_code >= 500:
+            if _fault(client.get(url)):
                 faults.append(f"GET {url!r} as {person}")
     assert not faults, "\n".join(faults)
 

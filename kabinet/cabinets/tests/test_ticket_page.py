@@ -28,9 +28,11 @@ from kabinet.tickets.actions import (
 from kabinet.tickets.models import Ticket
 
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
-# forms' staff list. Customer: fewer, no supplier panels.
-SUPPLIER_STATEMENTS = 21
-CUSTOMER_STATEMENTS = 11
+# forms' staff list; for both, the pending postponement (read by its guard and by the page)
+# and the related tickets (tickets.actions.postponement, .merging). Customer: fewer, no
+# supplier panels.
+SUPPLIER_STATEMENTS = 24
+CUSTOMER_STATEMENTS = 14
 
 
 def statements(person: Person, ticket: Ticket) -> int:

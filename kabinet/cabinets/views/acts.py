@@ -20,9 +20,12 @@ from kabinet.cabinets.forms import tickets as cabinet_forms
 from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket
+from kabinet.errors import DomainError, NotFoundError
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
-from kabinet.tickets.models import ReturnReason, Ticket
+from kabinet.tickets.access import access_ticket
+from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket, format_number
+from kabinet.tickets.search import NUMBER_TYPED
 
 Perform = Callable[[Ticket, Person, dict[str, Any]], object]
 
@@ -224,6 +227,113 @@ def reopen(request: HttpRequest, number: str) -> HttpResponse:
         cabinet_forms.ReopenForm(request.POST),
         lambda t, p, d: actions.reopen_ticket(t, author=p, reason=d["reason"]),
         _("The ticket is reopened; the SLA clocks resume from the time already used."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "withdraw",
+        cabinet_forms.WithdrawForm(request.POST),
+        lambda t, p, d: actions.withdraw_ticket(t, author=p, reason=d["reason"]),
+        _("The ticket is withdrawn and closed; its SLA clocks are stopped."),
+    )
+
+
+@login_required
+@require_POST
+def close_withdrawn(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "close_withdrawn",
+        cabinet_forms.CloseWithdrawnForm(request.POST),
+        lambda t, p, d: actions.close_withdrawn_ticket(t, author=p, reason=d["reason"]),
+        _("The ticket is closed as withdrawn by the customer; its SLA clocks are stopped."),
+    )
+
+
+@login_required
+@require_POST
+def propose_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "postpone",
+        cabinet_forms.PostponementForm(request.POST),
+        lambda t, p, d: actions.propose_postponement(
+            t, author=p, reason=PostponementReason(d["reason"]), until=d["until"], body=d["body"]
+        ),
+        _("The postponement is proposed; the resolution moves once the customer agrees."),
+    )
+
+
+@login_required
+@require_POST
+def agree_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "agree_postponement",
+        forms.Form(request.POST),
+        lambda t, p, d: actions.agree_postponement(t, author=p),
+        _("You agreed to the postponement; the resolution is due at the agreed time."),
+    )
+
+
+@login_required
+@require_POST
+def decline_postponement(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "decline_postponement",
+        cabinet_forms.DeclinePostponementForm(request.POST),
+        lambda t, p, d: actions.decline_postponement(t, author=p, reason=d["reason"]),
+        _("You declined the postponement; the resolution stays due as it was."),
+    )
+
+
+def _other(person: Person, typed: str) -> Ticket:
+    """The other ticket of a merge or a link, typed by its number (a bare one too); one the
+    person may not see is "no such ticket", like one that does not exist."""
+    found = NUMBER_TYPED.fullmatch(typed.strip())
+    try:
+        if found is None:
+            raise NotFoundError(_("No such ticket."))
+        return access_ticket(person, format_number(int(found[1])))
+    except NotFoundError:
+        raise DomainError(_("No such ticket."), field="other") from None
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "merge",
+        cabinet_forms.MergeForm(request.POST),
+        lambda t, p, d: actions.merge_ticket(
+            t, into=_other(p, d["other"]), author=p, reason=d["reason"]
+        ),
+        _("The ticket is closed as a duplicate; the work goes on in the other ticket."),
+    )
+
+
+@login_required
+@require_POST
+def link(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "link",
+        cabinet_forms.LinkForm(request.POST),
+        lambda t, p, d: actions.link_tickets(t, other=_other(p, d["other"]), author=p),
+        _("The tickets are linked."),
     )
 
 

@@ -1,10 +1,12 @@
 """The escalation chain's acts, one URL each, each calling one action of
 ``kabinet.escalations.actions``: the partner escalates a customer's ticket with the dossier
 and relays the vendor's answers; the vendor returns its ticket or changes its level; the
-partner resubmits a returned escalation."""
+partner resubmits a returned escalation and answers the vendor's action plan, after whose
+refusal without reasons the vendor may lower a critical ticket."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from kabinet.cabinets.forms import chain as cabinet_forms
 from kabinet.cabinets.forms.tickets import CriticalityForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
-from kabinet.escalations import actions
+from kabinet.escalations import actions, plan_consent
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import RelayAs, VendorReturnReason
 
@@ -107,4 +109,47 @@ def resubmit(request: HttpRequest, number: str) -> HttpResponse:
             escalation, author=p, dossier=form.dossier(), body=d["body"]
         ),
         _("The escalation is resubmitted to the vendor."),
+    )
+
+
+@login_required
+@require_POST
+def agree_plan(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "agree_plan",
+        forms.Form(request.POST),
+        lambda t, p, d: plan_consent.agree_action_plan(access_escalation(p, number), author=p),
+        _("You agreed to the vendor's action plan."),
+    )
+
+
+@login_required
+@require_POST
+def refuse_plan(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "refuse_plan",
+        cabinet_forms.RefusePlanForm(request.POST),
+        lambda t, p, d: plan_consent.refuse_action_plan(
+            access_escalation(p, number), author=p, reason=d["reason"]
+        ),
+        _("You refused the vendor's action plan."),
+    )
+
+
+@login_required
+@require_POST
+def lower_after_refusal(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "lower_after_refusal",
+        cabinet_forms.LowerAfterRefusalForm(request.POST),
+        lambda t, p, d: plan_consent.lower_criticality_after_refusal(
+            access_escalation(p, number), author=p, criticality=d["criticality"]
+        ),
+        _("Criticality lowered: the partner refused the action plan without reasons."),
     )

@@ -1,18 +1,20 @@
-"""Client cabinet: the organisation's tickets, filing a ticket, contracts, contacts and roles."""
+"""Client cabinet: the organisation's tickets, filing a ticket, contracts. Contacts and roles
+are the administration pages (``views.people``)."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kabinet import clock
 from kabinet.bounds import parse_id
-from kabinet.cabinets import queries
+from kabinet.cabinets import paging, queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
-from kabinet.cabinets.forms.people import RoleForm
 from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
@@ -20,8 +22,7 @@ from kabinet.contracts.access import access_contract
 from kabinet.contracts.models import RequestCategory
 from kabinet.contracts.service_days import coming_changes, weekly_hours
 from kabinet.entitlements.queries import contract_quotas
-from kabinet.orgs.actions import grant_role, revoke_role
-from kabinet.orgs.models import Person, Role
+from kabinet.errors import DomainError
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.actions import register_ticket
 
@@ -45,9 +46,31 @@ def tickets(request: HttpRequest) -> HttpResponse:
             criticality=data["criticality"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
-    rows = rows.select_related("contract", "reporter").order_by("status", "-registered_at")
-    context = {"form": form, "tickets": rows, "contracts": queries.customer_contracts(person)}
-    return render(request, "cabinets/client/tickets.html", context)
+    rows = rows.select_related("contract", "reporter")
+    status = 200
+    cursor = str(request.GET.get("after", ""))
+    try:
+        page = paging.page_of(rows, CLIENT_ORDER, cursor)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        page, status = paging.page_of(rows.none(), CLIENT_ORDER, ""), 400
+    query = {k: str(v) for k, v in request.GET.items() if k != "after"}
+    context = {
+        "form": form,
+        "tickets": page.rows,
+        "next_page": urlencode({**query, "after": page.next_cursor}) if page.next_cursor else "",
+        "first_page": urlencode(query) if cursor else "",
+        "contracts": queries.customer_contracts(person),
+    }
+    return render(request, "cabinets/client/tickets.html", context, status=status)
+
+
+# By status, the newest first within one (the page groups by status).
+CLIENT_ORDER = (
+    paging.Key("status", paging.KeyKind.TEXT),
+    paging.Key("registered_at", paging.KeyKind.MOMENT, descending=True),
+    paging.Key("pk", paging.KeyKind.INT, descending=True),
+)
 
 
 @cabinet_required(Cabinet.CLIENT)
@@ -111,54 +134,3 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         "coming_changes": coming_changes(found, found.local_date(clock.now())),
     }
     return render(request, "cabinets/client/contract.html", context)
-
-
-def _role_form(request: HttpRequest, person: Person) -> RoleForm:
-    organisations = queries.administered_organisations(person)
-    people = Person.objects.filter(memberships__organisation__in=organisations).distinct()
-    return RoleForm(request.POST or None, organisations=organisations, people=people)
-
-
-def _people_page(request: HttpRequest, form: RoleForm, status: int = 200) -> HttpResponse:
-    organisations = queries.administered_organisations(person_of(request))
-    if not organisations.exists():
-        raise Http404
-    groups = [(org, queries.memberships_of(org)) for org in organisations]
-    return render(
-        request, "cabinets/client/people.html", {"groups": groups, "form": form}, status=status
-    )
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_GET
-def people(request: HttpRequest) -> HttpResponse:
-    return _people_page(request, _role_form(request, person_of(request)))
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_POST
-def grant(request: HttpRequest) -> HttpResponse:
-    form = _role_form(request, person_of(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        if attempt(
-            form,
-            lambda: grant_role(
-                organisation=data["organisation"], person=data["person"], role=Role(data["role"])
-            ),
-        ):
-            messages.success(request, _("Role granted."))
-            return redirect("cabinets:people")
-    return _people_page(request, form, status=400)
-
-
-@cabinet_required(Cabinet.CLIENT)
-@require_POST
-def revoke(request: HttpRequest) -> HttpResponse:
-    form = _role_form(request, person_of(request))
-    if not form.is_valid():
-        raise Http404
-    data = form.cleaned_data
-    revoke_role(organisation=data["organisation"], person=data["person"], role=Role(data["role"]))
-    messages.success(request, _("Role revoked."))
-    return redirect("cabinets:people")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from kabinet import clock
 from kabinet.cabinets.ticket_page import ticket_page
 from kabinet.cabinets.views.common import person_of
+from kabinet.notifications.actions import mark_ticket_read
 from kabinet.tickets import storage
 from kabinet.tickets.access import access_attachment, access_ticket
 from kabinet.tickets.filenames import without_format_characters
@@ -44,7 +45,9 @@ def render_ticket(
 @login_required
 @require_GET
 def ticket(request: HttpRequest, number: str) -> HttpResponse:
-    return render_ticket(request, fetch(request, number))
+    found = fetch(request, number)
+    mark_ticket_read(person_of(request), found)
+    return render_ticket(request, found)
 
 
 @login_required

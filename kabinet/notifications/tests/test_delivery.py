@@ -16,11 +16,12 @@ from django.test import override_settings
 from kabinet import clock
 from kabinet.channels import base as channels
 from kabinet.channels.email.outbound import EmailChannel
+from kabinet.channels.email.tests.smtp import HangingServer, Mailbox, free_port, use_smtp
 from kabinet.conftest import NOW, World
 from kabinet.notifications.actions import send_delivery
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import HangingServer, Mailbox, free_port, use_smtp
+from kabinet.orgs.models import Person
 from kabinet.tickets.actions import (
     accept_solution,
     customer_reply,
@@ -33,6 +34,7 @@ from kabinet.tickets.models import OutboxMessage
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]
+pytestmark = pytest.mark.usefixtures("consultant_reads_new_tickets_in_the_cabinet")
 
 
 def test_registration_mail_carries_the_number_and_goes_out_once(
@@ -214,6 +216,9 @@ class SlowChannel:
         during: Callable[[], None] | None = None,
     ) -> None:
         self.clock, self.minutes, self.during = clock_, minutes, during
+
+    def address_for(self, person: Person) -> str | None:
+        return EmailChannel().address_for(person)
 
     def send(self, message: channels.OutboundMessage) -> None:
         self.clock.shift(dt.timedelta(minutes=self.minutes))

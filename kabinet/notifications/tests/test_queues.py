@@ -20,9 +20,9 @@ from django.conf import LazySettings, settings
 from django.db import connections
 
 from kabinet.celery import NOTIFICATIONS_QUEUE, SLA_QUEUE, app
+from kabinet.channels.email.tests.smtp import HangingServer, use_smtp
 from kabinet.conftest import World
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import HangingServer, use_smtp
 from kabinet.tickets.models import AlertKind, SlaAlert
 from kabinet.tickets.tasks import scan_sla
 from kabinet.tickets.tests.factories import file_ticket

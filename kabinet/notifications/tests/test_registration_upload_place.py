@@ -8,12 +8,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+import pytest
+
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import World
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.tickets.tests.factories import file_ticket
 
 Capture = Callable[..., AbstractContextManager[Any]]
+pytestmark = pytest.mark.usefixtures("consultant_reads_new_tickets_in_the_cabinet")
 MB = 1024 * 1024
 
 

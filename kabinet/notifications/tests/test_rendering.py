@@ -139,6 +139,33 @@ KINDS = [
         },
         {"target": "update", "deadline_local": DEADLINE},
     ),
+    Kind(
+        "new_ticket",
+        {"ru": "Новое обращение: {s}", "en": "New ticket: {s}"},
+        {
+            "ru": "Новое обращение {n} с критичностью 3 ждёт вашу команду.",
+            "en": "A new ticket {n} of criticality 3 is waiting for your team.",
+        },
+        {"customer": "Customer", "description": "Error 500."},
+    ),
+    Kind(
+        "escalation_received",
+        {"ru": "Эскалация вендору: {s}", "en": "Escalated to the vendor: {s}"},
+        {
+            "ru": "Партнёр Partner передал обращение {n} вендору с критичностью 3.",
+            "en": "The partner Partner escalated ticket {n} to the vendor with criticality 3.",
+        },
+        {"customer": "Partner", "description": "Dossier."},
+    ),
+    Kind(
+        "unassigned_critical",
+        {"ru": "Критичное обращение никто не взял: {s}", "en": "Critical ticket not taken: {s}"},
+        {
+            "ru": "Критичное обращение {n} ждёт исполнителя уже 22 минуты.",
+            "en": "Critical ticket {n} has waited 22 minutes with nobody assigned.",
+        },
+        {"waited": 22},
+    ),
 ]
 
 

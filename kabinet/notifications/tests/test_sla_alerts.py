@@ -7,10 +7,10 @@ import datetime as dt
 
 import time_machine
 
+from kabinet.channels.email.tests.smtp import Mailbox
 from kabinet.conftest import World
 from kabinet.notifications.models import Delivery
 from kabinet.notifications.tasks import deliver_notifications
-from kabinet.notifications.tests.smtp import Mailbox
 from kabinet.tickets.actions.sla_sweep import sweep_sla
 from kabinet.tickets.tests.factories import file_ticket
 

@@ -152,6 +152,14 @@ def naive_clock(events: list[Event], policy: Policy, now: datetime) -> NaiveTick
     for i in range(minutes + 1):
         for event in by_minute.get(i, []):
             ticket.apply(event, i)
+            # Events of one instant still come one after another: a state that lasts no
+            # time (a level raised and lowered back in the same minute) is still a state
+            # the ticket was in, and a breach it records stays (DESIGN: breached stays
+            # breached).
+            for clock in clocks:
+                target = policy.target(clock.name, ticket.level, None)
+                if clock.met_at is None and target is not None:
+                    ticket.recount(clock, i)
         for clock in clocks:
             target = policy.target(clock.name, ticket.level, None)
             if clock.met_at is None and target is not None and (clock.stale or i in by_minute):

@@ -19,15 +19,20 @@ from kabinet.tickets.api.serializers import (
     AgreedDeadlineInput,
     AssigneeInput,
     ClassificationInput,
+    ClosingAsWithdrawnInput,
+    LinkInput,
+    MergeInput,
     MessageInput,
+    PostponementInput,
     PublicReplyInput,
     RatingInput,
     RejectionInput,
     ReopenInput,
     TicketCriticalityInput,
     TicketReturnInput,
+    WithdrawalInput,
 )
-from kabinet.tickets.models import ResolutionClass, ReturnReason, TicketEvent
+from kabinet.tickets.models import PostponementReason, ResolutionClass, ReturnReason, TicketEvent
 
 
 class EmptyInput(serializers.Serializer[dict[str, Any]]):
@@ -162,6 +167,104 @@ class TicketReopenApi(APIView):
         ticket = access_ticket(person, number)
         data = validated(ReopenInput, request.data)
         return event_created(actions.reopen_ticket(ticket, author=person, **data))
+
+
+class TicketWithdrawalApi(APIView):
+    """The customer withdraws the ticket: it closes and its clocks stop."""
+
+    @extend_schema(
+        request=WithdrawalInput, responses={201: EventOutput}, operation_id="tickets_withdrawal"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(WithdrawalInput, request.data)
+        return event_created(actions.withdraw_ticket(ticket, author=person, **data))
+
+
+class TicketClosingAsWithdrawnApi(APIView):
+    """The supplier closes a ticket the customer withdrew elsewhere, saying how."""
+
+    @extend_schema(
+        request=ClosingAsWithdrawnInput,
+        responses={201: EventOutput},
+        operation_id="tickets_closing_as_withdrawn",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(ClosingAsWithdrawnInput, request.data)
+        return event_created(actions.close_withdrawn_ticket(ticket, author=person, **data))
+
+
+class TicketPostponementApi(APIView):
+    """The supplier proposes to postpone the resolution; it moves once the customer agrees."""
+
+    @extend_schema(
+        request=PostponementInput, responses={201: EventOutput}, operation_id="tickets_postponement"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(PostponementInput, request.data)
+        return event_created(
+            actions.propose_postponement(
+                ticket,
+                author=person,
+                reason=PostponementReason(data["reason"]),
+                until=data["until"],
+                body=data["body"],
+            )
+        )
+
+
+class TicketPostponementAgreementApi(APIView):
+    @extend_schema(
+        request=EmptyInput,
+        responses={201: EventOutput},
+        operation_id="tickets_postponement_agreement",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        return event_created(actions.agree_postponement(ticket, author=person))
+
+
+class TicketPostponementRefusalApi(APIView):
+    @extend_schema(
+        request=RejectionInput,
+        responses={201: EventOutput},
+        operation_id="tickets_postponement_refusal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(RejectionInput, request.data)
+        return event_created(actions.decline_postponement(ticket, author=person, **data))
+
+
+class TicketMergeApi(APIView):
+    """Close this ticket as a duplicate of ``into`` (same customer, open)."""
+
+    @extend_schema(request=MergeInput, responses={201: EventOutput}, operation_id="tickets_merge")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(MergeInput, request.data)
+        into = access_ticket(person, data["into"])
+        return event_created(
+            actions.merge_ticket(ticket, into=into, author=person, reason=data["reason"])
+        )
+
+
+class TicketLinkApi(APIView):
+    @extend_schema(request=LinkInput, responses={201: EventOutput}, operation_id="tickets_link")
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(LinkInput, request.data)
+        other = access_ticket(person, data["other"])
+        return event_created(actions.link_tickets(ticket, other=other, author=person))
 
 
 class TicketRatingApi(APIView):

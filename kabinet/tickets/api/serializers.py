@@ -19,6 +19,7 @@ from kabinet.api.fields import (
 from kabinet.contracts.models import Channel, Criticality, IntakeField, RequestCategory
 from kabinet.tickets.models import (
     Attachment,
+    PostponementReason,
     ResolutionClass,
     ReturnReason,
     Status,
@@ -131,6 +132,29 @@ class RejectionInput(serializers.Serializer[dict[str, Any]]):
 
 class ReopenInput(serializers.Serializer[dict[str, Any]]):
     reason = StrictCharField(max_length=MAX_TEXT)
+
+
+class WithdrawalInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class ClosingAsWithdrawnInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=MAX_TEXT)
+
+
+class PostponementInput(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=PostponementReason.choices)
+    until = AwareDateTimeField()
+    body = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class MergeInput(serializers.Serializer[dict[str, Any]]):
+    into = StrictCharField(max_length=20)  # the other ticket's number
+    reason = StrictCharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class LinkInput(serializers.Serializer[dict[str, Any]]):
+    other = StrictCharField(max_length=20)
 
 
 class RatingInput(serializers.Serializer[dict[str, Any]]):

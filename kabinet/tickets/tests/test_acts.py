@@ -27,6 +27,10 @@ SUPPLIER_WORK = {
     Act.ATTACH,
     Act.ATTACH_INTERNAL,
     Act.OPEN_UPLOAD_PLACE,
+    Act.CLOSE_WITHDRAWN,
+    Act.PROPOSE_POSTPONEMENT,
+    Act.MERGE,
+    Act.LINK,
 }
 
 
@@ -47,6 +51,7 @@ def test_each_side_is_offered_its_own_acts_on_a_new_ticket(world: World, ticket:
         Act.EDIT_DETAILS,
         Act.ATTACH,
         Act.OPEN_UPLOAD_PLACE,
+        Act.WITHDRAW,
     }
     assert acts(world, "other_engineer", ticket) == frozenset()
 
@@ -60,7 +65,7 @@ def test_a_proposal_offers_the_customer_the_decision_and_a_closing_the_rating(
     actions.accept_solution(ticket, author=world.contact)
     assert acts(world, "contact", ticket) == {Act.RATE, Act.REOPEN}
     # A note for colleagues stays possible on a closed ticket; nothing else does.
-    assert acts(world, "engineer", ticket) == {Act.INTERNAL_COMMENT}
+    assert acts(world, "engineer", ticket) == {Act.INTERNAL_COMMENT, Act.LINK}
 
 
 def test_what_is_withheld_the_action_refuses(world: World, ticket: Ticket) -> None:

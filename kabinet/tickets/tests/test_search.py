@@ -28,7 +28,9 @@ def tickets(world: World) -> list[Ticket]:
     ]
 
 
-@pytest.mark.parametrize("form", ["{number}", "kb-{pk}", "KB{pk}", " kb-{number_digits} "])
+@pytest.mark.parametrize(
+    "form", ["{number}", "kb-{pk}", "KB{pk}", " kb-{number_digits} ", "{pk}", " {number_digits}"]
+)
 def test_a_typed_number_finds_that_ticket(tickets: list[Ticket], form: str) -> None:
     wanted = tickets[1]
     number = str(wanted.number)

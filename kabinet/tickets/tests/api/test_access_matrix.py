@@ -6,6 +6,7 @@ what they see but may not do answers 403.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.orgs.models import Person
 from kabinet.tickets import actions
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import PostponementReason, Ticket
 from kabinet.tickets.tests.factories import file_ticket
 
 CUSTOMER_ROLES = ("contact", "admin", "sibling_contact", "outsider")
@@ -28,6 +29,7 @@ VISIBLE = {
     "other": {"outsider", "other_engineer"},
 }
 MISSING = "KB-999999"
+LATER = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -40,6 +42,16 @@ class Case:
 
 def _proposed(case: Case) -> None:
     actions.propose_solution(case.subject, author=case.supplier, body="Try the patch.")
+
+
+def _postponement_asked(case: Case) -> None:
+    actions.record_public_reply(case.subject, author=case.supplier, body="Looking.")
+    actions.propose_postponement(
+        case.subject,
+        author=case.supplier,
+        reason=PostponementReason.NEEDS_DEVELOPMENT,
+        until=LATER,
+    )
 
 
 def _closed(case: Case) -> None:
@@ -80,6 +92,23 @@ ENDPOINTS: dict[str, Endpoint] = {
     "rating": Endpoint("post", "/rating", "customer", 201, {"rating": 5}, _closed),
     "reopen": Endpoint("post", "/reopen", "customer", 201, {"reason": "Back again."}, _closed),
     "assignee": Endpoint("post", "/assignee", "supplier", 201, {"assignee": None}),
+    "postponement": Endpoint(
+        "post",
+        "/postponement",
+        "supplier",
+        201,
+        {"reason": "needs_development", "until": "2026-07-01T12:00:00+03:00"},
+    ),
+    "postponement_agreement": Endpoint(
+        "post", "/postponement/agreement", "customer", 201, {}, _postponement_asked
+    ),
+    "postponement_refusal": Endpoint(
+        "post", "/postponement/refusal", "customer", 201, {"reason": "No."}, _postponement_asked
+    ),
+    "withdrawal": Endpoint("post", "/withdrawal", "customer", 201, {"reason": "Not needed."}),
+    "closing_as_withdrawn": Endpoint(
+        "post", "/closing-as-withdrawn", "supplier", 201, {"reason": "Withdrawn by phone."}
+    ),
     "classification": Endpoint(
         "post", "/classification", "supplier", 201, {"resolution_class": "non_standard"}
     ),

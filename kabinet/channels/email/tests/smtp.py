@@ -30,12 +30,24 @@ class Mailbox:
         return [str(make_header(decode_header(m["Subject"]))) for m in self.messages]
 
     def bodies(self) -> list[str]:
-        out = []
-        for m in self.messages:
-            payload = m.get_payload(decode=True)
+        """Each message's plain text (its text/plain part where it has alternatives)."""
+        return [part_text(m, "text/plain") for m in self.messages]
+
+    def html(self) -> list[str]:
+        return [part_text(m, "text/html") for m in self.messages]
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def part_text(message: Message, content_type: str) -> str:
+    """The decoded text of the message's first part of ``content_type`` ("" if none)."""
+    for part in message.walk():
+        if part.get_content_type() == content_type and not part.is_multipart():
+            payload = part.get_payload(decode=True)
             assert isinstance(payload, bytes)
-            out.append(payload.decode(m.get_content_charset() or "utf-8"))
-        return out
+            return payload.decode(part.get_content_charset() or "utf-8")
+    return ""
 
 
 def free_port() -> int:
