@@ -102,7 +102,9 @@ def test_agreed_at_registration_is_the_package_with_that_target_at_every_level(
     start = events[0].at
     now = start + timedelta(minutes=now_offset)
     deal = Event(start, EventKind.DEADLINE_AGREED, Side.SUPPLIER, agreed=target)
-    ours = evaluate([*events, deal], policy, PLAIN, now)
+    # Right after the registration, before anything else at that instant (a solution at the
+    # registration instant is met under the target in force before a later agreement).
+    ours = evaluate([events[0], deal, *events[1:]], policy, PLAIN, now)
     theirs = evaluate(events, _with_resolution(policy, target), PLAIN, now)
     assert ours.resolution == theirs.resolution
     assert ours.reaction == theirs.reaction
