@@ -127,6 +127,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             propose=ticket_forms.ProposalForm(),
             criticality=ticket_forms.CriticalityForm(initial={"criticality": ticket.criticality}),
             assign=ticket_forms.AssignForm(staff=staff, initial={"assignee": ticket.assignee_id}),
+            agree_deadline=ticket_forms.AgreedDeadlineForm(),
             close_withdrawn=ticket_forms.CloseWithdrawnForm(),
             postpone=ticket_forms.PostponementForm(),
             merge=ticket_forms.MergeForm(),

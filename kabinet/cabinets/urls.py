@@ -112,6 +112,7 @@ urlpatterns = [
     path(T + "return/", acts.return_for_information, name="return_for_information"),
     path(T + "criticality/", acts.change_criticality, name="change_criticality"),
     path(T + "assign/", acts.assign, name="assign"),
+    path(T + "agreed-deadline/", acts.agree_deadline, name="agree_deadline"),
     path(T + "propose-solution/", acts.propose_solution, name="propose_solution"),
     path(T + "propose-workaround/", acts.propose_workaround, name="propose_workaround"),
     path(T + "accept/", acts.accept_solution, name="accept_solution"),

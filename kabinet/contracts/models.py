@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, StringAgg, Subquery, Value
@@ -64,6 +65,22 @@ class IntakeField(models.TextChoices):
     BUSINESS_IMPACT = "business_impact", _("business impact")
     STEPS_TO_REPRODUCE = "steps_to_reproduce", _("steps to reproduce")
     PAGE_ADDRESS = "page_address", _("page address")
+    # Seed 001, Appendix 1, 4: "также рекомендуется подготовить" — offered, never required
+    # unless a package makes them so.
+    RECENT_CHANGES = "recent_changes", _("recent changes to the system")
+    PERFORMANCE = "performance_before_after", _("performance before and after the problem")
+    TEST_SCENARIO = "test_scenario", _("test scenario that reproduces the problem")
+
+
+class RequestCategory(models.TextChoices):
+    """What a ticket asks for (seeds 002-004): a support question, a consultation on
+    configuration and development (seed 002: Business and Premium only), a wish for the
+    product (seed 003, 3.4) or work outside support that is paid for (seed 004, 1)."""
+
+    SUPPORT = "support", _("support question")
+    CONFIGURATION = "configuration", _("configuration and development consultation")
+    WISH = "wish", _("wish for the product")
+    PAID_WORK = "paid_work", _("paid work outside support")
 
 
 class TargetKind(models.TextChoices):
@@ -82,6 +99,20 @@ class DurationUnit(models.TextChoices):
 class CalendarKey(models.TextChoices):
     BUSINESS = "business", _("contract business calendar")
     ALWAYS = "24x7", _("24×7")
+
+
+def term_end(start: dt.date, months: int) -> dt.date:
+    """The last day of a term of ``months`` from ``start``: 12 months from 15 March 2026 end
+    on 14 March 2027 (a start on the 31st ends on the day before the same date, clamped to
+    the month's end)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    for day in range(start.day, 0, -1):
+        try:
+            return dt.date(year, month, day) - dt.timedelta(days=1 if day == start.day else 0)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 class Package(models.Model):
@@ -118,9 +149,26 @@ class Package(models.Model):
     # Seed 001 (Appendix 2, 2.5): the kind of certificate, valid on the day, that a
     # partner's engineer needs to escalate on this package; blank: a valid one of any kind.
     escalation_certificate = models.CharField(max_length=100, blank=True)
+    # Seed 001 (Appendix 2, 4.5): a partner escalates on this package only while it names at
+    # least one organisational contact (an organisation admin) and two authorised engineers
+    # holding a valid certificate (of ``escalation_certificate``'s kind, where it names one).
+    escalation_requires_staff = models.BooleanField(default=False)
+    # Seed 002: "Выделенный специалист" is in Premium only; seed 000's personal consultant.
+    # Only a contract on such a package names one, and only then does it take new tickets.
+    dedicated_specialist = models.BooleanField(default=False)
+    # Seeds 002-004: the request categories (RequestCategory values) a ticket on this
+    # package may have; empty: support questions only. Anything else is out of its scope.
+    request_categories = models.JSONField(default=list, blank=True)
+    # Seed 000: the service is sold for a fixed term ("на период в 12 месяцев"); a contract
+    # on this package runs exactly that many months. Null: any term.
+    term_months = models.PositiveSmallIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def categories(self) -> list[str]:
+        """The request categories this package covers, support questions when it names none."""
+        return list(self.request_categories) or [RequestCategory.SUPPORT.value]
 
     def requires_production(self, criticality: int) -> bool:
         """Seed 001: levels 1 and 2 are only for production systems, on a package that
@@ -177,6 +225,12 @@ class Contract(models.Model):
     responsible_contacts = models.ManyToManyField(
         Person, blank=True, related_name="responsible_for_contracts"
     )
+    # Other contracts of the same customer this one needs in force (seed 000: an add-on to a
+    # main 1С:ИТС/1С:КП contract; seed 001, 2.4: 1С:РКЛ and ИТС ПРОФ); filing and escalation
+    # refuse while one of them is not (``contracts.prerequisites``).
+    requires = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="required_by"
+    )
 
     class Meta:
         constraints = (
@@ -189,6 +243,35 @@ class Contract(models.Model):
     def covers(self, day: dt.date) -> bool:
         """True if the contract is in force on day (both ends inclusive)."""
         return self.valid_from <= day <= self.valid_to
+
+    def clean(self) -> None:
+        """A package sold for a fixed term: the contract runs exactly that many months; a
+        personal consultant only on a package that includes a dedicated specialist."""
+        consultant = self.personal_consultant_id is not None
+        if consultant and self.package_id is not None and not self.package.dedicated_specialist:
+            raise ValidationError(
+                {
+                    "personal_consultant": _(
+                        "The package “%(package)s” does not include a dedicated specialist."
+                    )
+                    % {"package": self.package.name}
+                }
+            )
+        term = self.package.term_months if self.package_id is not None else None
+        if term and self.valid_from and self.valid_to != term_end(self.valid_from, term):
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "The package is sold for %(months)s months: the contract runs from "
+                        "%(start)s to %(end)s."
+                    )
+                    % {
+                        "months": term,
+                        "start": self.valid_from.isoformat(),
+                        "end": term_end(self.valid_from, term).isoformat(),
+                    }
+                }
+            )
 
     @property
     def zone(self) -> ZoneInfo:

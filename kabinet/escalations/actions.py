@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from kabinet import clock
 from kabinet.contracts.models import Contract
+from kabinet.contracts.prerequisites import require_prerequisites
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.escalations.dossier import DossierItem, missing_items, render
 from kabinet.escalations.models import (
@@ -27,7 +28,7 @@ from kabinet.escalations.models import (
     RelayAs,
     VendorReturnReason,
 )
-from kabinet.orgs.models import Certificate, OrganisationKind, Person, Role
+from kabinet.orgs.models import Certificate, Membership, OrganisationKind, Person, Role
 from kabinet.orgs.queries import (
     has_role,
     is_partner_staff,
@@ -121,6 +122,17 @@ def guard_escalate_to_vendor(actor: Person, ticket: Ticket, *, now: dt.datetime)
         raise ConflictError(_("The ticket is already escalated to the vendor."))
     today = ticket.contract.local_date(now)
     _check_may_escalate(actor, partner.pk, partner.kind, today)
+    # Seed 001, 2.4: the customer's own contracts in force (its РКЛ, and ИТС ПРОФ where its
+    # contract requires it), else the vendor does not hear the case.
+    if not ticket.contract.covers(today):
+        raise NotAllowedError(
+            _(
+                "Contract %(number)s is not in force on %(day)s: escalation to the vendor is "
+                "not possible."
+            )
+            % {"number": ticket.contract.number, "day": today.isoformat()}
+        )
+    require_prerequisites(ticket.contract, now, act="escalation")
     return today
 
 
@@ -157,6 +169,7 @@ def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date
     if required:
         certificates = certificates.filter(kind=required)
     if any(certificate.is_valid_on(day) for certificate in certificates):
+        _check_partner_staff(partner_id, required, day)
         return
     if required:
         raise NotAllowedError(
@@ -170,6 +183,52 @@ def _check_may_escalate(author: Person, partner_id: int, kind: str, day: dt.date
         _("Only an engineer with a certificate valid on %(day)s may escalate to the vendor.")
         % {"day": day.isoformat()}
     )
+
+
+MIN_CERTIFIED_ENGINEERS = 2
+
+
+def _check_partner_staff(partner_id: int, certificate: str, day: dt.date) -> None:
+    """Seed 001, Appendix 2, 4.5, where the vendor's package makes it a rule: at least one
+    organisational contact and two authorised engineers (certified as 2.5 asks) on ``day``;
+    the refusal says what is missing."""
+    contract = _vendor_contracts(partner_id, day).first()
+    if contract is None or not contract.package.escalation_requires_staff:
+        return
+    missing: list[str] = []
+    if not Membership.objects.filter(organisation_id=partner_id, role=Role.ORG_ADMIN).exists():
+        missing.append(str(_("an organisational contact (an organisation admin)")))
+    valid = Certificate.objects.filter(valid_until__gte=day)
+    if certificate:
+        valid = valid.filter(kind=certificate)
+    certified = (
+        Membership.objects.filter(
+            organisation_id=partner_id,
+            role=Role.ENGINEER,
+            person__in=valid.values("person"),
+        )
+        .values("person")
+        .distinct()
+        .count()
+    )
+    if certified < MIN_CERTIFIED_ENGINEERS:
+        lacking = MIN_CERTIFIED_ENGINEERS - certified
+        missing.append(
+            ngettext(
+                "%(count)d more engineer with a valid certificate",
+                "%(count)d more engineers with a valid certificate",
+                lacking,
+            )
+            % {"count": lacking}
+        )
+    if missing:
+        raise NotAllowedError(
+            _(
+                "Before escalating to the vendor the partner must name at least one "
+                "organisational contact and two certified engineers; missing: %(missing)s."
+            )
+            % {"missing": "; ".join(missing)}
+        )
 
 
 def _required_certificate(partner_id: int, day: dt.date) -> str:

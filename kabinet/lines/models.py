@@ -4,10 +4,12 @@ ticket's passage through them, and tickets handed to development waiting for a r
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from kabinet.contracts.models import CalendarKey, DurationUnit
+from kabinet.contracts.models import CalendarKey, DurationUnit, RequestCategory
 from kabinet.orgs.models import Organisation, Person
 from kabinet.tickets.models import Ticket
 
@@ -35,6 +37,27 @@ class SupportLine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryRoute(models.Model):
+    """A supplier's routing rule (seed 004: "уровни обслуживания зависят от … категории
+    проблемы"): its new tickets of ``category`` start in ``line`` instead of its first line."""
+
+    supplier = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=16, choices=RequestCategory.choices)
+    line = models.ForeignKey(SupportLine, on_delete=models.CASCADE, related_name="routes")
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=["supplier", "category"], name="category_route_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.category} → {self.line}"
+
+    def clean(self) -> None:
+        if self.line_id is not None and self.line.supplier_id != self.supplier_id:
+            raise ValidationError({"line": _("The line must belong to the same supplier.")})
 
 
 class LineEntry(models.Model):

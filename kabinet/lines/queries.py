@@ -6,21 +6,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from kabinet import sla
-from kabinet.contracts.models import Contract
-from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
+from kabinet.contracts.models import Contract, RequestCategory
+from kabinet.lines.models import CategoryRoute, DevelopmentHandover, LineEntry, SupportLine
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import supplier_organisation_ids
 from kabinet.tickets import deadlines
 from kabinet.tickets.models import IN_WORK_STATUSES, Ticket, TicketEvent, TicketQuerySet
 
 
-def entry_line(supplier_id: int) -> SupportLine | None:
-    """Where a supplier's new tickets start: its line with the lowest position."""
-    return SupportLine.objects.filter(supplier_id=supplier_id).order_by("position", "id").first()
+def entry_line(supplier_id: int, category: str = RequestCategory.SUPPORT) -> SupportLine | None:
+    """Where a supplier's new tickets start: the line its routing rule names for the
+    ticket's category (seed 004), else its line with the lowest position."""
+    routed = CategoryRoute.objects.filter(line=OuterRef("pk"), category=category)
+    return (
+        SupportLine.objects.filter(supplier_id=supplier_id)
+        .annotate(routed=Exists(routed))
+        .order_by("-routed", "position", "id")
+        .first()
+    )
+
+
+def ticket_entry_line(ticket: Ticket) -> SupportLine | None:
+    return entry_line(ticket.contract.supplier_id, ticket.category)
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,7 @@ def line_history(ticket: Ticket, now: dt.datetime) -> list[LineStay]:
         (entry.line, entry.entered_at)
         for entry in LineEntry.objects.filter(ticket=ticket).select_related("line")
     ]
-    first = entry_line(ticket.contract.supplier_id)
+    first = ticket_entry_line(ticket)
     if first is not None and (not entries or entries[0][1] > ticket.registered_at):
         entries.insert(0, (first, ticket.registered_at))
     if not entries:
@@ -63,7 +74,7 @@ def line_history(ticket: Ticket, now: dt.datetime) -> list[LineStay]:
 
 def current_line(ticket: Ticket) -> SupportLine | None:
     entry = LineEntry.objects.filter(ticket=ticket).order_by("-entered_at", "-id").first()
-    return entry.line if entry is not None else entry_line(ticket.contract.supplier_id)
+    return entry.line if entry is not None else ticket_entry_line(ticket)
 
 
 def line_target(line: SupportLine, contract: Contract) -> sla.Target | None:
@@ -79,13 +90,18 @@ def line_target(line: SupportLine, contract: Contract) -> sla.Target | None:
 
 def current_line_id() -> Coalesce:
     """``current_line`` as an expression over a ticket queryset: the line of the latest
-    entry, or the supplier's entry line; one subquery per row, so a queue stays one query."""
+    entry, or the supplier's entry line for the ticket's category; a few subqueries per
+    row, so a queue stays one query."""
     latest = LineEntry.objects.filter(ticket=OuterRef("pk")).order_by("-entered_at", "-id")
+    routed = CategoryRoute.objects.filter(
+        supplier=OuterRef("contract__supplier"), category=OuterRef("category")
+    )
     first = SupportLine.objects.filter(supplier=OuterRef("contract__supplier")).order_by(
         "position", "id"
     )
     return Coalesce(
         Subquery(latest.values("line_id")[:1]),
+        Subquery(routed.values("line_id")[:1]),
         Subquery(first.values("id")[:1]),
         output_field=BigIntegerField(),
     )

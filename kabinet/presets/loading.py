@@ -11,8 +11,9 @@ from django.db import transaction
 
 from kabinet import clock
 from kabinet.contracts.models import Contract, Package, PackageTarget
+from kabinet.contracts.prerequisites import add_prerequisite
 from kabinet.entitlements.catalogue import equip_package
-from kabinet.lines.models import SupportLine
+from kabinet.lines.models import CategoryRoute, SupportLine
 from kabinet.orgs.actions import grant_role
 from kabinet.orgs.models import (
     Certificate,
@@ -52,6 +53,9 @@ def load_preset(preset: Preset, *, now: dt.datetime | None = None, tickets: bool
             loaded.packages[package.key] = _package(package, loaded)
         for contract in preset.contracts:
             loaded.contracts[contract.number] = _contract(contract, loaded, now.date())
+        for contract in preset.contracts:
+            for number in contract.requires:
+                add_prerequisite(loaded.contracts[contract.number], loaded.contracts[number])
         for line in preset.lines:
             loaded.lines[line.key] = _line(line, loaded)
     if tickets:
@@ -169,4 +173,8 @@ def _line(spec: LineSpec, loaded: Loaded) -> SupportLine:
         },
     )
     line.members.set([loaded.people[u] for u in spec.members])
+    for category in spec.categories:
+        CategoryRoute.objects.update_or_create(
+            supplier=line.supplier, category=category, defaults={"line": line}
+        )
     return line

@@ -29,6 +29,9 @@ def package_values(spec: PackageSpec) -> dict[str, Any]:
         "mandatory_intake_fields": list(spec.intake),
         "critical_conditions_apply": spec.critical_conditions_apply,
         "escalation_certificate": spec.escalation_certificate,
+        "escalation_requires_staff": spec.escalation_requires_staff,
+        "dedicated_specialist": spec.dedicated_specialist,
+        "request_categories": list(spec.categories),
     }
     if spec.single_responsible_contact is not None:
         values["single_responsible_contact"] = spec.single_responsible_contact

@@ -49,6 +49,11 @@ class PackageSpec:
     single_responsible_contact: bool | None = None
     critical_conditions_apply: bool = False
     escalation_certificate: str = ""
+    escalation_requires_staff: bool = False
+    # Contracts on the package may name a personal consultant who takes new tickets first.
+    dedicated_specialist: bool = False
+    # RequestCategory values the package covers; empty: support questions only.
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class ContractSpec:
     time_zone: str = "Europe/Moscow"
     consultant: str = ""
     responsible: tuple[str, ...] = ()
+    # Numbers of the customer's other contracts this one needs in force (Contract.requires).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ class LineSpec:
     reaction: tuple[int, str] | None  # (amount, DurationUnit value)
     calendar: str = "business"
     members: tuple[str, ...] = ()
+    # RequestCategory values whose new tickets start in this line (lines.CategoryRoute).
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

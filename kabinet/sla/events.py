@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # policy imports LEVELS from here
+    from kabinet.sla.policy import Target
 
 # Criticality levels, 1 the most urgent; contracts.Criticality names them for Django.
 LEVELS = (1, 2, 3, 4)
@@ -36,6 +40,10 @@ class EventKind(StrEnum):
     # when the package says so; the ticket layer decides whether to emit these at all).
     AWAITING_RELEASE = "awaiting_release"
     RELEASED = "released"  # the awaited release is out: the clocks resume
+    # A resolution term agreed with the customer for this ticket (seed 000 "время решения
+    # согласовывается с пользователем отдельно", seed 002 P3 "срок может определяться
+    # индивидуально"): `agreed` replaces the package's resolution target from here on.
+    DEADLINE_AGREED = "deadline_agreed"
     # The customer agreed to postpone the resolution (seeds 003, 004): the resolution is
     # due no earlier than `until` (a later agreement moves it again).
     RESOLUTION_POSTPONED = "resolution_postponed"
@@ -79,6 +87,7 @@ class Event:
     standard: bool | None = None
     update_type: UpdateType | None = None
     reason: str = ""
+    agreed: Target | None = None  # DEADLINE_AGREED only: the ticket's own resolution target
     until: datetime | None = None  # RESOLUTION_POSTPONED: the agreed resolution time
 
     def __post_init__(self) -> None:
@@ -88,6 +97,8 @@ class Event:
             raise ValueError(f"{self.kind} needs a criticality 1..4, got {self.criticality!r}")
         if self.kind is EventKind.CLASSIFIED and self.standard is None:
             raise ValueError("classified needs standard=True or False")
+        if (self.kind is EventKind.DEADLINE_AGREED) != (self.agreed is not None):
+            raise ValueError("an agreed target belongs to deadline_agreed, and it needs one")
         if self.kind is EventKind.RESOLUTION_POSTPONED and (
             self.until is None or self.until.utcoffset() is None
         ):

@@ -93,6 +93,9 @@ class Replay:
         self.gap = Gap()
         self.window_start: datetime | None = None
         self.automatic: list[AutomaticChange] = []
+        # A resolution target agreed with the customer for this ticket: it replaces the
+        # package's, whatever the level or classification, measured from the same anchor.
+        self.agreed_resolution: Target | None = None
         self.resolution_until: datetime | None = None  # an agreed postponement
 
     # -- time passing -------------------------------------------------------------------
@@ -146,6 +149,8 @@ class Replay:
             self._change_level(event.criticality, at)
         elif kind is EventKind.CLASSIFIED:
             self.standard = event.standard
+        elif kind is EventKind.DEADLINE_AGREED:
+            self.agreed_resolution = event.agreed
         elif kind is EventKind.RESOLUTION_POSTPONED:
             assert event.until is not None
             self.resolution_until = event.until.astimezone(UTC)
@@ -229,6 +234,8 @@ class Replay:
     # -- readings -------------------------------------------------------------------------
 
     def target(self, name: TargetName) -> Target | None:
+        if name is TargetName.RESOLUTION and self.agreed_resolution is not None:
+            return self.agreed_resolution
         return self.policy.target(name, self.level, self.standard)
 
     def pauses_for(self, name: TargetName) -> list[Pause]:

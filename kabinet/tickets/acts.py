@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from kabinet.errors import DomainError
 from kabinet.orgs.models import Person
+from kabinet.tickets.actions.agreed_deadline import guard_agree_resolution_deadline
 from kabinet.tickets.actions.attachments import guard_add_attachment
 from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
@@ -60,6 +61,7 @@ class Act(StrEnum):
     RATE = "rate"
     CHANGE_CRITICALITY = "change_criticality"
     CLASSIFY = "classify"
+    AGREE_DEADLINE = "agree_deadline"
     ASSIGN = "assign"
     EDIT_DETAILS = "edit_details"
     ATTACH = "attach"
@@ -90,6 +92,7 @@ GUARDS: dict[Act, Guard] = {
     Act.RATE: lambda p, t, now: guard_rate_ticket(p, t),
     Act.CHANGE_CRITICALITY: lambda p, t, now: guard_change_criticality(p, t),
     Act.CLASSIFY: lambda p, t, now: guard_classify_ticket(p, t),
+    Act.AGREE_DEADLINE: lambda p, t, now: guard_agree_resolution_deadline(p, t),
     Act.ASSIGN: lambda p, t, now: guard_assign(p, t),
     Act.EDIT_DETAILS: lambda p, t, now: guard_update_ticket_details(p, t),
     Act.ATTACH: lambda p, t, now: guard_add_attachment(p, t),

@@ -57,6 +57,7 @@ CLOCK_KINDS = frozenset(
         EventKind.RETURNED_FOR_INFORMATION,
         EventKind.CRITICALITY_CHANGED,
         EventKind.CLASSIFIED,
+        EventKind.DEADLINE_AGREED,
         EventKind.POSTPONEMENT_AGREED,
         *_DIRECT,
     }
@@ -148,12 +149,21 @@ def _translate(event: TicketEvent) -> list[sla.Event]:
         ]
     if kind == EventKind.CLASSIFIED:
         return [make(sla.EventKind.CLASSIFIED, standard=payload["to"] == "standard")]
+    if kind == EventKind.DEADLINE_AGREED:
+        return [make(sla.EventKind.DEADLINE_AGREED, agreed=agreed_target(payload))]
     if kind == EventKind.POSTPONEMENT_AGREED:
         until = dt.datetime.fromisoformat(str(payload["until"]))
         return [make(sla.EventKind.RESOLUTION_POSTPONED, until=until)]
     if kind in _DIRECT:
         return [make(_DIRECT[kind])]
     return []
+
+
+def agreed_target(payload: dict[str, object]) -> sla.Target:
+    """The resolution target a ``DEADLINE_AGREED`` payload recorded."""
+    seconds = payload["seconds"]
+    assert isinstance(seconds, int)
+    return sla.Target(dt.timedelta(seconds=seconds), sla.CalendarKey(str(payload["calendar"])))
 
 
 def evaluate(ticket: Ticket, now: dt.datetime) -> sla.ClockState:

@@ -130,6 +130,19 @@ VendorUpdate = TypedDict(
 """An internal copy, on the customer's ticket, of one event of the vendor ticket."""
 
 
+class DeadlineAgreed(TypedDict):
+    """A resolution term agreed with the customer. ``seconds`` on ``calendar`` is the target
+    the clock replays (from registration, like the package's); ``due`` (ISO instant) or
+    ``amount`` with ``unit`` is what was agreed, as it was said."""
+
+    reason: str
+    seconds: int
+    calendar: str  # sla.CalendarKey
+    due: NotRequired[str]
+    amount: NotRequired[int]
+    unit: NotRequired[str]  # contracts.DurationUnit
+
+
 class Withdrawn(TypedDict):
     """The customer withdrew the ticket (it closes, the clocks stop); the reason may be
     blank, the customer owes none."""
@@ -227,6 +240,7 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.ATTACHMENT_ADDED: AttachmentAdded,
     EventKind.UPLOAD_PLACE_OPENED: UploadPlaceOpened,
     EventKind.UPLOAD_PLACE_CLOSED: UploadPlaceClosed,
+    EventKind.DEADLINE_AGREED: DeadlineAgreed,
     EventKind.LINE_MOVED: LineMoved,
     EventKind.HANDED_TO_DEVELOPMENT: Development,
     EventKind.AWAITING_RELEASE: Development,

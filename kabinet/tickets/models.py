@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.bounds import LATEST
-from kabinet.contracts.models import Contract, Criticality
+from kabinet.contracts.models import Contract, Criticality, RequestCategory
 from kabinet.orgs.models import Person
 
 NUMBER_PREFIX = "KB-"
@@ -185,6 +185,10 @@ class Ticket(models.Model):
     )
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.REGISTERED)
     channel = models.CharField(max_length=16, default="portal")
+    # What the ticket asks for, one of its package's request categories (seeds 002-004).
+    category = models.CharField(
+        max_length=16, choices=RequestCategory.choices, default=RequestCategory.SUPPORT
+    )
     intake = models.JSONField(default=dict, blank=True)
     registered_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -270,6 +274,8 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("attachment added")
     UPLOAD_PLACE_OPENED = "upload_place_opened", _("upload place opened")
     UPLOAD_PLACE_CLOSED = "upload_place_closed", _("upload place closed")
+    # A resolution term agreed with the customer for this ticket: it replaces the package's.
+    DEADLINE_AGREED = "deadline_agreed", _("resolution term agreed")
     # Support lines and development (written by the lines app).
     LINE_MOVED = "line_moved", _("moved to another line")
     HANDED_TO_DEVELOPMENT = "handed_to_development", _("handed to development")

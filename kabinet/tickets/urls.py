@@ -30,6 +30,11 @@ urlpatterns = [
         name="ticket-customer-replies",
     ),
     path(f"{T}/criticality", acts.TicketCriticalityApi.as_view(), name="ticket-criticality"),
+    path(
+        f"{T}/agreed-deadline",
+        acts.TicketAgreedDeadlineApi.as_view(),
+        name="ticket-agreed-deadline",
+    ),
     path(f"{T}/return", acts.TicketReturnApi.as_view(), name="ticket-return"),
     path(f"{T}/solution", acts.TicketSolutionApi.as_view(), name="ticket-solution"),
     path(f"{T}/workaround", acts.TicketWorkaroundApi.as_view(), name="ticket-workaround"),

@@ -10,17 +10,33 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.bounds import BoundedDateTimeField
-from kabinet.contracts.models import Contract, Criticality, IntakeField
+from kabinet.contracts.models import Contract, Criticality, IntakeField, RequestCategory
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import PostponementReason, ReturnReason
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+LONG_INTAKE_FIELDS = frozenset(
+    {
+        IntakeField.CLIENT_ENVIRONMENT,
+        IntakeField.SERVER_ENVIRONMENT,
+        IntakeField.STEPS_TO_REPRODUCE,
+        IntakeField.RECENT_CHANGES,
+        IntakeField.PERFORMANCE,
+        IntakeField.TEST_SCENARIO,
+    }
+)
 
 
 class TicketForm(forms.Form):
     """The intake form; which intake fields are required comes from the contract's package."""
 
     contract = forms.ModelChoiceField(queryset=Contract.objects.none(), label=_("Contract"))
+    category = forms.ChoiceField(
+        label=_("What you ask for"),
+        choices=RequestCategory.choices,
+        initial=RequestCategory.SUPPORT,
+        required=False,  # a form that does not send it files a support question
+    )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     description = forms.CharField(label=_("Detailed description"), widget=TEXTAREA)
     is_production = forms.BooleanField(label=_("This is a production system"), required=False)
@@ -60,7 +76,7 @@ class TicketForm(forms.Form):
             "registration message says until when it takes files."
         ) % {"limit": limit}
         for name, label in IntakeField.choices:
-            widget = TEXTAREA if name.endswith("environment") or name.startswith("steps") else None
+            widget = TEXTAREA if name in LONG_INTAKE_FIELDS else None
             self.fields[f"intake_{name}"] = forms.CharField(
                 label=label, required=name in mandatory, widget=widget
             )
@@ -108,6 +124,26 @@ class CriticalityForm(forms.Form):
         label=_("New criticality"), choices=Criticality.choices, coerce=int
     )
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class AgreedDeadlineForm(forms.Form):
+    """A resolution term agreed with the customer: a date (in the contract's time zone) or an
+    amount of working time from registration; the action refuses both or neither."""
+
+    due = forms.DateTimeField(
+        label=_("Agreed date (contract time)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    amount = forms.IntegerField(
+        label=_("or an amount from registration"), required=False, min_value=1, max_value=1000
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"),
+        choices=[("hours", _("hours")), ("working_days", _("working days"))],
+        initial="hours",
+    )
+    reason = forms.CharField(label=_("What was agreed with the customer"), max_length=2000)
 
 
 class AssignForm(forms.Form):

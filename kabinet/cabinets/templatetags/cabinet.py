@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from kabinet import clock
 from kabinet.cabinets import sla_words
 from kabinet.cabinets.sla_words import countdown_of, duration_words
-from kabinet.contracts.models import IntakeField
+from kabinet.contracts.models import DurationUnit, IntakeField
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets import events
@@ -96,6 +96,35 @@ def status_name(code: str) -> str:
 @register.filter
 def return_reason(code: str) -> str:
     return str(ReturnReason(code).label) if code in ReturnReason.values else code
+
+
+WEEKDAY_NAMES = (
+    gettext_noop("Monday"),
+    gettext_noop("Tuesday"),
+    gettext_noop("Wednesday"),
+    gettext_noop("Thursday"),
+    gettext_noop("Friday"),
+    gettext_noop("Saturday"),
+    gettext_noop("Sunday"),
+)
+
+
+@register.filter
+def weekday_name(index: int) -> str:
+    """Monday for 0, as ``date.weekday()`` counts, in the reader's language."""
+    return _(WEEKDAY_NAMES[index])
+
+
+@register.filter
+def agreed_due(event: object) -> dt.datetime | None:
+    """The date an agreed resolution term names (stored as an ISO instant)."""
+    due = payload(event, "due")
+    return dt.datetime.fromisoformat(due) if isinstance(due, str) and due else None
+
+
+@register.filter
+def duration_unit(code: str) -> str:
+    return str(DurationUnit(code).label) if code in DurationUnit.values else code
 
 
 @register.filter

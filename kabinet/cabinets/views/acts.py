@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
@@ -110,6 +111,27 @@ def change_criticality(request: HttpRequest, number: str) -> HttpResponse:
             t, author=p, criticality=d["criticality"], reason=d["reason"]
         ),
         _("Criticality changed."),
+    )
+
+
+@login_required
+@require_POST
+def agree_deadline(request: HttpRequest, number: str) -> HttpResponse:
+    def perform(t: Ticket, p: Person, d: dict[str, Any]) -> object:
+        due = d["due"]
+        if due is not None:  # typed in the contract's zone, whatever the server's
+            due = due.replace(tzinfo=None).replace(tzinfo=ZoneInfo(t.contract.time_zone))
+        return actions.agree_resolution_deadline(
+            t, author=p, reason=d["reason"], due=due, amount=d["amount"], unit=d["unit"]
+        )
+
+    return run_act(
+        request,
+        number,
+        "agree_deadline",
+        cabinet_forms.AgreedDeadlineForm(request.POST),
+        perform,
+        _("The agreed resolution term is recorded."),
     )
 
 

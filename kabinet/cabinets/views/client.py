@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kabinet import clock
 from kabinet.bounds import parse_id
 from kabinet.cabinets import paging, queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
@@ -18,6 +19,8 @@ from kabinet.cabinets.forms.tickets import TicketForm
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
+from kabinet.contracts.models import RequestCategory
+from kabinet.contracts.service_days import coming_changes, weekly_hours
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import DomainError
 from kabinet.knowledge.queries import MAX_QUERY_LENGTH, text_in_list
@@ -111,6 +114,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
                     confirmed_email_1h=data["confirmed_email_1h"],
                     intake=form.intake(),
                     more_diagnostic_data=data["more_diagnostic_data"],
+                    category=data["category"] or RequestCategory.SUPPORT,
                 )
             ),
         ):
@@ -131,5 +135,7 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         "contract": found,
         "targets": found.package.targets.order_by("criticality", "kind"),
         "quotas": contract_quotas(found),
+        "weekly_hours": weekly_hours(found),
+        "coming_changes": coming_changes(found, found.local_date(clock.now())),
     }
     return render(request, "cabinets/client/contract.html", context)

@@ -43,6 +43,7 @@ class PackageFactory(factory.django.DjangoModelFactory[Package]):
 
     name = factory.Sequence(lambda n: f"Package {n}")
     critical_conditions_apply = True
+    dedicated_specialist = True  # the world's contract has a personal consultant
     allowed_channels = factory.LazyFunction(lambda: ["portal", "email", "phone"])
 
     @factory.post_generation

@@ -63,6 +63,7 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "phone"),
             services=SEED_000_SERVICES,
+            dedicated_specialist=True,  # Услуга 3: the personal consultant
         ),
         # What the partner files with the developer: the seed's SLA is the developer's own.
         PackageSpec(
@@ -80,6 +81,14 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "phone"),
         ),
+        # Seed 000: the corporate service is sold only on top of a main 1С:ИТС contract.
+        PackageSpec(
+            "its_prof",
+            "1С:ИТС ПРОФ",
+            "crm_partner",
+            targets=(),
+            channels=("portal", "email"),
+        ),
     ),
     contracts=(
         ContractSpec(
@@ -91,6 +100,14 @@ PRESET = Preset(
             seats=10,
         ),
         ContractSpec(
+            "ITS-2026-114",
+            "crm_partner",
+            "crm_customer",
+            "its_prof",
+            week(WORKDAYS, "10:00", "18:00"),
+            seats=600,
+        ),
+        ContractSpec(
             "CRM-2026-001",
             "crm_partner",
             "crm_customer",
@@ -99,6 +116,7 @@ PRESET = Preset(
             seats=600,
             consultant="crm.consultant",
             responsible=("crm.client",),
+            requires=("ITS-2026-114",),
         ),
     ),
     tickets=(

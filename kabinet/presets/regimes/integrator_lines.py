@@ -44,6 +44,8 @@ PRESET = Preset(
             ),
             channels=("portal", "email", "messenger"),
             intake=("steps_to_reproduce", "page_address", "product"),
+            categories=("support", "configuration", "paid_work"),
+            dedicated_specialist=True,  # the line-1 consultant of the contract
         ),
     ),
     contracts=(
@@ -80,7 +82,17 @@ PRESET = Preset(
     ),
     lines=(
         LineSpec("lines", "line1", "Консультант", 1, (2, "hours"), members=("delta.line1",)),
-        LineSpec("lines", "line2", "Руководитель проекта", 2, (4, "hours"), members=("delta.pm",)),
+        # Seed 004: technical consultations on the product and its implementation are the
+        # project managers' (SLA 2), and so is the work outside support they discuss apart.
+        LineSpec(
+            "lines",
+            "line2",
+            "Руководитель проекта",
+            2,
+            (4, "hours"),
+            members=("delta.pm",),
+            categories=("configuration", "paid_work"),
+        ),
         LineSpec("lines", "line3", "Инженер", 3, (4, "hours"), members=("delta.line3",)),
     ),
 )

@@ -58,6 +58,7 @@ PRESET = Preset(
             _reaction((24, "hours"), (48, "hours"), B),
             channels=("portal", "email"),
             single_responsible_contact=True,
+            categories=("support",),
         ),
         PackageSpec(
             "business",
@@ -66,6 +67,7 @@ PRESET = Preset(
             _reaction((4, "hours"), (24, "hours"), B),
             channels=("portal", "email", "phone", "messenger"),
             single_responsible_contact=True,
+            categories=("support", "configuration"),
         ),
         PackageSpec(
             "premium",
@@ -83,6 +85,8 @@ PRESET = Preset(
             # "Инцидент полностью устранен или работа ПО восстановлена таким образом, что
             # приоритет инцидента понижен до уровня 3 или 4": a workaround resolves.
             workaround_resolves=True,
+            categories=("support", "configuration"),
+            dedicated_specialist=True,
         ),
     ),
     contracts=(

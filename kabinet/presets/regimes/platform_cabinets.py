@@ -68,6 +68,16 @@ PRESET = Preset(
         PersonSpec(
             "partner.manager", "Сергей Иванов", "partner", ("manager", "quality_controller")
         ),
+        # Appendix 2, 4.5: an organisational contact and a second certified engineer, without
+        # whom the vendor's package refuses the partner's escalations.
+        PersonSpec("partner.admin", "Ирина Лебедева", "partner", ("org_admin",)),
+        PersonSpec(
+            "partner.engineer2",
+            "Григорий Титов",
+            "partner",
+            ("engineer",),
+            certificate=EXPERT,
+        ),
         PersonSpec("client.admin", "Елена Петрова", "customer", ("org_admin",)),
         PersonSpec("client.contact", "Дмитрий Соколов", "customer", ("authorised_contact",)),
         PersonSpec(
@@ -83,6 +93,7 @@ PRESET = Preset(
             "platform",
             "Корпоративная поддержка платформы",
             "partner",
+            dedicated_specialist=True,  # the partner's engineer assigned to the contract
             targets=TARGETS,
             channels=("portal", "email", "phone"),
             intake=INTAKE,
@@ -100,6 +111,7 @@ PRESET = Preset(
             workaround_resolves=False,
             critical_conditions_apply=True,
             escalation_certificate=EXPERT,
+            escalation_requires_staff=True,
         ),
     ),
     contracts=(

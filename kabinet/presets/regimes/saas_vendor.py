@@ -36,6 +36,7 @@ PRESET = Preset(
             "saas",
             targets=(),
             channels=("messenger", "email"),
+            categories=("support", "wish"),
         ),
     ),
     contracts=(

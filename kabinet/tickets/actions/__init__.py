@@ -1,5 +1,6 @@
 """Every state change of a ticket, one named action each; split by sub-domain."""
 
+from kabinet.tickets.actions.agreed_deadline import agree_resolution_deadline
 from kabinet.tickets.actions.attachments import add_attachment
 from kabinet.tickets.actions.closing import (
     auto_close_ticket,
@@ -42,6 +43,7 @@ __all__ = [
     "add_attachment",
     "add_internal_comment",
     "agree_postponement",
+    "agree_resolution_deadline",
     "apply_automatic_changes",
     "assign",
     "auto_close_ticket",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
-from kabinet.contracts.models import Channel, Contract, Criticality, IntakeField
+from kabinet.contracts.models import Channel, Contract, Criticality, IntakeField, RequestCategory
+from kabinet.contracts.prerequisites import require_prerequisites
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
 from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.orgs.queries import (
@@ -61,6 +62,7 @@ def register_ticket(
     idempotency_key: str | None = None,
     more_diagnostic_data: bool = False,
     escalation_of: Ticket | None = None,
+    category: str = RequestCategory.SUPPORT,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Register a ticket: number assigned, clocks started, the contact notified on commit.
@@ -73,7 +75,8 @@ def register_ticket(
     confirmations is registered as 3, and a system event says why. ``more_diagnostic_data``
     is the filer saying that the diagnostic data exceed the package's attachment limit (seed
     001): the ticket's upload place opens in the same transaction, and the registration's
-    message names it.
+    message names it. ``category`` (a RequestCategory) must be one the package covers; any
+    other is refused as outside the package's support, naming the package (seeds 002-004).
 
     On a partner's own contract with the vendor a ticket is only ever the escalation of a
     customer's ticket: ``escalation_of`` is that ticket, given by
@@ -94,6 +97,7 @@ def register_ticket(
         idempotency_key=idempotency_key,
         more_diagnostic_data=more_diagnostic_data,
         escalation_of=escalation_of,
+        category=category,
         now=now,
     ).ticket
 
@@ -113,6 +117,7 @@ def register_ticket_once(
     idempotency_key: str | None = None,
     more_diagnostic_data: bool = False,
     escalation_of: Ticket | None = None,
+    category: str = RequestCategory.SUPPORT,
     now: dt.datetime | None = None,
 ) -> Registration:
     """``register_ticket``, saying whether the answer is a replay: with an
@@ -120,6 +125,8 @@ def register_ticket_once(
     but ``escalation_of`` and ``now``), the first ticket, unchanged; used for different content, a
     ConflictError (409). Concurrent requests with one key make one ticket either way."""
     intake = dict(intake or {})
+    # A support question is fingerprinted without its category, as before categories.
+    extra = {} if category == RequestCategory.SUPPORT else {"category": str(category)}
     fingerprint = request_fingerprint(
         contract=contract.pk,
         subject=subject,
@@ -131,11 +138,13 @@ def register_ticket_once(
         intake=intake,
         channel=str(channel),
         more_diagnostic_data=more_diagnostic_data,
+        **extra,
     )
     if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
         return replay
     guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
     _check_rules(contract, criticality, is_production, intake, channel, now)
+    check_category(contract, category)
     try:
         # A savepoint (two more statements inside a caller's transaction) only where an
         # error inside is recovered from: a lost race for the idempotency key.
@@ -152,6 +161,7 @@ def register_ticket_once(
                 channel=channel,
                 idempotency=(idempotency_key, fingerprint) if idempotency_key else None,
                 more_diagnostic_data=more_diagnostic_data,
+                category=category,
                 now=now,
             )
     except IntegrityError:
@@ -282,6 +292,7 @@ def _check_rules(
             % {"number": contract.number, "day": today.isoformat()},
             field="contract",
         )
+    require_prerequisites(contract, clock.resolve(now), act="filing")
     if criticality not in Criticality.values:
         raise DomainError(_("Criticality must be 1, 2, 3 or 4."), field="criticality")
     package = contract.package
@@ -303,6 +314,30 @@ def _check_rules(
             )
 
 
+def check_category(contract: Contract, category: str) -> None:
+    """Seeds 002-004: a ticket asks for what its package covers. Consultations on
+    configuration outside Business and Premium, wishes where the supplier takes none, paid
+    work where the package is support only: refused as outside the package, by name."""
+    if category not in RequestCategory.values:
+        raise DomainError(_("Unknown request category."), field="category")
+    package = contract.package
+    if category not in package.categories():
+        raise DomainError(
+            _(
+                "The support package “%(package)s” does not cover “%(category)s”: this "
+                "request is outside its support."
+            )
+            % {"package": package.name, "category": RequestCategory(category).label},
+            field="category",
+        )
+
+
+def consultant_of(contract: Contract) -> int | None:
+    """Who takes new tickets first: the contract's personal consultant, where its package
+    includes a dedicated specialist (seed 002: Premium only; seed 000's consultant)."""
+    return contract.personal_consultant_id if contract.package.dedicated_specialist else None
+
+
 def _create(
     *,
     contract: Contract,
@@ -316,6 +351,7 @@ def _create(
     channel: str,
     idempotency: tuple[str, str] | None,
     more_diagnostic_data: bool,
+    category: str,
     now: dt.datetime | None,
 ) -> Ticket:
     """``idempotency``: the key and the fingerprint of the request's content.
@@ -328,7 +364,7 @@ def _create(
     ticket = Ticket(
         contract=contract,
         reporter=reporter,
-        assignee_id=contract.personal_consultant_id,
+        assignee_id=consultant_of(contract),
         subject=subject,
         description=description,
         criticality=UNCONFIRMED_CRITICAL_LEVEL if downgraded else criticality,
@@ -337,12 +373,13 @@ def _create(
         confirmed_email_1h=confirmations[1],
         intake=intake,
         channel=channel,
+        category=category,
         registered_at=now,
         updated_at=now,
         idempotency_key=idempotency[0] if idempotency else None,
         idempotency_fingerprint=idempotency[1] if idempotency else "",
     )
-    if Contract.personal_consultant.is_cached(contract):
+    if ticket.assignee_id is not None and Contract.personal_consultant.is_cached(contract):
         ticket.assignee = contract.personal_consultant  # the answer names them unread
     payload: events.Registered = {
         "criticality": ticket.criticality,

@@ -14,7 +14,9 @@ from kabinet.api.events import EventOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
+from kabinet.tickets.actions.agreed_deadline import agree_resolution_deadline
 from kabinet.tickets.api.serializers import (
+    AgreedDeadlineInput,
     AssigneeInput,
     ClassificationInput,
     ClosingAsWithdrawnInput,
@@ -85,6 +87,19 @@ class TicketCriticalityApi(APIView):
         ticket = access_ticket(person, number)
         data = validated(TicketCriticalityInput, request.data)
         return event_created(actions.change_criticality(ticket, author=person, **data))
+
+
+class TicketAgreedDeadlineApi(APIView):
+    @extend_schema(
+        request=AgreedDeadlineInput,
+        responses={201: EventOutput},
+        operation_id="tickets_agreed_deadline",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(AgreedDeadlineInput, request.data)
+        return event_created(agree_resolution_deadline(ticket, author=person, **data))
 
 
 class TicketReturnApi(APIView):

@@ -16,7 +16,7 @@ from kabinet.api.fields import (
     StrictCharField,
     StrictIntegerField,
 )
-from kabinet.contracts.models import Channel, Criticality, IntakeField
+from kabinet.contracts.models import Channel, Criticality, IntakeField, RequestCategory
 from kabinet.tickets.models import (
     Attachment,
     PostponementReason,
@@ -61,6 +61,12 @@ class TicketCreateInput(serializers.Serializer[dict[str, Any]]):
         ),
     )
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, default="portal")
+    category = serializers.ChoiceField(
+        choices=RequestCategory.choices,
+        required=False,
+        default=RequestCategory.SUPPORT,
+        help_text="What the ticket asks for; one the contract's package covers.",
+    )
     intake = IntakeInput(required=False, default=dict)
 
 
@@ -99,6 +105,20 @@ class PublicReplyInput(MessageInput):
 class TicketCriticalityInput(serializers.Serializer[dict[str, Any]]):
     criticality = StrictIntegerField(min_value=Criticality.CRITICAL, max_value=Criticality.LOW)
     reason = StrictCharField(max_length=2000)
+
+
+class AgreedDeadlineInput(serializers.Serializer[dict[str, Any]]):
+    """Either ``due`` (a date with its offset) or ``amount`` with ``unit``; the action says
+    which is missing."""
+
+    reason = StrictCharField(max_length=2000)
+    due = AwareDateTimeField(required=False, default=None)
+    amount = StrictIntegerField(required=False, default=None, min_value=1, max_value=1000)
+    unit = serializers.ChoiceField(
+        choices=[("hours", "hours"), ("working_days", "working days")],
+        required=False,
+        default="hours",
+    )
 
 
 class TicketReturnInput(serializers.Serializer[dict[str, Any]]):
@@ -170,6 +190,7 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
             "resolution_class",
             "status",
             "channel",
+            "category",
             "intake",
             "reporter",
             "assignee",

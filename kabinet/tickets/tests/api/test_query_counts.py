@@ -32,7 +32,8 @@ from kabinet.tickets.tests.factories import file_ticket
 # SQLite one more for the Snowball stems (PostgreSQL derives its vectors in the row); after
 # a reply also one read of the ticket's messages and file names.
 SEARCH_TEXT = 1 if connection.vendor == "postgresql" else 2
-CREATE_MAX = 8 + SEARCH_TEXT
+# 9: one read of the contracts the contract requires in force (seeds 000 and 001).
+CREATE_MAX = 9 + SEARCH_TEXT
 LIST_CUSTOMER = 5  # token, memberships, group members, contract ids, the page
 LIST_SUPPLIER = 4  # token, memberships, contract ids, the page
 REPLY = 12 + SEARCH_TEXT + 1
