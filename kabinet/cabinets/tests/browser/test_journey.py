@@ -22,6 +22,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from kabinet.cabinets.tests.browser.accessibility import serious_violations
 from kabinet.contracts.tests.factories import ContractFactory
 from kabinet.escalations.models import Escalation
 from kabinet.orgs.actions import grant_role
@@ -116,14 +117,20 @@ def people() -> Cast:
 
 
 class Camera:
+    """Screenshots of each step at both widths, and axe-core's serious and critical
+    violations found on the way (the journey asserts none at its end)."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.violations: list[str] = []
         folder.mkdir(parents=True, exist_ok=True)
 
     def shoot(self, page: Page, name: str) -> None:
         self._capture(page, f"{name}-desktop.png")
+        self.violations += serious_violations(page)
         page.set_viewport_size(PHONE)
         self._capture(page, f"{name}-phone.png")
+        self.violations += serious_violations(page)
         page.set_viewport_size(DESKTOP)
 
     def _capture(self, page: Page, filename: str) -> None:
@@ -255,6 +262,7 @@ def test_main_journey_customer_partner_vendor(
 
     ticket = Ticket.objects.get(number=number)
     assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
+    assert "\n".join(sorted(set(camera.violations))) == ""
     if os.environ.get("KABINET_UPDATE_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         for name in DOCS_SHOTS:
