@@ -15,15 +15,19 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from kabinet.channels.base import OutboundMessage
 from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.actions.criticality import CUSTOMER_SILENT_REASON
+from kabinet.tickets.actions.registration import CRITICAL_UNCONFIRMED_REASON
+from kabinet.tickets.models import ReturnReason, Ticket
 
 MAIL_DOMAIN = "kabinet.localhost"
 # The target's name as a mail sentence uses it ("the reaction target is due ...").
+# Reasons the system writes in English (translated when shown); people's reasons stay typed.
+SYSTEM_REASONS = frozenset({CUSTOMER_SILENT_REASON, CRITICAL_UNCONFIRMED_REASON})
 TARGET_LABELS: dict[str, Promise] = {
     TargetName.REACTION: pgettext_lazy("SLA target in mail", "reaction"),
     TargetName.UPDATE: pgettext_lazy("SLA target in mail", "status update"),
@@ -34,6 +38,14 @@ TARGET_LABELS: dict[str, Promise] = {
 def mail_language(code: str) -> str:
     """The language a person's mail is written in: theirs if the product speaks it."""
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def reason_words(reason: str) -> str:
+    """A payload's reason as the reader says it: a return reason's label, a system reason
+    translated, a person's own words as typed (never an internal code)."""
+    if reason in ReturnReason.values:
+        return str(ReturnReason(reason).label)
+    return gettext(reason) if reason in SYSTEM_REASONS else reason
 
 
 def render(delivery: Delivery) -> OutboundMessage:
@@ -56,6 +68,7 @@ def render(delivery: Delivery) -> OutboundMessage:
     except TemplateDoesNotExist:
         raise ValueError(f"no template for {delivery.template!r}") from None
     with translation.override(mail_language(delivery.language)):
+        context["reason"] = reason_words(str(context.get("reason", "")))
         text = template.render(context)
     subject, _, body = text.strip().partition("\n")
     return OutboundMessage(

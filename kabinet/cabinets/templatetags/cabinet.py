@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kabinet import clock
-from kabinet.cabinets import sla_words
+from kabinet.cabinets import quantities, sla_words
 from kabinet.cabinets.sla_words import countdown_of, duration_words
-from kabinet.contracts.models import IntakeField
+from kabinet.contracts.models import IntakeField, PackageTarget
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets import events
@@ -139,3 +139,15 @@ def proposal_words(ticket: Ticket) -> list[str]:
     """The words of the customer's decision on the proposal waiting on ``ticket``."""
     words = PROPOSAL_WORDS.get(Status(ticket.status), PROPOSAL_WORDS[Status.SOLUTION_PROPOSED])
     return [_(text) for text in words]
+
+
+@register.filter
+def target_amount(target: PackageTarget) -> str:
+    """A package target as written ("10 рабочих дней")."""
+    return quantities.target_amount(target.amount, target.unit)
+
+
+@register.filter
+def quota_amount(amount: int, unit: str) -> str:
+    """A quota's size with its unit's noun in the right form ("20 часов")."""
+    return quantities.quota_amount(amount, unit)
