@@ -8,11 +8,15 @@ from typing import Any
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kabinet.contracts.models import Contract, Criticality, IntakeField
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import ReturnReason
 
+# Django 6.1's blank choice of every select; its own Russian catalog has no translation yet,
+# so this app's catalog carries it.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 

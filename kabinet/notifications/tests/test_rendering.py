@@ -3,6 +3,7 @@ ticket number, the words come from gettext in the recipient's language."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,6 +190,8 @@ def test_each_kind_reads_right_in_the_recipients_language(
     n, s = ticket.number, ticket.subject
     assert message.subject == f"[{n}] " + kind.subject[language].format(n=n, s=s)
     assert kind.line[language].format(n=n, s=s) in message.body.splitlines()
+    words = re.sub(r"https?://\S+", "", message.subject + message.body)
+    assert re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", words) == []  # no internal code
 
 
 @pytest.mark.parametrize(
