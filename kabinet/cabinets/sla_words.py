@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from kabinet import sla
+from kabinet.cabinets import zones
 from kabinet.cabinets.quantities import target_amount
 from kabinet.contracts.models import Contract, PackageTarget, TargetKind
 from kabinet.sla.explain import DayWork, Explanation, TargetExplanation
@@ -96,7 +97,11 @@ def calendar_name(key: str | None) -> str:
 
 
 def _stamp(instant: dt.datetime, zone: ZoneInfo) -> str:
-    return formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
+    """An instant in the contract's zone, naming that zone where the reader's differs."""
+    shown = formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
+    if zones.differs_from_reader(instant, zone.key):
+        shown += " " + zones.zone_label(instant, zone.key)
+    return shown
 
 
 def _days(days: tuple[DayWork, ...]) -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kabinet import clock
-from kabinet.cabinets import quantities, sla_words
+from kabinet.cabinets import quantities, sla_words, zones
 from kabinet.cabinets.sla_words import countdown_of, duration_words
 from kabinet.contracts.models import IntakeField, PackageTarget
 from kabinet.escalations.models import Escalation, EscalationState
@@ -27,7 +27,9 @@ register = template.Library()
 
 @register.simple_tag
 def moment(instant: dt.datetime | None, zone: str = "") -> SafeString | str:
-    """``<time>`` in the viewer's zone; the contract's zone (``zone``) on hover."""
+    """``<time>`` in the viewer's zone; the contract's zone (``zone``) on hover. Where the
+    two differ the time names the viewer's zone ("14:30 UTC+5"), since the SLA arithmetic
+    beside it counts in the contract's."""
     if instant is None:
         return "—"
     local = timezone.localtime(instant)
@@ -35,7 +37,9 @@ def moment(instant: dt.datetime | None, zone: str = "") -> SafeString | str:
     hover = ""
     if zone:
         there = instant.astimezone(ZoneInfo(zone))
-        hover = f"{zone}: {there:%Y-%m-%d %H:%M}"
+        hover = f"{zone}: {there:%Y-%m-%d %H:%M} {zones.zone_label(instant, zone)}"
+        if zones.differs_from_reader(instant, zone):
+            shown += " " + zones.zone_label(instant, timezone.get_current_timezone_name())
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', instant.isoformat(), hover, shown
     )

@@ -11,6 +11,7 @@ import time_machine
 from django.test import Client
 from django.utils import translation
 
+from kabinet.accounts.actions import set_time_zone
 from kabinet.cabinets import sla_words
 from kabinet.cabinets.quantities import quota_amount, target_amount
 from kabinet.conftest import World
@@ -136,3 +137,14 @@ def test_panel_says_working_days_and_one_state_per_target(
     assert 'Решение <span class="badge state tone-muted">срок не установлен' in html
     english = panel(world, ticket, "en")
     assert "5 working days" in english and "overdue" in english
+
+
+def test_times_name_their_zone_where_the_readers_differs(world: World, ticket: Ticket) -> None:
+    html = panel(world, ticket, "ru")
+    # Reader and contract both in Moscow: times carry no zone (the hover names it).
+    assert "12:30 МСК<" not in html and "МСК." not in html and "UTC+" not in html
+    set_time_zone(world.contact, "Asia/Yekaterinburg")
+    html = panel(world, ticket, "ru")
+    # One due time, two zones, visibly the same instant: the reader's and the contract's.
+    assert "12.05.2026 14:30 UTC+5</time>" in html
+    assert "срок 12.05.2026 12:30 МСК." in html
