@@ -375,3 +375,7 @@ AXES_VERBOSE = False
 # Behind reverse proxies, how many of them append to X-Forwarded-For; 0 reads the peer address.
 KABINET_TRUSTED_PROXIES = env_int("KABINET_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "kabinet.accounts.lockouts.client_address"
+
+# --- ux: the sign-in page names whom to ask when signing in fails ---
+# The supplier's support contact as people should read it ("support@example.ru, +7 495 000-00-00").
+KABINET_SUPPORT_CONTACT = env_str("KABINET_SUPPORT_CONTACT", "")
