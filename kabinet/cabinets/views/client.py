@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,17 +23,23 @@ from kabinet.orgs.models import Person, Role
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.actions import register_ticket
 
+PAGE_SIZE = 25
+
 
 @cabinet_required(Cabinet.CLIENT)
 @require_GET
 def tickets(request: HttpRequest) -> HttpResponse:
+    """The customer's tickets, open ones by default, grouped by what needs the reader first
+    (``queries.CUSTOMER_ATTENTION``), a page of ``PAGE_SIZE`` at a time."""
     person = person_of(request)
+    filters = request.GET.copy()
+    filters.pop("page", None)
     form = TicketFilterForm(
-        request.GET or None,
+        filters or {"status": "open"},
         contracts=queries.customer_contracts(person),
         contacts=queries.customer_contacts(person),
     )
-    chosen = TicketFilter()
+    chosen = TicketFilter(status="open")
     if form.is_valid():
         data = form.cleaned_data
         chosen = TicketFilter(
@@ -40,10 +47,18 @@ def tickets(request: HttpRequest) -> HttpResponse:
             contract=data["contract"].pk if data["contract"] else None,
             status=data["status"],
             criticality=data["criticality"],
+            text=data["text"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
-    rows = rows.select_related("contract", "reporter").order_by("status", "-registered_at")
-    context = {"form": form, "tickets": rows, "contracts": queries.customer_contracts(person)}
+    rows = queries.in_customer_attention_order(rows).select_related("contract", "reporter")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "tickets": page.object_list,
+        "current_query": filters.urlencode(),
+        "contracts": queries.customer_contracts(person),
+    }
     return render(request, "cabinets/client/tickets.html", context)
 
 
