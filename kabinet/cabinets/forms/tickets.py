@@ -20,10 +20,32 @@ BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
+class ContractOfferField(forms.ModelChoiceField[Contract]):
+    """A customer's contract as the customer knows it: number, package and the supplier."""
+
+    def label_from_instance(self, obj: Contract) -> str:
+        return f"{obj.number} · {obj.package} · {obj.supplier}"
+
+
+def intake_prefill(person: Person, contract: Contract) -> dict[str, str]:
+    """What Kabinet already knows of the intake: the organisation, the person filing and
+    the contract's number as the delivery number; the customer may change any of it."""
+    known = {
+        IntakeField.COMPANY: contract.customer.name,
+        IntakeField.DELIVERY_NUMBER: contract.number,
+        IntakeField.CONTACT_NAME: person.full_name,
+        IntakeField.CONTACT_PHONE: person.phone,
+        IntakeField.CONTACT_EMAIL: person.email,
+    }
+    return {f"intake_{name}": str(value) for name, value in known.items() if value}
+
+
 class TicketForm(forms.Form):
     """The intake form; which intake fields are required comes from the contract's package."""
 
-    contract = forms.ModelChoiceField(queryset=Contract.objects.none(), label=_("Contract"))
+    contract = ContractOfferField(
+        queryset=Contract.objects.none(), label=_("Contract"), empty_label=None
+    )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     description = forms.CharField(label=_("Detailed description"), widget=TEXTAREA)
     is_production = forms.BooleanField(label=_("This is a production system"), required=False)

@@ -13,7 +13,7 @@ from kabinet.bounds import parse_id
 from kabinet.cabinets import queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
 from kabinet.cabinets.forms.people import RoleForm
-from kabinet.cabinets.forms.tickets import TicketForm
+from kabinet.cabinets.forms.tickets import TicketForm, intake_prefill
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
@@ -79,7 +79,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         contracts=contracts,
         mandatory=mandatory,
         attachment_limit=contract.package.attachment_size_limit,
-        initial={"contract": contract.pk},
+        initial={"contract": contract.pk, **intake_prefill(person, contract)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

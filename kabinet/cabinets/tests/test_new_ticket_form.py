@@ -1,0 +1,46 @@
+"""The new-ticket form starts from what Kabinet knows (organisation, person, contract), names
+each contract as the customer knows it, and lists what to correct at the top, each item a
+link to its field."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from kabinet.conftest import World
+
+
+def test_intake_starts_from_the_person_the_organisation_and_the_contract(
+    world: World,
+) -> None:
+    world.contact.full_name, world.contact.phone = "Дмитрий Соколов", "+7 343 000-00-00"
+    world.contact.save()
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    html = client.get("/client/new/").content.decode()
+    contract = world.contract
+    for name, value in (
+        ("company", world.customer.name),
+        ("delivery_number", contract.number),
+        ("contact_name", "Дмитрий Соколов"),
+        ("contact_phone", "+7 343 000-00-00"),
+        ("contact_email", world.contact.email),
+    ):
+        assert f'name="intake_{name}" value="{value}"' in html, name
+    option = f"{contract.number} · {contract.package} · {contract.supplier}"
+    assert option in html
+    assert "выберите" not in html and "Select an option" not in html  # no blank choice
+
+
+def test_error_summary_links_each_field_to_correct(world: World) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    response = client.post(
+        "/client/new/", {"contract": world.contract.pk, "criticality": "3", "subject": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</div>", start)]
+    assert "Исправьте, пожалуйста, эти поля:" in summary
+    assert '<a href="#id_subject">Тема</a>' in summary
+    assert '<a href="#id_description">' in summary
