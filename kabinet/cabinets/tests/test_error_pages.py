@@ -122,3 +122,29 @@ def test_an_unexpected_error_is_the_500_page_that_tells_nothing(
     page = _page(response)
     assert "Что-то пошло не так" in page
     assert "secret" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "back"),
+    [("ru", "Страница не найдена", "На главную страницу"), ("en", "Page not found", "Go to")],
+)
+def test_an_unknown_address_is_the_cabinets_404_page(
+    world: World, language: str, heading: str, back: str
+) -> None:
+    for path in ("/no-such-page/", "/tickets/KB-999999/"):
+        response = _client(world.contact, language).get(path)
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert f"<h1>{heading}</h1>" in html and back in html and 'class="top"' in html
+        assert "Not Found" not in html
+
+
+def test_a_refused_form_is_the_cabinets_csrf_page(world: World) -> None:
+    client = Client(
+        headers={"accept-language": "ru"}, enforce_csrf_checks=True, raise_request_exception=False
+    )
+    client.force_login(world.contact)
+    response = client.post("/client/new/", {"subject": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Форма устарела</h1>" in html and "На главную страницу" in html
