@@ -316,3 +316,12 @@ def test_vendor_updates_show_on_the_partners_timeline_only(
     customer = browser(chain_ready.contact).get(f"/tickets/{ticket.number}/").content.decode()
     assert "Fix 3." not in customer
     assert "The vendor proposed" not in customer
+
+
+def test_the_vendor_replies_to_the_partner_not_the_customer(
+    chain_ready: World, escalation: Escalation
+) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(chain_ready.vendor_engineer)
+    html = client.get(f"/tickets/{escalation.number}/").content.decode()
+    assert "<summary>Ответ партнёру</summary>" in html and "Ответ клиенту" not in html
