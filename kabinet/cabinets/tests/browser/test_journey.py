@@ -53,6 +53,7 @@ DOCS_SHOTS = (
     "8-partner-relay-phone.png",
     "9-customer-rated-phone.png",
     "10-customer-list-desktop.png",
+    "11-partner-dashboard-phone.png",
 )
 # What a phone must not do: scroll the page or the top navigation sideways.
 SIDEWAYS = """() => [document.documentElement, document.querySelector('.nav')]
@@ -277,6 +278,8 @@ def test_main_journey_customer_partner_vendor(
     customer.goto(f"{base}/client/?status=")
     expect(customer.locator("h2.group")).to_have_count(1)  # the one ticket, closed
     camera.shoot(customer, "10-customer-list")
+    partner.goto(f"{base}/dashboards/")
+    camera.shoot(partner, "11-partner-dashboard")
 
     ticket = Ticket.objects.get(number=number)
     assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
