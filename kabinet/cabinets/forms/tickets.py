@@ -40,6 +40,25 @@ def intake_prefill(person: Person, contract: Contract) -> dict[str, str]:
     return {f"intake_{name}": str(value) for name, value in known.items() if value}
 
 
+class SeveralFilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SeveralFilesField(forms.FileField):
+    """Any number of files in one input (Django's documented pattern); each is checked as a
+    single file would be."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", SeveralFilesInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class TicketForm(forms.Form):
     """The intake form; which intake fields are required comes from the contract's package."""
 
@@ -63,6 +82,7 @@ class TicketForm(forms.Form):
         label=_("We answer email within 1 hour while the ticket is critical"), required=False
     )
     more_diagnostic_data = forms.BooleanField(required=False)
+    attachments = SeveralFilesField(label=_("Files (screenshots, logs)"), required=False)
 
     def __init__(
         self,
@@ -90,6 +110,20 @@ class TicketForm(forms.Form):
                 label=label, required=name in mandatory, widget=widget
             )
         self.mandatory = mandatory
+        self.attachment_limit = attachment_limit
+
+    def clean_attachments(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            if upload.size > self.attachment_limit:
+                raise forms.ValidationError(
+                    _(
+                        "“%(name)s” is larger than %(limit)s: tick the box below for an upload "
+                        "place, and attach the smaller files here."
+                    )
+                    % {"name": upload.name, "limit": filesizeformat(self.attachment_limit)}
+                )
+        return files
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

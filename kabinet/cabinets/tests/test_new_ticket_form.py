@@ -4,9 +4,14 @@ link to its field."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from kabinet.cabinets.forms.tickets import intake_prefill
 from kabinet.conftest import World
+from kabinet.tickets.models import Attachment, Ticket
 
 
 def test_intake_starts_from_the_person_the_organisation_and_the_contract(
@@ -44,3 +49,47 @@ def test_error_summary_links_each_field_to_correct(world: World) -> None:
     assert "Исправьте, пожалуйста, эти поля:" in summary
     assert '<a href="#id_subject">Тема</a>' in summary
     assert '<a href="#id_description">' in summary
+
+
+def test_several_files_are_attached_while_filing(world: World, attachments_dir: Path) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    data = {
+        "contract": world.contract.pk,
+        "subject": "Ошибка проведения",
+        "description": "Снимок и журнал приложены.",
+        "criticality": "3",
+        "is_production": "on",
+        **intake_prefill(world.contact, world.contract),
+        "intake_product": "CRM 3.1",
+        "attachments": [
+            SimpleUploadedFile("screen.png", b"\x89PNG shot", "image/png"),
+            SimpleUploadedFile("log.txt", b"lock timeout", "text/plain"),
+        ],
+    }
+    data |= {
+        f"intake_{name}": "Сведения"
+        for name in world.contract.package.mandatory_intake_fields
+        if f"intake_{name}" not in data
+    }
+    response = client.post("/client/new/", data)
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert sorted(a.filename for a in Attachment.objects.filter(ticket=ticket)) == [
+        "log.txt",
+        "screen.png",
+    ]
+
+
+def test_a_file_over_the_limit_files_nothing_and_says_why(world: World) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    limit = world.contract.package.attachment_size_limit
+    big = SimpleUploadedFile("dump.dt", b"x" * (limit + 1), "application/octet-stream")
+    response = client.post(
+        "/client/new/",
+        {"contract": world.contract.pk, "subject": "S", "description": "D", "attachments": [big]},
+    )
+    assert response.status_code == 400
+    assert "«dump.dt» больше" in response.content.decode()
+    assert not Ticket.objects.exists()

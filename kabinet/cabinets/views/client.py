@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +22,8 @@ from kabinet.entitlements.queries import contract_quotas
 from kabinet.orgs.actions import grant_role, revoke_role
 from kabinet.orgs.models import Person, Role
 from kabinet.tickets.access import visible_tickets
-from kabinet.tickets.actions import register_ticket
+from kabinet.tickets.actions import add_attachment, register_ticket
+from kabinet.tickets.models import Ticket
 
 PAGE_SIZE = 25
 
@@ -62,6 +64,34 @@ def tickets(request: HttpRequest) -> HttpResponse:
     return render(request, "cabinets/client/tickets.html", context)
 
 
+def file_with_attachments(person: Person, form: TicketForm) -> Ticket:
+    """Registration and the files attached while filing, in one transaction: a file the
+    store refuses leaves no ticket behind, so nothing is filed twice on the retry."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        ticket = register_ticket(
+            contract=data["contract"],
+            reporter=person,
+            subject=data["subject"],
+            description=data["description"],
+            criticality=data["criticality"],
+            is_production=data["is_production"],
+            confirmed_phone_24x7=data["confirmed_phone_24x7"],
+            confirmed_email_1h=data["confirmed_email_1h"],
+            intake=form.intake(),
+            more_diagnostic_data=data["more_diagnostic_data"],
+        )
+        for upload in data["attachments"]:
+            add_attachment(
+                ticket,
+                author=person,
+                filename=upload.name,
+                content_type=upload.content_type or "",
+                chunks=upload.chunks(),
+            )
+    return ticket
+
+
 @cabinet_required(Cabinet.CLIENT)
 @require_http_methods(["GET", "POST"])
 def new_ticket(request: HttpRequest) -> HttpResponse:
@@ -76,30 +106,17 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
     mandatory = list(contract.package.mandatory_intake_fields)
     form = TicketForm(
         request.POST or None,
+        request.FILES or None,
         contracts=contracts,
         mandatory=mandatory,
         attachment_limit=contract.package.attachment_size_limit,
         initial={"contract": contract.pk, **intake_prefill(person, contract)},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         created = []
         if attempt(
             form,
-            lambda: created.append(
-                register_ticket(
-                    contract=data["contract"],
-                    reporter=person,
-                    subject=data["subject"],
-                    description=data["description"],
-                    criticality=data["criticality"],
-                    is_production=data["is_production"],
-                    confirmed_phone_24x7=data["confirmed_phone_24x7"],
-                    confirmed_email_1h=data["confirmed_email_1h"],
-                    intake=form.intake(),
-                    more_diagnostic_data=data["more_diagnostic_data"],
-                )
-            ),
+            lambda: created.append(file_with_attachments(person, form)),
         ):
             messages.success(
                 request, _("Ticket %(number)s registered.") % {"number": created[0].number}
