@@ -480,3 +480,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ArticleVisibilityEnum": "kabinet.knowledge.models.ArticleVisibility",
     "VisibilityEnum": "kabinet.tickets.models.Visibility",  # its name before articles came
 }
+# --- ux: the sign-in page names whom to ask when signing in fails ---
+# The supplier's support contact as people should read it ("support@example.ru, +7 495 000-00-00").
+KABINET_SUPPORT_CONTACT = env_str("KABINET_SUPPORT_CONTACT", "")

@@ -9,6 +9,7 @@ Every way of proving who one is (this password page, ``kabinet.sso``) ends in
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import LoginView, PasswordChangeView, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,6 +47,17 @@ class SignInView(LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The way out for who cannot sign in: the reset page where one is installed, and
+        the supplier's support contact (``KABINET_SUPPORT_CONTACT``)."""
+        context = super().get_context_data(**kwargs)
+        try:
+            context["reset_url"] = reverse("cabinets:password_reset")
+        except NoReverseMatch:
+            context["reset_url"] = ""
+        context["support_contact"] = settings.KABINET_SUPPORT_CONTACT
+        return context
 
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         person = form.get_user()

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import (
+    Case,
     OuterRef,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 
 from kabinet.contracts.models import Contract
@@ -31,6 +34,7 @@ from kabinet.tickets.access import timeline_for
 from kabinet.tickets.models import (
     ActorSide,
     EventKind,
+    Status,
     Ticket,
     TicketEvent,
     TicketQuerySet,
@@ -59,6 +63,27 @@ def cabinets_of(person: Person) -> list[Cabinet]:
 def customer_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:
     """Of the visible tickets, those of the person's customer organisations (and groups)."""
     return tickets.filter(contract__customer_id__in=customer_organisation_ids(person))
+
+
+# What needs the customer first: an answer to accept or reject, then a question to answer;
+# then what the supplier works on; closed last.
+CUSTOMER_ATTENTION = (
+    Status.SOLUTION_PROPOSED,
+    Status.WORKAROUND_PROPOSED,
+    Status.AWAITING_CUSTOMER,
+    Status.REGISTERED,
+    Status.IN_PROGRESS,
+    Status.CLOSED,
+)
+
+
+def in_customer_attention_order(tickets: TicketQuerySet) -> TicketQuerySet:
+    """Status groups in ``CUSTOMER_ATTENTION`` order, newest first within a group."""
+    rank = Case(
+        *(When(status=status, then=Value(n)) for n, status in enumerate(CUSTOMER_ATTENTION)),
+        default=Value(len(CUSTOMER_ATTENTION)),
+    )
+    return tickets.alias(attention=rank).order_by("attention", "-registered_at", "-id")
 
 
 def supplier_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:

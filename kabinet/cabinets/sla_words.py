@@ -13,11 +13,15 @@ from zoneinfo import ZoneInfo
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from kabinet import sla
-from kabinet.sla.explain import DayWork, TargetExplanation
-from kabinet.tickets.models import Ticket
+from kabinet.cabinets import zones
+from kabinet.cabinets.quantities import target_amount
+from kabinet.contracts.models import Contract, PackageTarget, TargetKind
+from kabinet.sla.explain import DayWork, Explanation, TargetExplanation
+from kabinet.tickets.deadlines import target_duration
+from kabinet.tickets.models import ResolutionClass, Ticket
 
 TARGET_NAMES = {
     "reaction": gettext_noop("Reaction"),
@@ -93,7 +97,11 @@ def calendar_name(key: str | None) -> str:
 
 
 def _stamp(instant: dt.datetime, zone: ZoneInfo) -> str:
-    return formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
+    """An instant in the contract's zone, naming that zone where the reader's differs."""
+    shown = formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
+    if zones.differs_from_reader(instant, zone.key):
+        shown += " " + zones.zone_label(instant, zone.key)
+    return shown
 
 
 def _days(days: tuple[DayWork, ...]) -> str:
@@ -224,3 +232,114 @@ def countdown_of(ticket: Ticket, now: dt.datetime) -> Countdown:
     if phase is not sla.Phase.OPEN:
         return Countdown(paused=pause_reason(phase.value))
     return Countdown()
+
+
+# --- the panel: one state per target ---------------------------------------------------
+
+_KIND_OF_TARGET = {"reaction": TargetKind.REACTION, "update": TargetKind.UPDATE}
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target of the SLA panel, said once: ``state`` is the only status word shown (so
+    "running" never stands beside "breached"), ``tone`` its colour (ok, warn, bad, muted),
+    ``term`` the target as the package writes it, ``used`` the working time counted
+    including any past the due time, ``late`` that part past due ("" when none)."""
+
+    target: TargetExplanation
+    name: str
+    state: str
+    tone: str
+    term: str
+    used: str
+    late: str
+
+
+def target_state(target: TargetExplanation, now: dt.datetime) -> tuple[str, str]:
+    """The target's one state in words and its tone. A met target says whether it was met
+    in time; one without a duration says that nothing is due, never "met"."""
+    status = sla.TargetStatus(target.status)
+    late = bool(target.breaches or target.overtime)
+    if target.duration is None or status is sla.TargetStatus.NO_TARGET:
+        return pgettext("SLA state", "no target"), "muted"
+    if status is sla.TargetStatus.NOT_STARTED:
+        return pgettext("SLA state", "starts after the first response"), "muted"
+    if status is sla.TargetStatus.MET:
+        if late:
+            return pgettext("SLA state", "met late"), "bad"
+        return pgettext("SLA state", "met in time"), "ok"
+    if status is sla.TargetStatus.STOPPED:
+        if late:
+            return pgettext("SLA state", "missed; the ticket is closed"), "bad"
+        return pgettext("SLA state", "stopped; the ticket is closed"), "muted"
+    overdue = target.due_at is not None and target.due_at <= now
+    if status is sla.TargetStatus.PAUSED:
+        if overdue or target.overtime:
+            return pgettext("SLA state", "overdue, now paused"), "bad"
+        return pgettext("SLA state", "paused"), "warn"
+    if overdue or target.overtime:
+        return pgettext("SLA state", "overdue"), "bad"
+    if target.breaches:  # an earlier status update was late; the current interval runs
+        missed = len(target.breaches)
+        text = ngettext(
+            "running; %(n)s earlier update was late",
+            "running; %(n)s earlier updates were late",
+            missed,
+        )
+        return text % {"n": missed}, "warn"
+    return pgettext("SLA state", "running"), "ok"
+
+
+def written_terms(
+    contract: Contract, *, level: int, resolution_class: str, targets: list[PackageTarget]
+) -> dict[str, tuple[PackageTarget, dt.timedelta]]:
+    """The package rows behind each target of ``level``, with the duration the clock makes
+    of them, so the panel can say "10 working days" where the clock counts 85 h."""
+    kinds = dict(_KIND_OF_TARGET)
+    kinds["resolution"] = (
+        TargetKind.RESOLUTION_NON_STANDARD
+        if resolution_class == ResolutionClass.NON_STANDARD
+        else TargetKind.RESOLUTION
+    )
+    rows = {(row.criticality, row.kind): row for row in targets}
+    found: dict[str, tuple[PackageTarget, dt.timedelta]] = {}
+    for name, kind in kinds.items():
+        row = rows.get((level, kind))
+        if row is None and kind is TargetKind.RESOLUTION_NON_STANDARD:
+            row = rows.get((level, TargetKind.RESOLUTION))
+        if row is not None:
+            calendar = sla.CalendarKey(row.calendar)
+            found[name] = (row, target_duration(row.amount, row.unit, calendar, contract))
+    return found
+
+
+def panel_rows(
+    explanation: Explanation, terms: dict[str, tuple[PackageTarget, dt.timedelta]]
+) -> list[TargetRow]:
+    """Every target of the explanation as the panel shows it. A package row names the term
+    only when the clock counts exactly its duration (a support line's own target, say,
+    differs: then the hours the clock counts are what is true)."""
+    rows = []
+    for target in explanation.targets:
+        state, tone = target_state(target, explanation.now)
+        term = ""
+        if target.duration is not None:
+            written = terms.get(target.name)
+            if written is not None and written[1] == target.duration:
+                term = target_amount(written[0].amount, written[0].unit)
+            else:
+                term = duration_words(target.duration)
+        late = worked(target.overtime)
+        used = target.elapsed if target.duration is None else worked(target.counted) + late
+        rows.append(
+            TargetRow(
+                target=target,
+                name=target_name(target.name),
+                state=state,
+                tone=tone,
+                term=term,
+                used="" if used is None else duration_words(used),
+                late=duration_words(late) if late else "",
+            )
+        )
+    return rows

@@ -11,13 +11,15 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import prefetch_related_objects
 
 from kabinet import sla
-from kabinet.cabinets import queries
+from kabinet.cabinets import queries, sla_words
 from kabinet.cabinets.forms import chain as chain_forms
 from kabinet.cabinets.forms import tickets as ticket_forms
 from kabinet.cabinets.forms.knowledge import AnswerWithArticleForm
 from kabinet.cabinets.forms.tools import TOOL_FORMS
+from kabinet.contracts.models import package_targets_of
 from kabinet.escalations import acts as escalation_acts
 from kabinet.escalations.actions import escalation_refusal
 from kabinet.escalations.models import Escalation
@@ -68,6 +70,8 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
     acts = available_acts(
         person, ticket, now=now, escalation=escalation, vendor_escalation=vendor_escalation
     )
+    # The clock's policy and the panel's written terms read the same package rows: once.
+    prefetch_related_objects([ticket.contract.package], "targets")
     explanation = deadlines.explanation(ticket, now)
     place = current_upload_place(ticket, now)
     latest = None if place is not None else latest_upload_place(ticket)
@@ -78,6 +82,15 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "events": list(timeline_for(person, ticket)),
         "attachments": list(attachments_for(person, ticket)),
         "sla": explanation,
+        "sla_rows": sla_words.panel_rows(
+            explanation,
+            sla_words.written_terms(
+                ticket.contract,
+                level=explanation.level,
+                resolution_class=ticket.resolution_class,
+                targets=package_targets_of(ticket.contract),
+            ),
+        ),
         "waits_for_customer": explanation.phase == sla.Phase.AWAITING_CUSTOMER,
         "upload_place": place,
         "ended_upload_place": latest,

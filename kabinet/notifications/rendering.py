@@ -23,9 +23,13 @@ from kabinet.channels.base import OutboundMessage
 from kabinet.channels.email.outbound import reply_marker, thread_root
 from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
+from kabinet.tickets.actions.criticality import CUSTOMER_SILENT_REASON
+from kabinet.tickets.actions.registration import CRITICAL_UNCONFIRMED_REASON
 from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket
 
 # The target's name as a mail sentence uses it ("the reaction target is due ...").
+# Reasons the system writes in English (translated when shown); people's reasons stay typed.
+SYSTEM_REASONS = frozenset({CUSTOMER_SILENT_REASON, CRITICAL_UNCONFIRMED_REASON})
 TARGET_LABELS: dict[str, Promise] = {
     TargetName.REACTION: pgettext_lazy("SLA target in mail", "reaction"),
     TargetName.UPDATE: pgettext_lazy("SLA target in mail", "status update"),
@@ -93,8 +97,8 @@ def _add_words(context: dict[str, Any]) -> None:
     reason = context.get("reason")
     if context.get("reason_code") and reason in ReturnReason.values:
         context["reason"] = str(ReturnReason(reason).label)
-    elif context.get("rule") and reason:
-        context["reason"] = gettext(reason)
+    elif (context.get("rule") and reason) or reason in SYSTEM_REASONS:
+        context["reason"] = gettext(str(reason))
     if context.get("postponement_reason") in PostponementReason.values:
         context["postponement_reason"] = str(
             PostponementReason(context["postponement_reason"]).label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyotp
+from django.conf import LazySettings
 from django.test import Client
 
 from kabinet.accounts.queries import profile_of
@@ -67,3 +68,14 @@ def test_the_factor_is_set_up_confirmed_and_turned_off(client: Client, world: Wo
     off = client.post("/account/totp/disable/", {"password": "secret-pass-123"}, follow=True)
     assert "Two-factor sign-in is off." in off.content.decode()
     assert profile_of(world.contact).totp_enabled is False
+
+
+def test_sign_in_page_names_the_product_and_the_way_out(db: None, settings: LazySettings) -> None:
+    settings.KABINET_SUPPORT_CONTACT = "support@partner.example, +7 343 000-00-00"
+    html = Client(headers={"accept-language": "ru"}).get("/login/").content.decode()
+    assert "Kabinet — обращения в поддержку по SLA вашего договора." in html
+    assert "Забыли пароль?" in html
+    assert "Напишите в поддержку: support@partner.example, +7 343 000-00-00" in html
+    settings.KABINET_SUPPORT_CONTACT = ""
+    english = Client(headers={"accept-language": "en"}).get("/login/").content.decode()
+    assert "Forgot your password?" in english and "Write to support" not in english

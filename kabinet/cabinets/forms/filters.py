@@ -37,6 +37,15 @@ class TicketFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("all")), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
     )
+    text = forms.CharField(
+        label=_("Number or words"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "KB-000123"}),
+        error_messages={
+            "max_length": _("Search for at most %(limit_value)d characters at a time.")
+        },
+    )
 
     def __init__(self, *args: Any, contracts: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,12 +8,16 @@ from typing import Any
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kabinet.bounds import BoundedDateTimeField
 from kabinet.contracts.models import Contract, Criticality, IntakeField, RequestCategory
 from kabinet.orgs.models import Person
 from kabinet.tickets.models import PostponementReason, ReturnReason
 
+# Django 6.1's blank choice of every select; its own Russian catalog has no translation yet,
+# so this app's catalog carries it.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 LONG_INTAKE_FIELDS = frozenset(
     {
@@ -27,10 +31,51 @@ LONG_INTAKE_FIELDS = frozenset(
 )
 
 
+class ContractOfferField(forms.ModelChoiceField[Contract]):
+    """A customer's contract as the customer knows it: number, package and the supplier."""
+
+    def label_from_instance(self, obj: Contract) -> str:
+        return f"{obj.number} · {obj.package} · {obj.supplier}"
+
+
+def intake_prefill(person: Person, contract: Contract) -> dict[str, str]:
+    """What Kabinet already knows of the intake: the organisation, the person filing and
+    the contract's number as the delivery number; the customer may change any of it."""
+    known = {
+        IntakeField.COMPANY: contract.customer.name,
+        IntakeField.DELIVERY_NUMBER: contract.number,
+        IntakeField.CONTACT_NAME: person.full_name,
+        IntakeField.CONTACT_PHONE: person.phone,
+        IntakeField.CONTACT_EMAIL: person.email,
+    }
+    return {f"intake_{name}": str(value) for name, value in known.items() if value}
+
+
+class SeveralFilesInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SeveralFilesField(forms.FileField):
+    """Any number of files in one input (Django's documented pattern); each is checked as a
+    single file would be."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", SeveralFilesInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class TicketForm(forms.Form):
     """The intake form; which intake fields are required comes from the contract's package."""
 
-    contract = forms.ModelChoiceField(queryset=Contract.objects.none(), label=_("Contract"))
+    contract = ContractOfferField(
+        queryset=Contract.objects.none(), label=_("Contract"), empty_label=None
+    )
     category = forms.ChoiceField(
         label=_("What you ask for"),
         choices=RequestCategory.choices,
@@ -54,6 +99,7 @@ class TicketForm(forms.Form):
         label=_("We answer email within 1 hour while the ticket is critical"), required=False
     )
     more_diagnostic_data = forms.BooleanField(required=False)
+    attachments = SeveralFilesField(label=_("Files (screenshots, logs)"), required=False)
 
     def __init__(
         self,
@@ -81,6 +127,20 @@ class TicketForm(forms.Form):
                 label=label, required=name in mandatory, widget=widget
             )
         self.mandatory = mandatory
+        self.attachment_limit = attachment_limit
+
+    def clean_attachments(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("attachments") or []
+        for upload in files:
+            if upload.size > self.attachment_limit:
+                raise forms.ValidationError(
+                    _(
+                        "“%(name)s” is larger than %(limit)s: tick the box below for an upload "
+                        "place, and attach the smaller files here."
+                    )
+                    % {"name": upload.name, "limit": filesizeformat(self.attachment_limit)}
+                )
+        return files
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kabinet import clock
-from kabinet.cabinets import sla_words
+from kabinet.cabinets import quantities, sla_words, zones
 from kabinet.cabinets.sla_words import countdown_of, duration_words
-from kabinet.contracts.models import DurationUnit, IntakeField
+from kabinet.contracts.models import DurationUnit, IntakeField, PackageTarget
 from kabinet.escalations.models import Escalation, EscalationState
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets import events
@@ -27,7 +27,9 @@ register = template.Library()
 
 @register.simple_tag
 def moment(instant: dt.datetime | None, zone: str = "") -> SafeString | str:
-    """``<time>`` in the viewer's zone; the contract's zone (``zone``) on hover."""
+    """``<time>`` in the viewer's zone; the contract's zone (``zone``) on hover. Where the
+    two differ the time names the viewer's zone ("14:30 UTC+5"), since the SLA arithmetic
+    beside it counts in the contract's."""
     if instant is None:
         return "—"
     local = timezone.localtime(instant)
@@ -35,7 +37,9 @@ def moment(instant: dt.datetime | None, zone: str = "") -> SafeString | str:
     hover = ""
     if zone:
         there = instant.astimezone(ZoneInfo(zone))
-        hover = f"{zone}: {there:%Y-%m-%d %H:%M}"
+        hover = f"{zone}: {there:%Y-%m-%d %H:%M} {zones.zone_label(instant, zone)}"
+        if zones.differs_from_reader(instant, zone):
+            shown += " " + zones.zone_label(instant, timezone.get_current_timezone_name())
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', instant.isoformat(), hover, shown
     )
@@ -168,3 +172,15 @@ def proposal_words(ticket: Ticket) -> list[str]:
     """The words of the customer's decision on the proposal waiting on ``ticket``."""
     words = PROPOSAL_WORDS.get(Status(ticket.status), PROPOSAL_WORDS[Status.SOLUTION_PROPOSED])
     return [_(text) for text in words]
+
+
+@register.filter
+def target_amount(target: PackageTarget) -> str:
+    """A package target as written ("10 рабочих дней")."""
+    return quantities.target_amount(target.amount, target.unit)
+
+
+@register.filter
+def quota_amount(amount: int, unit: str) -> str:
+    """A quota's size with its unit's noun in the right form ("20 часов")."""
+    return quantities.quota_amount(amount, unit)

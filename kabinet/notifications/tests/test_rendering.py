@@ -3,6 +3,7 @@ ticket number, the words come from gettext in the recipient's language."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,31 @@ KINDS = [
         {"ru": "Нужна дополнительная информация: {s}", "en": "More information needed: {s}"},
         {"ru": "Причина: no logs", "en": "Reason: no logs"},
         {"reason": "no logs"},
+    ),
+    Kind(  # a listed reason reads as its label, never its code
+        "returned_for_information",
+        {"ru": "Нужна дополнительная информация: {s}", "en": "More information needed: {s}"},
+        {
+            "ru": "Причина: недостаточно диагностической информации",
+            "en": "Reason: diagnostic data is insufficient",
+        },
+        {"reason": "insufficient_diagnostics"},
+    ),
+    Kind(  # a reason the system writes is translated
+        "criticality_changed",
+        {"ru": "Критичность изменена: 1 → 2", "en": "Criticality changed: 1 → 2"},
+        {
+            "ru": "Причина: Клиент не ответил в течение 1 часа, пока обращение было "
+            "критическим; критичность понижена до 2.",
+            "en": "Reason: The customer did not reply within 1 hour while the ticket was "
+            "critical; criticality lowered to 2.",
+        },
+        {
+            "reason": "The customer did not reply within 1 hour while the ticket was "
+            "critical; criticality lowered to 2.",
+            "from_level": 1,
+            "to_level": 2,
+        },
     ),
     Kind(
         "solution_proposed",
@@ -191,6 +217,8 @@ def test_each_kind_reads_right_in_the_recipients_language(
     n, s = ticket.number, ticket.subject
     assert message.subject == f"[{n}] " + kind.subject[language].format(n=n, s=s)
     assert kind.line[language].format(n=n, s=s) in message.body.splitlines()
+    words = re.sub(r"https?://\S+", "", message.subject + message.body)
+    assert re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", words) == []  # no internal code
 
 
 @pytest.mark.parametrize(

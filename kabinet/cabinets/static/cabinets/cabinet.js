@@ -1,6 +1,7 @@
 /* Kabinet cabinets: progressive enhancement only.
    Countdown: counts down from the due time the server rendered (no SLA logic here; the
-   server decides what is due). Dropzone: drag a file onto the form's file input; a file
+   server decides what is due). Dropzone: drag files onto the form (or paste a screenshot
+   where the input takes several); a file
    above the attachment limit can be sent through the ticket's upload place instead.
    Dossier: item 6 (performance data) is hidden until "performance issue" is ticked; the
    server still decides what is required, and an item with an error is never hidden. */
@@ -30,10 +31,21 @@
           hint = form.querySelector(".too-large"), label = form.querySelector(".drop");
       if (!input) return;
       function check() {
-        var file = input.files && input.files[0];
-        if (label && file) label.textContent = file.name;
-        if (hint) hint.hidden = !(file && limit && file.size > limit);
+        var files = Array.prototype.slice.call(input.files || []);
+        if (label && files.length) label.textContent = files.map(function (f) { return f.name; }).join(", ");
+        if (hint) hint.hidden = !files.some(function (f) { return limit && f.size > limit; });
       }
+      function add(list) {  // a multiple input keeps what it had and takes the new files too
+        if (!input.multiple) { input.files = list; check(); return; }
+        var all = new DataTransfer();
+        Array.prototype.forEach.call(input.files || [], function (f) { all.items.add(f); });
+        Array.prototype.forEach.call(list, function (f) { all.items.add(f); });
+        input.files = all.files; check();
+      }
+      if (input.multiple) form.addEventListener("paste", function (e) {
+        var list = e.clipboardData && e.clipboardData.files;
+        if (list && list.length) { e.preventDefault(); add(list); }
+      });
       ["dragenter", "dragover"].forEach(function (n) {
         form.addEventListener(n, function (e) { e.preventDefault(); form.classList.add("over"); });
       });
@@ -42,7 +54,7 @@
       });
       form.addEventListener("drop", function (e) {
         e.preventDefault();
-        if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; check(); }
+        if (e.dataTransfer && e.dataTransfer.files.length) add(e.dataTransfer.files);
       });
       input.addEventListener("change", check);
       var send = form.querySelector(".to-upload-place");

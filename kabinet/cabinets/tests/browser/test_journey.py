@@ -45,13 +45,20 @@ DESKTOP = ViewportSize(width=1366, height=900)
 PHONE = ViewportSize(width=390, height=844)
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"
 DOCS_SHOTS = (
+    "0-sign-in-phone.png",
     "1-customer-new-ticket-phone.png",
     "2-customer-countdown-phone.png",
     "6-partner-dossier-desktop.png",
     "7-vendor-answer-desktop.png",
     "8-partner-relay-phone.png",
     "9-customer-rated-phone.png",
+    "10-customer-list-desktop.png",
+    "11-partner-dashboard-phone.png",
 )
+# What a phone must not do: scroll the page or the top navigation sideways.
+SIDEWAYS = """() => [document.documentElement, document.querySelector('.nav')]
+    .filter((el) => el && el.scrollWidth > el.clientWidth + 1)
+    .map((el) => el.className || el.tagName)"""
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian Chromium is not installed"),
@@ -131,6 +138,7 @@ class Camera:
         page.set_viewport_size(PHONE)
         self._capture(page, f"{name}-phone.png")
         self.violations += serious_violations(page)
+        self.violations += [f"{name}: {el} scrolls sideways" for el in page.evaluate(SIDEWAYS)]
         page.set_viewport_size(DESKTOP)
 
     def _capture(self, page: Page, filename: str) -> None:
@@ -150,9 +158,16 @@ def submit(page: Page, selector: str) -> None:
         page.click(selector)
 
 
-def sign_in(browser: Browser, base: str, username: str) -> Page:
-    page = browser.new_context(viewport=DESKTOP, locale="ru-RU").new_page()
+LOCALES = {"ru": "ru-RU", "en": "en-US"}
+
+
+def sign_in(
+    browser: Browser, base: str, username: str, language: str, camera: Camera | None = None
+) -> Page:
+    page = browser.new_context(viewport=DESKTOP, locale=LOCALES[language]).new_page()
     page.goto(f"{base}/login/")
+    if camera is not None:
+        camera.shoot(page, "0-sign-in")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     submit(page, "button.primary")
@@ -187,14 +202,15 @@ def escalate(partner: Page, camera: Camera) -> None:
     expect(partner.locator("#vendor-ticket")).to_be_visible()
 
 
+@pytest.mark.parametrize("language", ["ru", "en"])
 def test_main_journey_customer_partner_vendor(
-    browser: Browser, live_server: object, tmp_path: Path
+    browser: Browser, live_server: object, tmp_path: Path, language: str
 ) -> None:
     base = str(live_server)
     cast = people()
     camera = Camera(tmp_path / "screenshots")
 
-    customer = sign_in(browser, base, cast.contact.username)
+    customer = sign_in(browser, base, cast.contact.username, language, camera)
     customer.goto(f"{base}/client/new/")
     customer.fill("#id_subject", "Не проводятся заказы клиентов")
     customer.fill("#id_description", "При проведении заказа появляется ошибка блокировки.")
@@ -208,7 +224,7 @@ def test_main_journey_customer_partner_vendor(
     number = str(Ticket.objects.get().number)
     camera.shoot(customer, "2-customer-countdown")
 
-    partner = sign_in(browser, base, cast.engineer.username)
+    partner = sign_in(browser, base, cast.engineer.username, language)
     expect(partner.locator(".tickets")).to_contain_text(number)
     camera.shoot(partner, "3-partner-queue")
     partner.click(f"text={number}")
@@ -230,7 +246,7 @@ def test_main_journey_customer_partner_vendor(
     escalate(partner, camera)
     vendor_number = Escalation.objects.get().number
 
-    vendor = sign_in(browser, base, cast.vendor_engineer.username)
+    vendor = sign_in(browser, base, cast.vendor_engineer.username, language)
     vendor.goto(f"{base}/tickets/{vendor_number}/")
     vendor.click("#propose >> xpath=..//summary")
     vendor.fill("#propose textarea", "Ошибка платформы исправлена в 8.3.27.1644, установите её.")
@@ -259,11 +275,17 @@ def test_main_journey_customer_partner_vendor(
     customer.fill("#rate textarea", "Спасибо, быстро и по делу.")
     submit(customer, "#rate button.primary")
     camera.shoot(customer, "9-customer-rated")
+    customer.goto(f"{base}/client/?status=")
+    expect(customer.locator("h2.group")).to_have_count(1)  # the one ticket, closed
+    camera.shoot(customer, "10-customer-list")
+    partner.goto(f"{base}/dashboards/")
+    camera.shoot(partner, "11-partner-dashboard")
 
     ticket = Ticket.objects.get(number=number)
     assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
     assert "\n".join(sorted(set(camera.violations))) == ""
     if os.environ.get("KABINET_UPDATE_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
+        prefix = "" if language == "ru" else f"{language}-"
         for name in DOCS_SHOTS:
-            shutil.copy(camera.folder / name, DOCS / name)
+            shutil.copy(camera.folder / name, DOCS / f"{prefix}{name}")

@@ -89,7 +89,7 @@ def test_vendor_admin_sets_up_and_the_customer_files(
     _customer_by_factories()
     today = dt.date.today()
 
-    admin = sign_in(browser, base, "founder")
+    admin = sign_in(browser, base, "founder", "ru")
     admin.click("#nav-setup")
     expect(admin.locator("h1")).to_have_text("Настройка")
     camera.shoot(admin, "setup-1-index")
@@ -143,7 +143,7 @@ def test_vendor_admin_sets_up_and_the_customer_files(
     assert Contract.objects.get().business_calendar["holidays"] == [holiday.isoformat()]
 
     # The customer files a ticket on the new contract.
-    customer = sign_in(browser, base, "dmitry")
+    customer = sign_in(browser, base, "dmitry", "ru")
     customer.goto(f"{base}/client/new/")
     customer.fill("#id_subject", "Не проводятся заказы клиентов")
     customer.fill("#id_description", "При проведении заказа появляется ошибка блокировки.")
