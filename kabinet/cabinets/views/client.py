@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from kabinet import clock
 from kabinet.bounds import parse_id
 from kabinet.cabinets import paging, queries
 from kabinet.cabinets.forms.filters import TicketFilterForm
-from kabinet.cabinets.forms.tickets import TicketForm
+from kabinet.cabinets.forms.tickets import TicketForm, intake_prefill
 from kabinet.cabinets.queries import Cabinet, TicketFilter
 from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
@@ -24,8 +25,10 @@ from kabinet.contracts.service_days import coming_changes, weekly_hours
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import DomainError
 from kabinet.knowledge.queries import MAX_QUERY_LENGTH, text_in_list
+from kabinet.orgs.models import Person
 from kabinet.tickets.access import visible_tickets
-from kabinet.tickets.actions import register_ticket
+from kabinet.tickets.actions import add_attachment, register_ticket
+from kabinet.tickets.models import Ticket
 
 
 @cabinet_required(Cabinet.CLIENT)
@@ -78,6 +81,35 @@ CLIENT_ORDER = (
 )
 
 
+def file_with_attachments(person: Person, form: TicketForm) -> Ticket:
+    """Registration and the files attached while filing, in one transaction: a file the
+    store refuses leaves no ticket behind, so nothing is filed twice on the retry."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        ticket = register_ticket(
+            contract=data["contract"],
+            reporter=person,
+            subject=data["subject"],
+            description=data["description"],
+            criticality=data["criticality"],
+            is_production=data["is_production"],
+            confirmed_phone_24x7=data["confirmed_phone_24x7"],
+            confirmed_email_1h=data["confirmed_email_1h"],
+            intake=form.intake(),
+            more_diagnostic_data=data["more_diagnostic_data"],
+            category=data["category"] or RequestCategory.SUPPORT,
+        )
+        for upload in data["attachments"]:
+            add_attachment(
+                ticket,
+                author=person,
+                filename=upload.name,
+                content_type=upload.content_type or "",
+                chunks=upload.chunks(),
+            )
+    return ticket
+
+
 @cabinet_required(Cabinet.CLIENT)
 @require_http_methods(["GET", "POST"])
 def new_ticket(request: HttpRequest) -> HttpResponse:
@@ -92,32 +124,15 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
     mandatory = list(contract.package.mandatory_intake_fields)
     form = TicketForm(
         request.POST or None,
+        request.FILES or None,
         contracts=contracts,
         mandatory=mandatory,
         attachment_limit=contract.package.attachment_size_limit,
-        initial={"contract": contract.pk},
+        initial={"contract": contract.pk, **intake_prefill(person, contract)},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         created = []
-        if attempt(
-            form,
-            lambda: created.append(
-                register_ticket(
-                    contract=data["contract"],
-                    reporter=person,
-                    subject=data["subject"],
-                    description=data["description"],
-                    criticality=data["criticality"],
-                    is_production=data["is_production"],
-                    confirmed_phone_24x7=data["confirmed_phone_24x7"],
-                    confirmed_email_1h=data["confirmed_email_1h"],
-                    intake=form.intake(),
-                    more_diagnostic_data=data["more_diagnostic_data"],
-                    category=data["category"] or RequestCategory.SUPPORT,
-                )
-            ),
-        ):
+        if attempt(form, lambda: created.append(file_with_attachments(person, form))):
             messages.success(
                 request, _("Ticket %(number)s registered.") % {"number": created[0].number}
             )
