@@ -95,7 +95,7 @@ def _add_words(context: dict[str, Any]) -> None:
     if "target" in context:
         context["target_label"] = TARGET_LABELS[context["target"]]
     reason = context.get("reason")
-    if context.get("reason_code") and reason in ReturnReason.values:
+    if reason in ReturnReason.values:
         context["reason"] = str(ReturnReason(reason).label)
     elif (context.get("rule") and reason) or reason in SYSTEM_REASONS:
         context["reason"] = gettext(str(reason))
