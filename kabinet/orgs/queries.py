@@ -75,6 +75,10 @@ class MembershipSnapshot:
             )
         return self._group_members
 
+    def kinds_with_role(self, role: str) -> set[str]:
+        """The kinds of organisation in which the person holds ``role``."""
+        return {row.kind for row in self.rows if row.role == str(role)}
+
     def has_role(self, organisation_ids: Iterable[int], roles: Iterable[str]) -> bool:
         wanted_orgs, wanted_roles = set(organisation_ids), {str(role) for role in roles}
         return any(
