@@ -157,9 +157,7 @@ def _local(ticket: Ticket, instant: str) -> str:
 
 
 def _add_place(context: dict[str, Any], ticket: Ticket, expires_at: str, limit: object) -> None:
-    zone = ticket.contract.time_zone
-    expires = dt.datetime.fromisoformat(expires_at).astimezone(ZoneInfo(zone))
-    context["expires"] = f"{expires:%Y-%m-%d %H:%M} ({zone})"
+    context["expires"] = _local(ticket, expires_at)
     context["limit"] = limit
 
 
