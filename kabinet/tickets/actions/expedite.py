@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kabinet import clock
 from kabinet.errors import ConflictError, DomainError
@@ -41,12 +42,16 @@ def guard_request_expedite(actor: Person, ticket: Ticket, *, now: dt.datetime) -
     require_open(ticket)
     again = next_expedite_at(ticket)
     if again is not None and now < again:
+        hours = int(EXPEDITE_INTERVAL.total_seconds() // 3600)
         raise ConflictError(
-            _(
+            ngettext(
+                "Expediting was asked for less than %(hours)s hour ago; the request is "
+                "with the supplier's management already.",
                 "Expediting was asked for less than %(hours)s hours ago; the request is "
-                "with the supplier's management already."
+                "with the supplier's management already.",
+                hours,
             )
-            % {"hours": int(EXPEDITE_INTERVAL.total_seconds() // 3600)}
+            % {"hours": hours}
         )
 
 
