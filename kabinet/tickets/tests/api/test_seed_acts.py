@@ -56,9 +56,7 @@ def test_who_may_see_the_credentials(world: World, given: Ticket, role: str) -> 
         assert "Temp-Pa55" not in response.content.decode()
 
 
-def test_the_assignee_sees_them_and_nothing_else_carries_them(
-    world: World, given: Ticket
-) -> None:
+def test_the_assignee_sees_them_and_nothing_else_carries_them(world: World, given: Ticket) -> None:
     actions.assign(given, author=world.engineer, assignee_id=world.engineer.pk)
     engineer = client_for(world.engineer)
     url = f"/api/v1/tickets/{given.number}"
@@ -99,7 +97,8 @@ def test_refusal_takes_a_listed_reason(world: World) -> None:
         url, {"reason": "undocumented_capabilities", "body": "A hidden API."}, format="json"
     )
     assert done.status_code == 201
-    assert done.json()["payload"] == {"reason": "undocumented_capabilities", "body": "A hidden API."}
+    expected = {"reason": "undocumented_capabilities", "body": "A hidden API."}
+    assert done.json()["payload"] == expected
     item = client.get(f"/api/v1/tickets/{ticket.number}").json()
     assert item["status"] == "closed"
 
@@ -112,9 +111,8 @@ def test_both_ratings_through_the_api(world: World) -> None:
     url = f"/api/v1/tickets/{ticket.number}"
     bad = client.post(f"{url}/rating", {"rating": 5, "solution_rating": 7}, format="json")
     assert bad.status_code == 400 and bad.json()["field"] == "solution_rating"
-    ok = client.post(
-        f"{url}/rating", {"rating": 5, "solution_rating": 2, "comment": "More tests."}, format="json"
-    )
+    rated = {"rating": 5, "solution_rating": 2, "comment": "More tests."}
+    ok = client.post(f"{url}/rating", rated, format="json")
     assert ok.status_code == 201
     item = client.get(url).json()
     assert (item["rating"], item["solution_rating"], item["rating_comment"]) == (
