@@ -109,8 +109,11 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         # in the response of the act that shows it, ``revealed_secret``).
         "credentials": stored_credentials(ticket) if ticket.is_open else None,
         "revealed_secret": None,
-        "next_expedite_at": None if supplier else next_expedite_at(ticket),
+        # Read only when the act is held back (its guard read it already otherwise).
+        "next_expedite_at": None,
     }
+    if not supplier and ticket.is_open and ticket_acts.Act.REQUEST_EXPEDITE not in acts:
+        context["next_expedite_at"] = next_expedite_at(ticket)
     context["article_suggestions"] = answers_for_ticket(person, ticket) if supplier else []
     context["consulted"] = (
         consulted_resources(person, since=ticket.registered_at)

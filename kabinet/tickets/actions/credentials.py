@@ -69,7 +69,12 @@ def give_credentials(
 
 
 def stored_credentials(ticket: Ticket) -> TicketCredentials | None:
-    return TicketCredentials.objects.filter(ticket=ticket).first()
+    """The ticket's kept credentials, read once per ticket object (Django caches the
+    reverse one-to-one, a miss too), so the page's guards and panel share one query."""
+    try:
+        return ticket.credentials
+    except TicketCredentials.DoesNotExist:
+        return None
 
 
 def may_see_credentials(actor: Person, ticket: Ticket, stored: TicketCredentials) -> bool:
