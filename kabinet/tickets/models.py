@@ -102,12 +102,32 @@ class PostponementReason(models.TextChoices):
 
 
 class RefusalReason(models.TextChoices):
-    """Why the supplier refuses to handle a filed ticket: seeds 001 and 002 (section 2/3:
-    outside what support covers; undocumented capabilities; a licence violation) and seeds
+    """Why the supplier refuses to handle a filed ticket: seeds 001 and 002 (what support
+    "does not include", items 1-6; undocumented capabilities; a licence violation), seeds
     002 and 004 (a third-party product or service filed as a support question)."""
 
     OUT_OF_SCOPE = "out_of_scope", _("the question is outside what technical support covers")
+    APPLICATION_DEVELOPMENT = (
+        "application_development",
+        _("designing and developing applications is not part of technical support"),
+    )
+    BEYOND_REQUIREMENTS = (
+        "beyond_requirements",
+        _("the platform is used beyond its published system requirements"),
+    )
     THIRD_PARTY = "third_party", _("the question concerns a third-party product or service")
+    END_USER_CONSULTATION = (
+        "end_user_consultation",
+        _("consulting end users is not part of technical support"),
+    )
+    PERFORMANCE_OPTIMISATION = (
+        "performance_optimisation",
+        _("performance optimisation is not part of technical support"),
+    )
+    HARDWARE_CONFIGURATION = (
+        "hardware_configuration",
+        _("configuring servers, workstations and networks is not part of technical support"),
+    )
     UNDOCUMENTED_CAPABILITIES = (
         "undocumented_capabilities",
         _("undocumented capabilities of the product are used"),

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from kabinet.conftest import World
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
@@ -88,3 +89,12 @@ def test_the_reason_must_be_listed_and_explained(world: World) -> None:
         actions.refuse_ticket(
             ticket, author=world.engineer, reason=RefusalReason.THIRD_PARTY, body="No."
         )
+
+
+@pytest.mark.parametrize("reason", list(RefusalReason))
+def test_every_reason_is_told_in_words_in_russian(reason: RefusalReason) -> None:
+    with translation.override("en"):
+        english = str(reason.label)
+    with translation.override("ru"):
+        russian = str(reason.label)
+    assert russian != english and reason.value not in russian
