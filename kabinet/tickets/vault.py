@@ -16,10 +16,9 @@ from django.conf import settings
 PURPOSE = b"kabinet.tickets.vault.credentials"
 
 
-def _key(secret: str) -> bytes:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(
-        secret.encode()
-    )
+def _key(secret: str | bytes) -> bytes:
+    material = secret.encode() if isinstance(secret, str) else secret
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=PURPOSE).derive(material)
     return base64.urlsafe_b64encode(derived)
 
 
