@@ -31,6 +31,8 @@ from kabinet.tickets import acts as ticket_acts
 from kabinet.tickets import deadlines
 from kabinet.tickets.access import Side, attachments_for, side_of, timeline_for
 from kabinet.tickets.actions.closing import auto_close_plan
+from kabinet.tickets.actions.credentials import stored_credentials
+from kabinet.tickets.actions.expedite import next_expedite_at
 from kabinet.tickets.actions.merging import related_numbers
 from kabinet.tickets.actions.postponement import pending_postponement
 from kabinet.tickets.actions.upload_places import current_upload_place, latest_upload_place
@@ -103,7 +105,15 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "auto_close": auto_close_plan(ticket),
         "postponement": pending_postponement(ticket),
         "related": related_numbers(ticket),
+        # That credentials are kept, by whom and since when (never the secret: that only
+        # in the response of the act that shows it, ``revealed_secret``).
+        "credentials": stored_credentials(ticket) if ticket.is_open else None,
+        "revealed_secret": None,
+        # Read only when the act is held back (its guard read it already otherwise).
+        "next_expedite_at": None,
     }
+    if not supplier and ticket.is_open and ticket_acts.Act.REQUEST_EXPEDITE not in acts:
+        context["next_expedite_at"] = next_expedite_at(ticket)
     context["article_suggestions"] = answers_for_ticket(person, ticket) if supplier else []
     context["consulted"] = (
         consulted_resources(person, since=ticket.registered_at)
@@ -121,6 +131,11 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
     acts: frozenset[str] = context["acts"]
     page_forms: dict[str, forms.Form] = {key: form() for key, form in TOOL_FORMS.items()}
     page_forms["attach"] = ticket_forms.AttachmentForm()
+    page_forms.update(
+        credentials=ticket_forms.CredentialsForm(),
+        reveal_credentials=forms.Form(),
+        remove_credentials=forms.Form(),
+    )
     if not context["supplier"]:
         page_forms.update(
             reply=ticket_forms.MessageForm(),
@@ -131,6 +146,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             withdraw=ticket_forms.WithdrawForm(),
             agree_postponement=forms.Form(),
             decline_postponement=ticket_forms.DeclinePostponementForm(),
+            expedite=ticket_forms.ExpediteForm(),
         )
     else:
         staff = queries.supplier_staff(ticket)
@@ -145,6 +161,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
             postpone=ticket_forms.PostponementForm(),
             merge=ticket_forms.MergeForm(),
             link=ticket_forms.LinkForm(),
+            refuse=ticket_forms.RefusalForm(),
             article_answer=AnswerWithArticleForm(),
         )
         page_forms["return"] = (

@@ -21,6 +21,7 @@ from kabinet.cabinets.views import (
     setup_lines,
     setup_packages,
     ticket,
+    ticket_requests,
     upload_places,
 )
 
@@ -126,6 +127,11 @@ urlpatterns = [
     path(T + "postpone/", acts.propose_postponement, name="propose_postponement"),
     path(T + "postpone/agree/", acts.agree_postponement, name="agree_postponement"),
     path(T + "postpone/decline/", acts.decline_postponement, name="decline_postponement"),
+    path(T + "credentials/", ticket_requests.give_credentials, name="give_credentials"),
+    path(T + "credentials/show/", ticket_requests.reveal_credentials, name="reveal_credentials"),
+    path(T + "credentials/remove/", ticket_requests.remove_credentials, name="remove_credentials"),
+    path(T + "expedite/", ticket_requests.request_expedite, name="request_expedite"),
+    path(T + "refuse/", ticket_requests.refuse, name="refuse"),
     path(T + "escalate/", chain.escalate, name="escalate"),
     path(T + "relay/", chain.relay, name="relay"),
     path(T + "vendor-return/", chain.vendor_return, name="vendor_return"),

@@ -32,11 +32,22 @@ VENDOR_UPDATE_NOTES = {
     EventKind.REOPENED: gettext_noop("The vendor ticket was reopened."),
     EventKind.RATED: gettext_noop("The partner rated the vendor's work."),
     EventKind.CRITICALITY_CHANGED: gettext_noop("The vendor ticket's criticality changed."),
+    EventKind.REFUSED: gettext_noop("The vendor refused the vendor ticket; it is closed."),
+    EventKind.EXPEDITE_REQUESTED: gettext_noop("The partner asked the vendor to expedite."),
 }
 VENDOR_UPDATE_NOTE = gettext_noop("The vendor ticket was updated.")
 # Not news for the customer's ticket: the vendor's notes are not the partner's to read, and
 # the partner's relay notes already stand on the customer's ticket.
-_NOT_MIRRORED = (EventKind.REGISTERED, EventKind.INTERNAL_COMMENT, EventKind.ESCALATION_RELAYED)
+# Access credentials given on the vendor ticket are the partner's own business there.
+_NOT_MIRRORED = (
+    EventKind.REGISTERED,
+    EventKind.INTERNAL_COMMENT,
+    EventKind.ESCALATION_RELAYED,
+    EventKind.CREDENTIALS_GIVEN,
+    EventKind.CREDENTIALS_VIEWED,
+    EventKind.CREDENTIALS_REMOVED,
+    EventKind.CREDENTIALS_WIPED,
+)
 # The events on the customer's ticket that mark how far copying has gone.
 _MARKS = (EventKind.ESCALATION_OPENED, EventKind.VENDOR_UPDATE)
 

@@ -128,7 +128,11 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
     elif event.kind == EventKind.REGISTERED:
         context["customer"] = ticket.contract.customer.name
         context["description"] = ticket.description
-    elif event.kind in (EventKind.AUTO_CLOSE_NOTICE, EventKind.AUTO_CLOSED):
+    elif event.kind in (
+        EventKind.AUTO_CLOSE_NOTICE,
+        EventKind.AUTO_CLOSED,
+        EventKind.CREDENTIALS_WIPED,
+    ):
         context["rule"] = True  # the body is a msgid
         context["reason"] = context.pop("body")
         if closes_at := payload.get("closes_at"):
@@ -136,6 +140,8 @@ def _event_context(event: TicketEvent) -> dict[str, Any]:
     elif event.kind == EventKind.POSTPONEMENT_PROPOSED:
         context["postponement_reason"] = str(payload.get("reason", ""))
         context["until"] = _local(ticket, str(payload.get("until", "")))
+    elif event.kind == EventKind.REFUSED:
+        context["refusal_reason"] = str(payload.get("reason", ""))
     elif event.kind in (EventKind.POSTPONEMENT_AGREED, EventKind.POSTPONEMENT_DECLINED):
         context["agreed"] = event.kind == EventKind.POSTPONEMENT_AGREED
     if event.kind == EventKind.UPLOAD_PLACE_OPENED:

@@ -49,6 +49,10 @@ class NoticeKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("the customer withdrew a ticket")
     POSTPONEMENT_PROPOSED = "postponement_proposed", _("support asks to postpone the resolution")
     POSTPONEMENT_ANSWERED = "postponement_answered", _("the customer answered a postponement")
+    CREDENTIALS_GIVEN = "credentials_given", _("the customer gave access credentials")
+    CHANGE_CREDENTIALS = "change_credentials", _("change the access credentials you gave")
+    EXPEDITE_REQUESTED = "expedite_requested", _("the customer asks to expedite a ticket")
+    REFUSED = "refused", _("support refused a ticket")
 
 
 # Alerts about a critical ticket: they reach a person in quiet hours, unless the person is

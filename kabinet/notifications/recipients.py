@@ -25,6 +25,8 @@ class Audience(StrEnum):
     FILER = "filer"  # the customer's person who filed the ticket
     CUSTOMER = "customer"  # the filer and the ticket's watchers
     HANDLER = "handler"  # the assignee, else the ticket's on-duty group
+    # The supplier's quality controllers and the group's lead: whom a breach reaches too.
+    MANAGEMENT = "management"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,15 @@ EVENT_RULES: dict[str, tuple[tuple[Audience, NoticeKind], ...]] = {
     EventKind.POSTPONEMENT_PROPOSED: ((Audience.CUSTOMER, NoticeKind.POSTPONEMENT_PROPOSED),),
     EventKind.POSTPONEMENT_AGREED: ((Audience.HANDLER, NoticeKind.POSTPONEMENT_ANSWERED),),
     EventKind.POSTPONEMENT_DECLINED: ((Audience.HANDLER, NoticeKind.POSTPONEMENT_ANSWERED),),
+    # Access credentials: the handler learns they are there, the customer is reminded to
+    # change them once the ticket closes (neither mail carries the secret).
+    EventKind.CREDENTIALS_GIVEN: ((Audience.HANDLER, NoticeKind.CREDENTIALS_GIVEN),),
+    EventKind.CREDENTIALS_WIPED: ((Audience.CUSTOMER, NoticeKind.CHANGE_CREDENTIALS),),
+    EventKind.EXPEDITE_REQUESTED: (
+        (Audience.MANAGEMENT, NoticeKind.EXPEDITE_REQUESTED),
+        (Audience.HANDLER, NoticeKind.EXPEDITE_REQUESTED),
+    ),
+    EventKind.REFUSED: ((Audience.CUSTOMER, NoticeKind.REFUSED),),
 }
 
 
@@ -82,6 +93,17 @@ def handlers(ticket: Ticket) -> list[Person]:
     return group_people(ticket)
 
 
+def management(ticket: Ticket) -> list[Person]:
+    """The supplier's quality controllers, then the lead of the ticket's group: the people
+    a breach reaches beyond the handler (``alert_recipients``), here regardless of the
+    supplier's ``AlertingRules``, which are about alerts; a customer's request is not one."""
+    people = list(quality_controllers(ticket.contract.supplier_id))
+    group = duty_group(ticket)
+    if group is not None and group.lead is not None:
+        people.append(group.lead)
+    return people
+
+
 def event_recipients(event: TicketEvent) -> list[Addressee]:
     """Everyone an event tells, each once; nobody is told of their own act, except the
     filer, who always receives the registration with the number. The vendor's side is told
@@ -95,6 +117,8 @@ def event_recipients(event: TicketEvent) -> list[Addressee]:
             if event.visibility != Visibility.PUBLIC:
                 continue  # internal events never reach the customer
             people = customer_side(ticket)
+        elif audience is Audience.MANAGEMENT:
+            people = management(ticket)
         else:
             people = handlers(ticket)
             if kind == NoticeKind.NEW_TICKET and _is_vendor_ticket(ticket):

@@ -25,7 +25,7 @@ from kabinet.notifications.models import Delivery
 from kabinet.sla import TargetName
 from kabinet.tickets.actions.criticality import CUSTOMER_SILENT_REASON
 from kabinet.tickets.actions.registration import CRITICAL_UNCONFIRMED_REASON
-from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket
+from kabinet.tickets.models import PostponementReason, RefusalReason, ReturnReason, Ticket
 
 # The target's name as a mail sentence uses it ("the reaction target is due ...").
 # Reasons the system writes in English (translated when shown); people's reasons stay typed.
@@ -99,6 +99,8 @@ def _add_words(context: dict[str, Any]) -> None:
         context["reason"] = str(ReturnReason(reason).label)
     elif (context.get("rule") and reason) or reason in SYSTEM_REASONS:
         context["reason"] = gettext(str(reason))
+    if context.get("refusal_reason") in RefusalReason.values:
+        context["refusal_reason"] = str(RefusalReason(context["refusal_reason"]).label)
     if context.get("postponement_reason") in PostponementReason.values:
         context["postponement_reason"] = str(
             PostponementReason(context["postponement_reason"]).label

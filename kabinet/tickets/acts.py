@@ -16,13 +16,20 @@ from kabinet.orgs.models import Person
 from kabinet.tickets.actions.agreed_deadline import guard_agree_resolution_deadline
 from kabinet.tickets.actions.attachments import guard_add_attachment
 from kabinet.tickets.actions.closing import guard_close_withdrawn_ticket, guard_withdraw_ticket
+from kabinet.tickets.actions.credentials import (
+    guard_give_credentials,
+    guard_remove_credentials,
+    guard_reveal_credentials,
+)
 from kabinet.tickets.actions.criticality import guard_change_criticality, guard_classify_ticket
 from kabinet.tickets.actions.details import guard_assign, guard_update_ticket_details
+from kabinet.tickets.actions.expedite import guard_request_expedite
 from kabinet.tickets.actions.merging import guard_link_tickets, guard_merge_ticket
 from kabinet.tickets.actions.postponement import (
     guard_answer_postponement,
     guard_propose_postponement,
 )
+from kabinet.tickets.actions.refusal import guard_refuse_ticket
 from kabinet.tickets.actions.replies import (
     guard_add_internal_comment,
     guard_customer_reply,
@@ -75,6 +82,11 @@ class Act(StrEnum):
     ANSWER_POSTPONEMENT = "answer_postponement"  # agree or decline: one guard
     MERGE = "merge"
     LINK = "link"
+    GIVE_CREDENTIALS = "give_credentials"
+    REVEAL_CREDENTIALS = "reveal_credentials"
+    REMOVE_CREDENTIALS = "remove_credentials"
+    REQUEST_EXPEDITE = "request_expedite"
+    REFUSE = "refuse"
 
 
 Guard = Callable[[Person, Ticket, dt.datetime], object]
@@ -108,6 +120,11 @@ GUARDS: dict[Act, Guard] = {
     # The other ticket is input: the action checks it (same customer, open to merge into).
     Act.MERGE: lambda p, t, now: guard_merge_ticket(p, t),
     Act.LINK: lambda p, t, now: guard_link_tickets(p, t),
+    Act.GIVE_CREDENTIALS: lambda p, t, now: guard_give_credentials(p, t),
+    Act.REVEAL_CREDENTIALS: lambda p, t, now: guard_reveal_credentials(p, t),
+    Act.REMOVE_CREDENTIALS: lambda p, t, now: guard_remove_credentials(p, t),
+    Act.REQUEST_EXPEDITE: lambda p, t, now: guard_request_expedite(p, t, now=now),
+    Act.REFUSE: lambda p, t, now: guard_refuse_ticket(p, t),
 }
 
 

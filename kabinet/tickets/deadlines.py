@@ -43,6 +43,8 @@ _DIRECT = {
     EventKind.CLOSED_AS_WITHDRAWN: sla.EventKind.CLOSED,
     EventKind.AUTO_CLOSED: sla.EventKind.CLOSED,
     EventKind.MERGED_INTO: sla.EventKind.CLOSED,  # the duplicate's clocks stop
+    # A refused ticket ends as a withdrawn one does: no target runs on, none breaches later.
+    EventKind.REFUSED: sla.EventKind.CLOSED,
 }
 _SIDES = {
     ActorSide.SUPPLIER: sla.Side.SUPPLIER,

@@ -101,6 +101,40 @@ class PostponementReason(models.TextChoices):
     )
 
 
+class RefusalReason(models.TextChoices):
+    """Why the supplier refuses to handle a filed ticket: seeds 001 and 002 (what support
+    "does not include", items 1-6; undocumented capabilities; a licence violation), seeds
+    002 and 004 (a third-party product or service filed as a support question)."""
+
+    OUT_OF_SCOPE = "out_of_scope", _("the question is outside what technical support covers")
+    APPLICATION_DEVELOPMENT = (
+        "application_development",
+        _("designing and developing applications is not part of technical support"),
+    )
+    BEYOND_REQUIREMENTS = (
+        "beyond_requirements",
+        _("the platform is used beyond its published system requirements"),
+    )
+    THIRD_PARTY = "third_party", _("the question concerns a third-party product or service")
+    END_USER_CONSULTATION = (
+        "end_user_consultation",
+        _("consulting end users is not part of technical support"),
+    )
+    PERFORMANCE_OPTIMISATION = (
+        "performance_optimisation",
+        _("performance optimisation is not part of technical support"),
+    )
+    HARDWARE_CONFIGURATION = (
+        "hardware_configuration",
+        _("configuring servers, workstations and networks is not part of technical support"),
+    )
+    UNDOCUMENTED_CAPABILITIES = (
+        "undocumented_capabilities",
+        _("undocumented capabilities of the product are used"),
+    )
+    LICENCE_VIOLATION = "licence_violation", _("the licence agreement is violated")
+
+
 class CallDirection(models.TextChoices):
     OUTGOING = "outgoing", _("the supplier called the customer")
     INCOMING = "incoming", _("the customer called the supplier")
@@ -194,7 +228,11 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The customer's rating of a closed ticket (seed 000): ``rating`` is the quality of the
+    # support (the one rating reports average, as before), ``solution_rating`` that of the
+    # solution (empty on tickets rated before it existed), ``rating_comment`` the wishes.
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    solution_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=200, null=True, blank=True)
     # SHA-256 of the registering request's canonical content, to tell a replay of that
@@ -302,6 +340,16 @@ class EventKind(models.TextChoices):
     POSTPONEMENT_PROPOSED = "postponement_proposed", _("postponement of the resolution proposed")
     POSTPONEMENT_AGREED = "postponement_agreed", _("postponement of the resolution agreed")
     POSTPONEMENT_DECLINED = "postponement_declined", _("postponement of the resolution declined")
+    # Temporary access credentials kept for the ticket (tickets.actions.credentials): the
+    # events say what happened to them, never what they are.
+    CREDENTIALS_GIVEN = "credentials_given", _("access credentials given")
+    CREDENTIALS_VIEWED = "credentials_viewed", _("access credentials viewed")
+    CREDENTIALS_REMOVED = "credentials_removed", _("access credentials removed")
+    CREDENTIALS_WIPED = "credentials_wiped", _("access credentials wiped at closing")
+    # The customer asks the supplier's management to expedite (tickets.actions.expedite).
+    EXPEDITE_REQUESTED = "expedite_requested", _("expediting requested")
+    # The supplier refuses to handle the ticket (tickets.actions.refusal): it closes.
+    REFUSED = "refused", _("refused by the supplier")
 
 
 class Visibility(models.TextChoices):
@@ -390,6 +438,22 @@ class Attachment(models.Model):
     upload_place = models.ForeignKey(
         UploadPlace, null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
+
+
+class TicketCredentials(models.Model):
+    """Temporary access credentials the customer gives for one ticket (seed 003, 4.3; seed
+    000, service 2), encrypted at rest (``tickets.vault``). Written only by
+    ``tickets.actions.credentials``; read only through its ``reveal_credentials``, which
+    lets the ticket's assignee and the person who gave them see the secret. Deleted (the
+    secret wiped) when the ticket closes, whatever closes it."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="credentials")
+    given_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField()
+    ciphertext = models.TextField()
+
+    def __str__(self) -> str:
+        return f"credentials of {self.ticket_id}"  # never the secret
 
 
 class AlertKind(models.TextChoices):

@@ -61,6 +61,19 @@ urlpatterns = [
         acts.TicketClosingAsWithdrawnApi.as_view(),
         name="ticket-closing-as-withdrawn",
     ),
+    path(f"{T}/credentials", acts.TicketCredentialsApi.as_view(), name="ticket-credentials"),
+    path(
+        f"{T}/credentials/reveal",
+        acts.TicketCredentialsRevealApi.as_view(),
+        name="ticket-credentials-reveal",
+    ),
+    path(
+        f"{T}/credentials/removal",
+        acts.TicketCredentialsRemovalApi.as_view(),
+        name="ticket-credentials-removal",
+    ),
+    path(f"{T}/expedite", acts.TicketExpediteApi.as_view(), name="ticket-expedite"),
+    path(f"{T}/refusal", acts.TicketRefusalApi.as_view(), name="ticket-refusal"),
     path(f"{T}/assignee", acts.TicketAssigneeApi.as_view(), name="ticket-assignee"),
     path(
         f"{T}/classification",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from kabinet.bounds import BoundedDateTimeField
 from kabinet.contracts.models import Contract, Criticality, IntakeField, RequestCategory
 from kabinet.orgs.models import Person
-from kabinet.tickets.models import PostponementReason, ReturnReason
+from kabinet.tickets.models import PostponementReason, RefusalReason, ReturnReason
 
 # Django 6.1's blank choice of every select; its own Russian catalog has no translation yet,
 # so this app's catalog carries it.
@@ -224,14 +224,41 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Why the solution does not fit"), widget=TEXTAREA)
 
 
+def _marks() -> list[tuple[int, str]]:
+    return [(n, str(n)) for n in range(5, 0, -1)]
+
+
 class RateForm(forms.Form):
+    """Seed 000: the solution's quality and the support's apart, and wishes."""
+
+    solution_rating = forms.TypedChoiceField(
+        label=_("Quality of the solution"), coerce=int, widget=forms.RadioSelect, choices=_marks()
+    )
     rating = forms.TypedChoiceField(
-        label=_("Rating"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        label=_("Quality of the support"), coerce=int, widget=forms.RadioSelect, choices=_marks()
     )
     comment = forms.CharField(label=_("Wishes"), widget=TEXTAREA, required=False)
+
+
+class CredentialsForm(forms.Form):
+    secret = forms.CharField(
+        label=_("Access credentials (address, login, password, how to connect)"),
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off", "spellcheck": "false"}),
+        max_length=4000,
+    )
+
+
+class ExpediteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Why the ticket needs to be expedited"), widget=TEXTAREA, max_length=5000
+    )
+
+
+class RefusalForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why support refuses"), choices=RefusalReason.choices)
+    body = forms.CharField(
+        label=_("Explanation for the customer"), widget=TEXTAREA, max_length=5000
+    )
 
 
 class AttachmentForm(forms.Form):

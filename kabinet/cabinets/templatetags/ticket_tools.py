@@ -7,7 +7,7 @@ import datetime as dt
 
 from django import template
 
-from kabinet.tickets.models import PostponementReason, TicketEvent
+from kabinet.tickets.models import PostponementReason, RefusalReason, TicketEvent
 
 register = template.Library()
 
@@ -35,6 +35,11 @@ def closes_until(event: TicketEvent) -> dt.datetime | None:
     """The resolution time a postponement proposes or agrees."""
     text = event.payload.get("until")
     return dt.datetime.fromisoformat(str(text)) if text else None
+
+
+@register.filter
+def refusal_reason(value: str) -> str:
+    return str(RefusalReason(value).label) if value in RefusalReason.values else ""
 
 
 @register.filter

@@ -179,7 +179,8 @@ def test_accept_and_rate(world: World, ticket: Ticket, client: Client) -> None:
     assert client.post(f"/tickets/{ticket.number}/accept/").status_code == 404
     login(client, world, CONTACT)
     assert client.post(f"/tickets/{ticket.number}/accept/").status_code == 302
-    assert client.post(f"/tickets/{ticket.number}/rate/", {"rating": "5"}).status_code == 302
+    rated = {"rating": "5", "solution_rating": "4"}
+    assert client.post(f"/tickets/{ticket.number}/rate/", rated).status_code == 302
     ticket.refresh_from_db()
     assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
 

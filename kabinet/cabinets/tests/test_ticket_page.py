@@ -30,9 +30,11 @@ from kabinet.tickets.models import Ticket
 # Supplier: the escalation and line lookups, the guards' reads, the clock's replay, the
 # forms' staff list; for both, the pending postponement (read by its guard and by the page)
 # and the related tickets (tickets.actions.postponement, .merging); for the supplier, the
-# articles that may answer the ticket. Customer: fewer, no supplier panels.
-SUPPLIER_STATEMENTS = 25
-CUSTOMER_STATEMENTS = 14
+# articles that may answer the ticket. Customer: fewer, no supplier panels. Both read the
+# kept access credentials once (guards and panel); the customer also the last request to
+# expedite (its guard, or the page when the act is held back).
+SUPPLIER_STATEMENTS = 26
+CUSTOMER_STATEMENTS = 16
 
 
 def statements(person: Person, ticket: Ticket) -> int:

@@ -212,7 +212,13 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "rate",
         cabinet_forms.RateForm(request.POST),
-        lambda t, p, d: actions.rate_ticket(t, author=p, rating=d["rating"], comment=d["comment"]),
+        lambda t, p, d: actions.rate_ticket(
+            t,
+            author=p,
+            rating=d["rating"],
+            solution_rating=d["solution_rating"],
+            comment=d["comment"],
+        ),
         _("Thank you for the rating."),
     )
 

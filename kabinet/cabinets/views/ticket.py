@@ -30,9 +30,12 @@ def render_ticket(
     *,
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
+    extra: dict[str, object] | None = None,
 ) -> HttpResponse:
-    """The page, with one form replaced by its bound (invalid) version when given."""
+    """The page, with one form replaced by its bound (invalid) version when given;
+    ``extra`` adds to the context what only this one response shows."""
     context = ticket_page(person_of(request), ticket, now=clock.now())
+    context.update(extra or {})
     page_forms = context["forms"]
     if bound is not None:
         page_forms[bound[0]] = bound[1]

@@ -103,6 +103,7 @@ def _help_text() -> str:
         "/new — file a ticket\n"
         "/ticket KB-000010 — talk about that ticket\n"
         "Reply to a message of the bot to answer its ticket; photos and files go the same way.\n"
+        "/quality KB-000010 text — ask the supplier's quality control to expedite that ticket\n"
         "/cancel — leave the current question\n"
         "/stop — unlink this chat"
     )
@@ -120,6 +121,8 @@ def _dispatch(chat: Chat, message: dict[str, Any], command: str, argument: str, 
         chat.say(_("Cancelled."))
     elif command == "/new":
         filing.start(chat)
+    elif command == "/quality":
+        talk.expedite(chat, argument)
     elif command == "/ticket" and not argument:
         chat.say(_("Send the ticket's number after the command: /ticket KB-000010"))
     elif command == "/ticket":

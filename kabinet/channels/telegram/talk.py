@@ -125,3 +125,22 @@ def rate(chat: Chat, ticket: Ticket, value: str) -> None:
         raise DomainError(_("The rating must be from 1 to 5."))
     actions.rate_ticket(ticket, author=chat.person, rating=int(value))
     chat.say(_("Thank you for your rating!"), ticket=ticket)
+
+
+def expedite(chat: Chat, argument: str) -> None:
+    """``/quality KB-000010 text``: the request to expedite (seed 004, 5: "ask to be put
+    through to the quality department" from the chat), as from the cabinet."""
+    number, _sep, body = argument.partition(" ")
+    if not number or not body.strip():
+        chat.say(_("Send the ticket's number and your request: /quality KB-000010 text"))
+        return
+    ticket = chat.ticket(number.upper())
+    actions.request_expedite(ticket, author=chat.person, body=body)
+    chat.say(
+        _(
+            "Your request on ticket %(number)s went to the supplier's quality control and "
+            "the support team's lead."
+        )
+        % {"number": ticket.number},
+        ticket=ticket,
+    )

@@ -218,3 +218,35 @@ def test_the_partner_reopens_its_closed_vendor_ticket_and_the_partner_sees_it(
         Status.IN_PROGRESS,
     )
     assert last.payload["excerpt"] == "Back again."
+
+
+def test_credentials_stay_with_their_ticket_and_a_vendor_refusal_is_copied(
+    chain: Chain, escalation: Escalation
+) -> None:
+    """The customer's credentials never reach the vendor: the vendor sees the partner's
+    ticket not at all, and credentials the partner passes on live on the vendor ticket
+    alone (no copy of those events comes back). A vendor's refusal is copied with its note."""
+    from kabinet.tickets.models import RefusalReason
+
+    world, vendor_ticket = chain.world, escalation.vendor_ticket
+    ticket_actions.give_credentials(chain.ticket, author=world.contact, secret="cust / Pa55")
+    with pytest.raises(DomainError):
+        ticket_actions.reveal_credentials(chain.ticket, viewer=world.vendor_engineer)
+    ticket_actions.give_credentials(vendor_ticket, author=world.engineer, secret="partner / X1")
+    ticket_actions.assign(
+        vendor_ticket, author=world.vendor_engineer, assignee_id=world.vendor_engineer.pk
+    )
+    shown = ticket_actions.reveal_credentials(vendor_ticket, viewer=world.vendor_engineer)
+    assert shown == "partner / X1"
+    ticket_actions.refuse_ticket(
+        vendor_ticket,
+        author=world.vendor_engineer,
+        reason=RefusalReason.BEYOND_REQUIREMENTS,
+        body="32-bit server.",
+    )
+    kinds = [c.payload["vendor_kind"] for c in copies(chain)]
+    assert not [k for k in kinds if k.startswith("credentials_")]
+    refused = [c for c in copies(chain) if c.payload["vendor_kind"] == "refused"]
+    assert len(refused) == 1
+    assert refused[0].payload["body"] == "The vendor refused the vendor ticket; it is closed."
+    assert refused[0].payload["excerpt"] == "32-bit server."

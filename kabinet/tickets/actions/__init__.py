@@ -9,18 +9,25 @@ from kabinet.tickets.actions.closing import (
     notify_auto_close,
     withdraw_ticket,
 )
+from kabinet.tickets.actions.credentials import (
+    give_credentials,
+    remove_credentials,
+    reveal_credentials,
+)
 from kabinet.tickets.actions.criticality import (
     apply_automatic_changes,
     change_criticality,
     classify_ticket,
 )
 from kabinet.tickets.actions.details import assign, update_ticket_details
+from kabinet.tickets.actions.expedite import request_expedite
 from kabinet.tickets.actions.merging import link_tickets, merge_ticket
 from kabinet.tickets.actions.postponement import (
     agree_postponement,
     decline_postponement,
     propose_postponement,
 )
+from kabinet.tickets.actions.refusal import refuse_ticket
 from kabinet.tickets.actions.registration import register_ticket, register_ticket_once
 from kabinet.tickets.actions.replies import (
     add_internal_comment,
@@ -53,6 +60,7 @@ __all__ = [
     "close_withdrawn_ticket",
     "customer_reply",
     "decline_postponement",
+    "give_credentials",
     "link_tickets",
     "log_phone_call",
     "merge_ticket",
@@ -62,11 +70,15 @@ __all__ = [
     "propose_workaround",
     "rate_ticket",
     "record_public_reply",
+    "refuse_ticket",
     "register_ticket",
     "register_ticket_once",
     "reject_solution",
+    "remove_credentials",
     "reopen_ticket",
+    "request_expedite",
     "return_for_information",
+    "reveal_credentials",
     "update_ticket_details",
     "withdraw_ticket",
 ]

@@ -151,12 +151,15 @@ def reopen_ticket(
         payload: events.Reopened = {"reason": reason}
         if ticket.rating is not None:
             payload["previous_rating"] = ticket.rating
+        if ticket.solution_rating is not None:
+            payload["previous_solution_rating"] = ticket.solution_rating
         event = append_event(
             ticket, EventKind.REOPENED, actor=author, at=now, payload=payload, announce=True
         )
         ticket.status = Status.IN_PROGRESS
         ticket.closed_at = None
         ticket.rating = None
+        ticket.solution_rating = None
         ticket.rating_comment = ""
         finish_change(ticket, now)
         return event
@@ -227,24 +230,28 @@ def rate_ticket(
     *,
     author: Person,
     rating: int,
+    solution_rating: int | None = None,
     comment: str = "",
     now: dt.datetime | None = None,
 ) -> TicketEvent:
-    """The customer's satisfaction rating (1–5) of a closed ticket, with optional wishes; once."""
+    """The customer rates a closed ticket once (seed 000): ``rating`` the quality of the
+    support (1–5; the figure reports average), ``solution_rating`` that of the solution
+    (1–5; channels that ask one question, such as the Telegram buttons, leave it out),
+    ``comment`` the customer's wishes."""
     if rating not in RATING_RANGE:
         raise DomainError(_("The rating must be from 1 to 5."), field="rating")
+    if solution_rating is not None and solution_rating not in RATING_RANGE:
+        raise DomainError(_("The rating must be from 1 to 5."), field="solution_rating")
     with transaction.atomic():
         ticket = lock(ticket)
         guard_rate_ticket(author, ticket)
         now = clock.resolve(now)
-        event = append_event(
-            ticket,
-            EventKind.RATED,
-            actor=author,
-            at=now,
-            payload=events.Rated(rating=rating, comment=comment),
-        )
+        payload = events.Rated(rating=rating, comment=comment)
+        if solution_rating is not None:
+            payload["solution_rating"] = solution_rating
+        event = append_event(ticket, EventKind.RATED, actor=author, at=now, payload=payload)
         ticket.rating = rating
+        ticket.solution_rating = solution_rating
         ticket.rating_comment = comment
         finish_change(ticket, now)
         return event

@@ -7,12 +7,21 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kabinet.errors import ConflictError, NotAllowedError
 from kabinet.orgs.models import Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import deadlines, hooks
-from kabinet.tickets.models import ActorSide, EventKind, Status, Ticket, TicketEvent, Visibility
+from kabinet.tickets.models import (
+    ActorSide,
+    EventKind,
+    Status,
+    Ticket,
+    TicketCredentials,
+    TicketEvent,
+    Visibility,
+)
 from kabinet.tickets.outbox import announce_event
 
 
@@ -66,14 +75,40 @@ def _side(actor: Person | None, ticket: Ticket) -> ActorSide:
     return ActorSide.CUSTOMER
 
 
+CREDENTIALS_WIPED_NOTE = gettext_noop(
+    "The ticket is closed, so the temporary access credentials given for it were deleted. "
+    "Change them now: the password, and any access opened for the supplier."
+)
+
+
 def finish_change(ticket: Ticket, now: dt.datetime) -> None:
     """Recompute SLA columns, bump the version, save, and run the ``after_change`` hooks in
-    the same transaction. Caller holds the row lock."""
+    the same transaction; a ticket that is closed now loses any access credentials kept
+    for it. Caller holds the row lock."""
+    if ticket.status == Status.CLOSED:
+        _wipe_credentials(ticket, now)
     deadlines.refresh(ticket, now)
     ticket.version += 1
     ticket.updated_at = now
     ticket.save()
     hooks.after_change(ticket, now)
+
+
+def _wipe_credentials(ticket: Ticket, now: dt.datetime) -> None:
+    """Every way a ticket closes ends here (acceptance, auto-close, withdrawal, merge,
+    refusal, the vendor's closing): the secret is deleted and the customer reminded to
+    change it (seed 003, 4.3: "right after the problem is closed you must change the
+    authorisation data")."""
+    deleted, _rows = TicketCredentials.objects.filter(ticket=ticket).delete()
+    if deleted:
+        append_event(
+            ticket,
+            EventKind.CREDENTIALS_WIPED,
+            actor=None,
+            at=now,
+            payload={"body": CREDENTIALS_WIPED_NOTE},
+            announce=True,
+        )
 
 
 def require_supplier(actor: Person, ticket: Ticket) -> None:

@@ -20,12 +20,16 @@ from kabinet.tickets.api.serializers import (
     AssigneeInput,
     ClassificationInput,
     ClosingAsWithdrawnInput,
+    CredentialsInput,
+    CredentialsOutput,
+    ExpediteInput,
     LinkInput,
     MergeInput,
     MessageInput,
     PostponementInput,
     PublicReplyInput,
     RatingInput,
+    RefusalInput,
     RejectionInput,
     ReopenInput,
     TicketCriticalityInput,
@@ -301,3 +305,72 @@ class TicketClassificationApi(APIView):
             ticket, author=person, resolution_class=ResolutionClass(data["resolution_class"])
         )
         return event_created(event)
+
+
+class TicketCredentialsApi(APIView):
+    """The customer gives temporary access credentials for the ticket (kept encrypted,
+    replacing any given before); no response, list or event ever carries them back except
+    ``credentials/reveal``."""
+
+    @extend_schema(
+        request=CredentialsInput, responses={201: EventOutput}, operation_id="tickets_credentials"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(CredentialsInput, request.data)
+        return event_created(actions.give_credentials(ticket, author=person, **data))
+
+
+class TicketCredentialsRevealApi(APIView):
+    """The secret, for the ticket's assignee or the person who gave it; a POST, since each
+    showing is recorded in the timeline; never cached."""
+
+    @extend_schema(
+        request=EmptyInput,
+        responses={200: CredentialsOutput},
+        operation_id="tickets_credentials_reveal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        secret = actions.reveal_credentials(ticket, viewer=person)
+        return Response({"secret": secret}, headers={"Cache-Control": "no-store"})
+
+
+class TicketCredentialsRemovalApi(APIView):
+    @extend_schema(
+        request=EmptyInput,
+        responses={201: EventOutput},
+        operation_id="tickets_credentials_removal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        return event_created(actions.remove_credentials(ticket, author=person))
+
+
+class TicketExpediteApi(APIView):
+    """The customer asks the supplier's management to expedite (once a day per ticket)."""
+
+    @extend_schema(
+        request=ExpediteInput, responses={201: EventOutput}, operation_id="tickets_expedite"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(ExpediteInput, request.data)
+        return event_created(actions.request_expedite(ticket, author=person, **data))
+
+
+class TicketRefusalApi(APIView):
+    """The supplier refuses to handle the ticket for a listed reason: it closes."""
+
+    @extend_schema(
+        request=RefusalInput, responses={201: EventOutput}, operation_id="tickets_refusal"
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        ticket = access_ticket(person, number)
+        data = validated(RefusalInput, request.data)
+        return event_created(actions.refuse_ticket(ticket, author=person, **data))

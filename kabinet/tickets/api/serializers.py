@@ -17,9 +17,11 @@ from kabinet.api.fields import (
     StrictIntegerField,
 )
 from kabinet.contracts.models import Channel, Criticality, IntakeField, RequestCategory
+from kabinet.tickets.actions.credentials import MAX_LENGTH as CREDENTIALS_MAX_LENGTH
 from kabinet.tickets.models import (
     Attachment,
     PostponementReason,
+    RefusalReason,
     ResolutionClass,
     ReturnReason,
     Status,
@@ -158,8 +160,33 @@ class LinkInput(serializers.Serializer[dict[str, Any]]):
 
 
 class RatingInput(serializers.Serializer[dict[str, Any]]):
-    rating = StrictIntegerField(min_value=1, max_value=5)
+    rating = StrictIntegerField(min_value=1, max_value=5, help_text="The support's quality.")
+    solution_rating = StrictIntegerField(
+        min_value=1,
+        max_value=5,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The solution's quality (seed 000 rates it apart from the support).",
+    )
     comment = StrictCharField(max_length=MAX_TEXT, required=False, default="", allow_blank=True)
+
+
+class CredentialsInput(serializers.Serializer[dict[str, Any]]):
+    secret = StrictCharField(max_length=CREDENTIALS_MAX_LENGTH)
+
+
+class CredentialsOutput(serializers.Serializer[dict[str, Any]]):
+    secret = serializers.CharField()
+
+
+class ExpediteInput(serializers.Serializer[dict[str, Any]]):
+    body = StrictCharField(max_length=MAX_TEXT)
+
+
+class RefusalInput(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.ChoiceField(choices=RefusalReason.choices)
+    body = StrictCharField(max_length=MAX_TEXT)
 
 
 class AssigneeInput(serializers.Serializer[dict[str, Any]]):
@@ -199,6 +226,7 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
             "closed_at",
             "version",
             "rating",
+            "solution_rating",
             "rating_comment",
             "sla",
         )

@@ -271,6 +271,7 @@ def test_main_journey_customer_partner_vendor(
     html = customer.content()
     assert vendor_number not in html and cast.vendor_engineer.full_name not in html
     submit(customer, "#accept")
+    customer.check('input[name=solution_rating][value="4"]')
     customer.check('input[name=rating][value="5"]')
     customer.fill("#rate textarea", "Спасибо, быстро и по делу.")
     submit(customer, "#rate button.primary")
@@ -282,7 +283,7 @@ def test_main_journey_customer_partner_vendor(
     camera.shoot(partner, "11-partner-dashboard")
 
     ticket = Ticket.objects.get(number=number)
-    assert (ticket.status, ticket.rating) == (Status.CLOSED, 5)
+    assert (ticket.status, ticket.solution_rating, ticket.rating) == (Status.CLOSED, 4, 5)
     assert "\n".join(sorted(set(camera.violations))) == ""
     if os.environ.get("KABINET_UPDATE_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)

@@ -313,3 +313,16 @@ def test_an_unreachable_telegram_fails_the_delivery_without_the_token(
         _notify(world, _ticket(world), "s", "b")
     assert TOKEN not in str(raised.value)
     assert "<token>" in str(raised.value)
+
+
+def test_quality_control_is_asked_from_the_chat_once_a_day(linked: Phone, world: World) -> None:
+    """Seed 004, 5: "ask in the chat to be put through to the quality department"."""
+    ticket = _ticket(world)
+    assert "/quality KB-000010 text" in linked.send("/quality")[0]["text"]
+    sent = linked.send(f"/quality {ticket.number} The warehouse stands.")
+    assert "went to the supplier's quality control" in sent[0]["text"]
+    asked = TicketEvent.objects.get(ticket=ticket, kind=EventKind.EXPEDITE_REQUESTED)
+    assert (asked.actor, asked.payload["body"]) == (world.contact, "The warehouse stands.")
+    again = linked.send(f"/quality {ticket.number} Still.")
+    assert "less than 24 hours ago" in again[0]["text"]
+    assert TicketEvent.objects.filter(kind=EventKind.EXPEDITE_REQUESTED).count() == 1

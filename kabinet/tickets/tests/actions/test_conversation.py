@@ -78,6 +78,31 @@ def test_solution_accept_closes_then_rate_once(world: World) -> None:
         actions.rate_ticket(ticket, author=world.contact, rating=5)
 
 
+def test_solution_and_support_are_rated_apart_with_wishes(world: World) -> None:
+    """Seed 000: "the quality of the solution, the quality of its support, and wishes"."""
+    ticket = file_ticket(world.contract, world.contact)
+    actions.propose_solution(ticket, author=world.engineer, body="Patch")
+    actions.accept_solution(ticket, author=world.contact)
+    event = actions.rate_ticket(
+        ticket, author=world.contact, rating=5, solution_rating=3, comment="Call us first."
+    )
+    assert event.payload == {"rating": 5, "solution_rating": 3, "comment": "Call us first."}
+    rated = fresh(ticket)
+    assert (rated.rating, rated.solution_rating, rated.rating_comment) == (5, 3, "Call us first.")
+    # Reopened, the ratings clear (kept in the timeline) and the next closing is rated anew.
+    reopened = actions.reopen_ticket(ticket, author=world.contact, reason="Back again.")
+    assert reopened.payload["previous_solution_rating"] == 3
+    assert fresh(ticket).solution_rating is None
+
+
+@pytest.mark.parametrize("rating", [0, 6])
+def test_solution_rating_outside_1_to_5_is_refused(world: World, rating: int) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    with pytest.raises(DomainError) as info:
+        actions.rate_ticket(ticket, author=world.contact, rating=4, solution_rating=rating)
+    assert info.value.field == "solution_rating"
+
+
 @pytest.mark.parametrize("rating", [0, 6])
 def test_rating_outside_1_to_5_is_refused(world: World, rating: int) -> None:
     ticket = file_ticket(world.contract, world.contact)

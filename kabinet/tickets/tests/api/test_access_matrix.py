@@ -54,6 +54,13 @@ def _postponement_asked(case: Case) -> None:
     )
 
 
+def _credentials_given(case: Case) -> None:
+    """Credentials given by the customer; nobody assigned, so the supplier may not remove
+    them (only the assignee may)."""
+    actions.assign(case.subject, author=case.supplier, assignee_id=None)
+    actions.give_credentials(case.subject, author=case.customer, secret="user / Pa55")
+
+
 def _closed(case: Case) -> None:
     _proposed(case)
     actions.accept_solution(case.subject, author=case.customer)
@@ -89,7 +96,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "workaround": Endpoint("post", "/workaround", "supplier", 201, {"body": "Use export."}),
     "acceptance": Endpoint("post", "/acceptance", "customer", 201, {}, _proposed),
     "rejection": Endpoint("post", "/rejection", "customer", 201, {"reason": "No."}, _proposed),
-    "rating": Endpoint("post", "/rating", "customer", 201, {"rating": 5}, _closed),
+    "rating": Endpoint(
+        "post", "/rating", "customer", 201, {"rating": 5, "solution_rating": 4}, _closed
+    ),
+    "credentials": Endpoint("post", "/credentials", "customer", 201, {"secret": "user / Pa55"}),
+    "credentials_removal": Endpoint(
+        "post", "/credentials/removal", "customer", 201, {}, _credentials_given
+    ),
+    "expedite": Endpoint("post", "/expedite", "customer", 201, {"body": "The line stands."}),
+    "refusal": Endpoint(
+        "post", "/refusal", "supplier", 201, {"reason": "out_of_scope", "body": "Web design."}
+    ),
     "reopen": Endpoint("post", "/reopen", "customer", 201, {"reason": "Back again."}, _closed),
     "assignee": Endpoint("post", "/assignee", "supplier", 201, {"assignee": None}),
     "postponement": Endpoint(
