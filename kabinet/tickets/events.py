@@ -98,6 +98,7 @@ class Development(TypedDict):
 
     body: str  # a note (msgid)
     version: str
+    release_kind: NotRequired[str]  # on a release: "version" or "patch" (lines.ReleaseKind)
 
 
 class EscalationOpened(TypedDict):
