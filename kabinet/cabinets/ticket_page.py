@@ -20,9 +20,9 @@ from kabinet.cabinets.forms import tickets as ticket_forms
 from kabinet.cabinets.forms.knowledge import AnswerWithArticleForm
 from kabinet.cabinets.forms.tools import TOOL_FORMS
 from kabinet.contracts.models import package_targets_of
-from kabinet.escalations.lowering_consent import pending_lowering
 from kabinet.escalations import acts as escalation_acts
 from kabinet.escalations.actions import escalation_refusal
+from kabinet.escalations.lowering_consent import pending_lowering
 from kabinet.escalations.models import Escalation
 from kabinet.knowledge.queries import answers_for_ticket, consulted_resources
 from kabinet.lines import acts as line_acts
