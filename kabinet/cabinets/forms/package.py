@@ -208,6 +208,7 @@ class ServiceForm(forms.Form):
     choice_group = forms.SlugField(
         label=gettext_lazy("Alternative group"), max_length=50, required=False
     )
+    booked_by_date = forms.BooleanField(label=gettext_lazy("Booked by date"), required=False)
 
 
 ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)

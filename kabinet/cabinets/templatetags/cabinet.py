@@ -99,6 +99,15 @@ def status_name(code: str) -> str:
 
 
 @register.filter
+def iso_date(value: str) -> dt.date | None:
+    """A date stored as ISO text (a JSON field), for the ``date`` filter."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
 def release_kind(code: str) -> str:
     return str(ReleaseKind(code).label) if code in ReleaseKind.values else code
 
