@@ -72,6 +72,10 @@ class PackageForm(forms.Form):
     release_wait_pauses_resolution = forms.BooleanField(
         label=gettext_lazy("Waiting for a release stops the resolution clock"), required=False
     )
+    asks_for_screenshots = forms.BooleanField(
+        label=gettext_lazy("The new-ticket form asks for screenshots or a video"),
+        required=False,
+    )
     allowed_channels = forms.MultipleChoiceField(
         label=gettext_lazy("Channels"),
         choices=Channel.choices,

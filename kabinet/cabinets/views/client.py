@@ -129,6 +129,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         contracts=contracts,
         mandatory=mandatory,
         attachment_limit=contract.package.attachment_size_limit,
+        asks_for_screenshots=contract.package.asks_for_screenshots,
         initial={"contract": contract.pk, **intake_prefill(person, contract)},
     )
     if request.method == "POST" and form.is_valid():
