@@ -479,6 +479,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ArticleStateEnum": "kabinet.knowledge.models.ArticleState",
     "ArticleVisibilityEnum": "kabinet.knowledge.models.ArticleVisibility",
     "VisibilityEnum": "kabinet.tickets.models.Visibility",  # its name before articles came
+    "ReleaseKindEnum": "kabinet.lines.models.ReleaseKind",
 }
 # --- ux: the sign-in page names whom to ask when signing in fails ---
 # The supplier's support contact as people should read it ("support@example.ru, +7 495 000-00-00").

@@ -22,6 +22,7 @@ from kabinet.cabinets.forms.tools import TOOL_FORMS
 from kabinet.contracts.models import package_targets_of
 from kabinet.escalations import acts as escalation_acts
 from kabinet.escalations.actions import escalation_refusal
+from kabinet.escalations.lowering_consent import pending_lowering
 from kabinet.escalations.models import Escalation
 from kabinet.knowledge.queries import answers_for_ticket, consulted_resources
 from kabinet.lines import acts as line_acts
@@ -101,6 +102,9 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         "vendor_messages": queries.vendor_messages(person, escalation) if escalation else [],
         "escalate_obstacle": None,
         "vendor_escalation": vendor_escalation,
+        "pending_lowering": pending_lowering(ticket)
+        if EscalationAct.AGREE_LOWERING in acts
+        else None,
         "line_panel": queries.line_panel(ticket, now) if supplier else None,
         "auto_close": auto_close_plan(ticket),
         "postponement": pending_postponement(ticket),
@@ -185,6 +189,11 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
         page_forms["refuse_plan"] = chain_forms.RefusePlanForm()
     if EscalationAct.LOWER_AFTER_REFUSAL in acts:
         page_forms["lower_after_refusal"] = chain_forms.LowerAfterRefusalForm()
+    if EscalationAct.PROPOSE_LOWERING in acts:
+        page_forms["propose_lowering"] = chain_forms.ProposeLoweringForm()
+    if EscalationAct.AGREE_LOWERING in acts:
+        page_forms["agree_lowering"] = forms.Form()
+        page_forms["refuse_lowering"] = chain_forms.RefuseLoweringForm()
     if EscalationAct.ESCALATE in acts:
         page_forms["escalate"] = chain_forms.EscalateForm(
             initial={"criticality": ticket.criticality, "resources_consulted": context["consulted"]}

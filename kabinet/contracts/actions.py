@@ -99,6 +99,7 @@ PACKAGE_FIELDS = (
     "release_wait_pauses_resolution",
     "critical_conditions_apply",
     "escalation_certificate",
+    "asks_for_screenshots",
 )
 CONTRACT_FIELDS = (
     "number",

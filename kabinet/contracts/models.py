@@ -156,6 +156,9 @@ class Package(models.Model):
     # Seed 002: "Выделенный специалист" is in Premium only; seed 000's personal consultant.
     # Only a contract on such a package names one, and only then does it take new tickets.
     dedicated_specialist = models.BooleanField(default=False)
+    # Seed 004, step 1: the intake form asks for screenshots (JPG, GIF, PNG) or a video
+    # that shows the problem, attached while filing.
+    asks_for_screenshots = models.BooleanField(default=False)
     # Seeds 002-004: the request categories (RequestCategory values) a ticket on this
     # package may have; empty: support questions only. Anything else is out of its scope.
     request_categories = models.JSONField(default=list, blank=True)

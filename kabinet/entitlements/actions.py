@@ -1,6 +1,6 @@
 """State changes of entitlements: defining package services, requesting a service against
-its quota of the current contract year, and appointing responsible contacts. Each runs in
-one transaction.
+its quota of the current contract year, booking the date of a service given by date, and
+appointing responsible contacts. Each runs in one transaction.
 
 Requests of one contract are serialised on the contract row lock, so two concurrent
 requests can never both take the last unit of a quota.
@@ -21,8 +21,11 @@ from kabinet.contracts.actions import ChangeAuthor, save_package
 from kabinet.contracts.models import Contract, Package
 from kabinet.contracts.package_templates import TargetRow
 from kabinet.entitlements.models import (
+    MAX_PREFERRED_DATES,
     SEATS_PER_BLOCK,
+    BookingState,
     PackageService,
+    ServiceBooking,
     ServiceRequest,
     ServiceUnit,
 )
@@ -46,6 +49,7 @@ def define_package_service(
     seats_per_block: int = SEATS_PER_BLOCK,
     billable_over_quota: bool = False,
     choice_group: str = "",
+    booked_by_date: bool = False,
 ) -> PackageService:
     """Create or update (by ``code``) a service of the package; used by presets and admins."""
     service, _created = PackageService.objects.update_or_create(
@@ -58,6 +62,7 @@ def define_package_service(
             "seats_per_block": seats_per_block,
             "billable_over_quota": billable_over_quota,
             "choice_group": choice_group,
+            "booked_by_date": booked_by_date,
         },
     )
     return service
@@ -70,12 +75,14 @@ def request_service(
     requested_by: Person,
     quantity: int,
     note: str = "",
+    preferred_dates: Sequence[dt.date] = (),
     now: dt.datetime | None = None,
 ) -> ServiceRequest:
     """Consume ``quantity`` of a package service from the quota of the current year of the
     contract's term. Beyond what is left, the request is refused with the remaining amount
     (QuotaExceededError, 409), unless the service is billable over quota: then the excess
-    is recorded as ``billable``."""
+    is recorded as ``billable``. A service booked by date needs the customer's
+    ``preferred_dates`` and gets its booking, which waits for the supplier's date."""
     if quantity < 1:
         raise DomainError(_("The quantity must be at least 1."), field="quantity")
     _check_may_request(requested_by, contract)
@@ -100,8 +107,9 @@ def request_service(
                 % {"code": service_code},
                 field="service",
             )
+        dates = _preferred_dates(service, preferred_dates, contract, today)
         covered, billable = _split(contract, service, quantity, now)
-        return ServiceRequest.objects.create(
+        made = ServiceRequest.objects.create(
             contract=contract,
             service=service,
             requested_by=requested_by,
@@ -111,6 +119,126 @@ def request_service(
             note=note,
             requested_at=now,
         )
+        if service.booked_by_date:
+            ServiceBooking.objects.create(request=made, preferred_dates=dates, updated_at=now)
+        return made
+
+
+def _preferred_dates(
+    service: PackageService, dates: Sequence[dt.date], contract: Contract, today: dt.date
+) -> list[str]:
+    """The customer's offer as ISO dates, each from today to the contract's end."""
+    if not service.booked_by_date:
+        if dates:
+            raise DomainError(
+                _("“%(service)s” is not booked by date.") % {"service": service.name},
+                field="preferred_dates",
+            )
+        return []
+    if not dates:
+        raise DomainError(
+            _("“%(service)s” is booked by date: name the dates that suit you.")
+            % {"service": service.name},
+            field="preferred_dates",
+        )
+    if len(dates) > MAX_PREFERRED_DATES:
+        raise DomainError(
+            _("Name at most %(count)s dates.") % {"count": MAX_PREFERRED_DATES},
+            field="preferred_dates",
+        )
+    _check_bookable(contract, today, *dates, field="preferred_dates")
+    return sorted({day.isoformat() for day in dates})
+
+
+def _check_bookable(contract: Contract, today: dt.date, *days: dt.date, field: str) -> None:
+    for day in days:
+        if not today <= day <= contract.valid_to:
+            raise DomainError(
+                _("%(day)s is not between today (%(today)s) and the contract's end (%(end)s).")
+                % {
+                    "day": day.isoformat(),
+                    "today": today.isoformat(),
+                    "end": contract.valid_to.isoformat(),
+                },
+                field=field,
+            )
+
+
+def propose_booking_date(
+    booking: ServiceBooking, *, author: Person, day: dt.date, now: dt.datetime | None = None
+) -> ServiceBooking:
+    """The supplier names the date: one of the customer's preferred dates is agreed at
+    once (the customer offered it); any other waits for the customer's answer."""
+    with transaction.atomic():
+        booking = _lock_booking(booking)
+        contract = booking.request.contract
+        if contract.supplier_id not in supplier_organisation_ids(author):
+            raise NotAllowedError(_("Only the supplier's staff may propose the date."))
+        if booking.state == BookingState.AGREED:
+            raise ConflictError(_("The date is already agreed."))
+        now = clock.resolve(now)
+        _check_bookable(contract, contract.local_date(now), day, field="date")
+        offered = day.isoformat() in booking.preferred_dates
+        booking.state = BookingState.AGREED if offered else BookingState.PROPOSED
+        booking.date = day
+        booking.proposed_by = author
+        booking.agreed_by = booking.request.requested_by if offered else None
+        booking.updated_at = now
+        booking.save()
+        return booking
+
+
+def agree_booking_date(
+    booking: ServiceBooking, *, author: Person, now: dt.datetime | None = None
+) -> ServiceBooking:
+    """The customer agrees to the date the supplier proposed."""
+    with transaction.atomic():
+        booking = _lock_booking(booking)
+        _check_customer_answers(author, booking)
+        booking.state = BookingState.AGREED
+        booking.agreed_by = author
+        booking.updated_at = clock.resolve(now)
+        booking.save(update_fields=["state", "agreed_by", "updated_at"])
+        return booking
+
+
+def decline_booking_date(
+    booking: ServiceBooking,
+    *,
+    author: Person,
+    preferred_dates: Sequence[dt.date],
+    now: dt.datetime | None = None,
+) -> ServiceBooking:
+    """The customer declines the proposed date and offers other dates; the booking waits
+    for the supplier again."""
+    with transaction.atomic():
+        booking = _lock_booking(booking)
+        _check_customer_answers(author, booking)
+        now = clock.resolve(now)
+        contract = booking.request.contract
+        booking.preferred_dates = _preferred_dates(
+            booking.request.service, preferred_dates, contract, contract.local_date(now)
+        )
+        booking.state = BookingState.REQUESTED
+        booking.date = None
+        booking.updated_at = now
+        booking.save(update_fields=["preferred_dates", "state", "date", "updated_at"])
+        return booking
+
+
+def _check_customer_answers(person: Person, booking: ServiceBooking) -> None:
+    if not speaks_for_customer(person, booking.request.contract.customer_id):
+        raise NotAllowedError(_("Only authorised contacts may answer the proposed date."))
+    if booking.state != BookingState.PROPOSED:
+        raise ConflictError(_("No proposed date waits for your answer."))
+
+
+def _lock_booking(booking: ServiceBooking) -> ServiceBooking:
+    return (
+        ServiceBooking.objects.select_for_update(of=("self",))
+        .select_related("request__contract", "request__service")
+        .get(pk=booking.pk)
+    )
 
 
 def _split(
@@ -173,6 +301,7 @@ SERVICE_FIELDS = (
     "seats_per_block",
     "billable_over_quota",
     "choice_group",
+    "booked_by_date",
 )
 
 

@@ -16,8 +16,8 @@ from kabinet.api.requests import person_of, validated
 from kabinet.contracts import actions as contract_actions
 from kabinet.contracts.access import access_contract
 from kabinet.entitlements import actions
-from kabinet.entitlements.access import access_responsible_contact
-from kabinet.entitlements.models import ServiceRequest
+from kabinet.entitlements.access import access_booking, access_responsible_contact
+from kabinet.entitlements.models import MAX_PREFERRED_DATES, ServiceBooking, ServiceRequest
 from kabinet.entitlements.queries import contract_quotas, quota_for
 
 
@@ -43,6 +43,36 @@ class ServiceRequestInput(serializers.Serializer[dict[str, Any]]):
     service = StrictCharField(max_length=50)
     quantity = StrictIntegerField(min_value=1, max_value=100_000)
     note = StrictCharField(max_length=10_000, required=False, default="", allow_blank=True)
+    preferred_dates = serializers.ListField(
+        child=serializers.DateField(),
+        required=False,
+        default=list,
+        max_length=MAX_PREFERRED_DATES,
+    )
+
+
+class BookingOutput(serializers.ModelSerializer[ServiceBooking]):
+    """The date of a service booked by date: what the customer offered, what the supplier
+    proposed and whether it is agreed (seed 000, Услуга 5)."""
+
+    service = serializers.CharField(source="request.service.code")
+    request = serializers.IntegerField(source="request_id")
+    proposed_by = serializers.IntegerField(source="proposed_by_id", allow_null=True)
+    agreed_by = serializers.IntegerField(source="agreed_by_id", allow_null=True)
+
+    class Meta:
+        model = ServiceBooking
+        fields = (
+            "id",
+            "request",
+            "service",
+            "preferred_dates",
+            "state",
+            "date",
+            "proposed_by",
+            "agreed_by",
+            "updated_at",
+        )
 
 
 class ServiceRequestOutput(serializers.ModelSerializer[ServiceRequest]):
@@ -98,10 +128,13 @@ class ServiceRequestCollectionApi(APIView):
             requested_by=person,
             quantity=data["quantity"],
             note=data["note"],
+            preferred_dates=data["preferred_dates"],
         )
+        booking = ServiceBooking.objects.filter(request=made).first()
         body = {
             **ServiceRequestOutput(made).data,
             "quota": QuotaOutput(quota_for(contract, made.service, made.requested_at)).data,
+            "booking": BookingOutput(booking).data if booking else None,
         }
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -129,3 +162,61 @@ class ResponsibleContactItemApi(APIView):
             contract=contract, person=contact, author=author
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BookingDateInput(serializers.Serializer[dict[str, Any]]):
+    date = serializers.DateField()
+
+
+class BookingRefusalInput(serializers.Serializer[dict[str, Any]]):
+    preferred_dates = serializers.ListField(
+        child=serializers.DateField(), min_length=1, max_length=MAX_PREFERRED_DATES
+    )
+
+
+class ContractBookingsApi(APIView):
+    @extend_schema(responses=BookingOutput(many=True), operation_id="contracts_bookings_list")
+    def get(self, request: Request, contract_id: int) -> Response:
+        contract = access_contract(person_of(request), contract_id)
+        rows = ServiceBooking.objects.filter(request__contract=contract).select_related(
+            "request__service"
+        )
+        return Response(BookingOutput(rows, many=True).data)
+
+
+class BookingProposalApi(APIView):
+    """The supplier names the date; one of the customer's preferred dates is agreed."""
+
+    @extend_schema(
+        request=BookingDateInput, responses={200: BookingOutput}, operation_id="bookings_propose"
+    )
+    def post(self, request: Request, booking_id: int) -> Response:
+        person = person_of(request)
+        booking = access_booking(person, booking_id)
+        data = validated(BookingDateInput, request.data)
+        made = actions.propose_booking_date(booking, author=person, day=data["date"])
+        return Response(BookingOutput(made).data)
+
+
+class BookingAgreementApi(APIView):
+    @extend_schema(request=None, responses={200: BookingOutput}, operation_id="bookings_agree")
+    def post(self, request: Request, booking_id: int) -> Response:
+        person = person_of(request)
+        booking = access_booking(person, booking_id)
+        return Response(BookingOutput(actions.agree_booking_date(booking, author=person)).data)
+
+
+class BookingRefusalApi(APIView):
+    """The customer declines the proposed date and offers other dates."""
+
+    @extend_schema(
+        request=BookingRefusalInput, responses={200: BookingOutput}, operation_id="bookings_decline"
+    )
+    def post(self, request: Request, booking_id: int) -> Response:
+        person = person_of(request)
+        booking = access_booking(person, booking_id)
+        data = validated(BookingRefusalInput, request.data)
+        made = actions.decline_booking_date(
+            booking, author=person, preferred_dates=data["preferred_dates"]
+        )
+        return Response(BookingOutput(made).data)

@@ -20,12 +20,14 @@ class ServiceSpec:
     choice_group: str = ""
     billable_over_quota: bool = False
     seats_per_block: int = SEATS_PER_BLOCK
+    booked_by_date: bool = False
 
 
 # Seed 000, items 5, 8 and 9: per "1С:ИТС Отраслевой КОРП" service, i.e. per started block
 # of 250 seats; the audit and the 20 consulting hours are alternatives.
 SEED_000_SERVICES = (
-    ServiceSpec("course", "Индивидуальный корпоративный онлайн-курс", 1),
+    # Item 5: "по предварительной записи и с согласованием сроков".
+    ServiceSpec("course", "Индивидуальный корпоративный онлайн-курс", 1, booked_by_date=True),
     ServiceSpec("audit", "Аудит процессов методистом", 1, choice_group="audit_or_consulting"),
     ServiceSpec(
         "consulting",
@@ -58,6 +60,7 @@ def equip_package(
             seats_per_block=spec.seats_per_block,
             billable_over_quota=spec.billable_over_quota,
             choice_group=spec.choice_group,
+            booked_by_date=spec.booked_by_date,
         )
         for spec in services
     ]

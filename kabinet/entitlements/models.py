@@ -11,6 +11,7 @@ import math
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kabinet.contracts.models import Contract, Package
@@ -32,6 +33,9 @@ class PackageService(models.Model):
 
     Services sharing a ``choice_group`` are alternatives ("an audit OR 20 consulting
     hours"): once one of them is requested on a contract, the others are closed to it.
+    A service ``booked_by_date`` is requested with the customer's preferred dates and given
+    on a date agreed with the supplier (seed 000, Услуга 5: "по предварительной записи и с
+    согласованием сроков").
     """
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="services")
@@ -42,6 +46,7 @@ class PackageService(models.Model):
     seats_per_block = models.PositiveIntegerField(default=SEATS_PER_BLOCK)
     billable_over_quota = models.BooleanField(default=False)
     choice_group = models.SlugField(max_length=50, blank=True, default="")
+    booked_by_date = models.BooleanField(default=False)
 
     class Meta:
         constraints = (
@@ -86,4 +91,44 @@ class ServiceRequest(models.Model):
                 name="service_request_parts_add_up",
             ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="service_request_positive"),
+        )
+
+
+MAX_PREFERRED_DATES = 5
+
+
+class BookingState(models.TextChoices):
+    REQUESTED = "requested", _("waiting for the supplier's date")
+    PROPOSED = "proposed", _("date proposed, waiting for the customer")
+    AGREED = "agreed", _("date agreed")
+
+
+class ServiceBooking(models.Model):
+    """The date of a service booked by date: the customer's preferred dates, the date the
+    supplier proposed, and whether the customer agreed. The request under it consumed the
+    quota when it was made; the booking never changes that."""
+
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="booking")
+    # ISO dates the customer offered, its latest offer first to last.
+    preferred_dates = models.JSONField(default=list)
+    state = models.CharField(
+        max_length=16, choices=BookingState.choices, default=BookingState.REQUESTED
+    )
+    date = models.DateField(null=True, blank=True)  # proposed, then agreed
+    proposed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("id",)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(state="requested", date__isnull=True)
+                | (~Q(state="requested") & Q(date__isnull=False)),
+                name="service_booking_date_with_state",
+            ),
         )

@@ -21,4 +21,18 @@ urlpatterns = [
         api.ResponsibleContactItemApi.as_view(),
         name="contract-responsible-contact",
     ),
+    path(f"{C}/bookings", api.ContractBookingsApi.as_view(), name="contract-bookings"),
+    path(
+        "bookings/<id:booking_id>/proposal",
+        api.BookingProposalApi.as_view(),
+        name="booking-proposal",
+    ),
+    path(
+        "bookings/<id:booking_id>/agreement",
+        api.BookingAgreementApi.as_view(),
+        name="booking-agreement",
+    ),
+    path(
+        "bookings/<id:booking_id>/refusal", api.BookingRefusalApi.as_view(), name="booking-refusal"
+    ),
 ]

@@ -2,7 +2,8 @@
 action calls (the escalation's own, then the ticket action it performs): escalating a
 customer's ticket, relaying the vendor's answer, the vendor's return and re-levelling of its
 ticket, the partner's resubmission, and the partner's consent to the vendor's action plan
-(with the vendor's lowering after a refusal without reasons). The cabinet unions this with
+(with the vendor's lowering after a refusal without reasons), and the partner's consent to
+lowering a critical ticket after restoration. The cabinet unions this with
 ``tickets.acts``."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kabinet.escalations.actions import (
     guard_relay_vendor_answer,
     guard_resubmit_escalation,
 )
+from kabinet.escalations.lowering_consent import guard_answer_lowering, guard_propose_lowering
 from kabinet.escalations.models import Escalation
 from kabinet.escalations.plan_consent import guard_answer_action_plan, guard_lower_after_refusal
 from kabinet.orgs.models import OrganisationKind, Person
@@ -39,6 +41,9 @@ class EscalationAct(StrEnum):
     AGREE_PLAN = "agree_action_plan"
     REFUSE_PLAN = "refuse_action_plan"
     LOWER_AFTER_REFUSAL = "lower_after_plan_refusal"
+    PROPOSE_LOWERING = "propose_lowering"
+    AGREE_LOWERING = "agree_lowering"
+    REFUSE_LOWERING = "refuse_lowering"
 
 
 def ticket_escalation(person: Person, ticket: Ticket) -> Escalation | None:
@@ -95,4 +100,8 @@ def available_acts(
             acts |= {EscalationAct.AGREE_PLAN, EscalationAct.REFUSE_PLAN}
         if permitted(guard_lower_after_refusal, person, vendor_escalation):
             acts.add(EscalationAct.LOWER_AFTER_REFUSAL)
+        if permitted(guard_propose_lowering, person, vendor_escalation):
+            acts.add(EscalationAct.PROPOSE_LOWERING)
+        if permitted(guard_answer_lowering, person, vendor_escalation):
+            acts |= {EscalationAct.AGREE_LOWERING, EscalationAct.REFUSE_LOWERING}
     return frozenset(acts)

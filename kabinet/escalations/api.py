@@ -14,7 +14,7 @@ from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.requests import person_of, validated
 from kabinet.contracts.models import Criticality
-from kabinet.escalations import actions, plan_consent
+from kabinet.escalations import actions, lowering_consent, plan_consent
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import Escalation, EscalationState, RelayAs, VendorReturnReason
 from kabinet.tickets.access import access_ticket
@@ -180,6 +180,62 @@ class PlanRefusalInput(serializers.Serializer[dict[str, Any]]):
 
 class LoweringInput(serializers.Serializer[dict[str, Any]]):
     criticality = StrictIntegerField(min_value=Criticality.HIGH, max_value=Criticality.LOW)
+
+
+class LoweringProposalInput(serializers.Serializer[dict[str, Any]]):
+    criticality = StrictIntegerField(min_value=Criticality.HIGH, max_value=Criticality.LOW)
+    reason = StrictCharField(max_length=TEXT, required=False, allow_blank=True, default="")
+
+
+class LoweringRefusalInput(serializers.Serializer[dict[str, Any]]):
+    reason = StrictCharField(max_length=TEXT)
+
+
+class EscalationLoweringProposalApi(APIView):
+    """The vendor proposes to lower its critical ticket after restoration (seed 001, 4.8.2)."""
+
+    @extend_schema(
+        request=LoweringProposalInput,
+        responses={201: EventOutput},
+        operation_id="escalations_lowering_proposal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = validated(LoweringProposalInput, request.data)
+        event = lowering_consent.propose_lowering(escalation, author=person, **data)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class EscalationLoweringAgreementApi(APIView):
+    """The partner agrees; the level changes now (the criticality change is returned)."""
+
+    @extend_schema(
+        request=None,
+        responses={201: EventOutput},
+        operation_id="escalations_lowering_agreement",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        event = lowering_consent.agree_lowering(escalation, author=person)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+
+
+class EscalationLoweringRefusalApi(APIView):
+    """The partner refuses with its reasons; the level stays."""
+
+    @extend_schema(
+        request=LoweringRefusalInput,
+        responses={201: EventOutput},
+        operation_id="escalations_lowering_refusal",
+    )
+    def post(self, request: Request, number: str) -> Response:
+        person = person_of(request)
+        escalation = access_escalation(person, number)
+        data = validated(LoweringRefusalInput, request.data)
+        event = lowering_consent.refuse_lowering(escalation, author=person, **data)
+        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
 
 class EscalationPlanAgreementApi(APIView):

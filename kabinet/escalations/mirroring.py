@@ -34,6 +34,15 @@ VENDOR_UPDATE_NOTES = {
     EventKind.CRITICALITY_CHANGED: gettext_noop("The vendor ticket's criticality changed."),
     EventKind.REFUSED: gettext_noop("The vendor refused the vendor ticket; it is closed."),
     EventKind.EXPEDITE_REQUESTED: gettext_noop("The partner asked the vendor to expedite."),
+    EventKind.LOWERING_PROPOSED: gettext_noop(
+        "The vendor proposed to lower the vendor ticket's criticality."
+    ),
+    EventKind.LOWERING_AGREED: gettext_noop(
+        "The partner agreed to lower the vendor ticket's criticality."
+    ),
+    EventKind.LOWERING_REFUSED: gettext_noop(
+        "The partner refused to lower the vendor ticket's criticality."
+    ),
 }
 VENDOR_UPDATE_NOTE = gettext_noop("The vendor ticket was updated.")
 # Not news for the customer's ticket: the vendor's notes are not the partner's to read, and

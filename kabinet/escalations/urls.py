@@ -36,4 +36,19 @@ urlpatterns = [
         api.EscalationPlanLoweringApi.as_view(),
         name="escalation-plan-lowering",
     ),
+    path(
+        "escalations/<key:number>/lowering/proposal",
+        api.EscalationLoweringProposalApi.as_view(),
+        name="escalation-lowering-proposal",
+    ),
+    path(
+        "escalations/<key:number>/lowering/agreement",
+        api.EscalationLoweringAgreementApi.as_view(),
+        name="escalation-lowering-agreement",
+    ),
+    path(
+        "escalations/<key:number>/lowering/refusal",
+        api.EscalationLoweringRefusalApi.as_view(),
+        name="escalation-lowering-refusal",
+    ),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from kabinet import clock
 from kabinet.audit.actions import changed_only, record_change, snapshot
 from kabinet.errors import ConflictError, DomainError, NotAllowedError
-from kabinet.lines.models import DevelopmentHandover, LineEntry, SupportLine
+from kabinet.lines.models import DevelopmentHandover, LineEntry, ReleaseKind, SupportLine
 from kabinet.lines.queries import current_line, waiting_handover
 from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import supplier_organisation_ids
@@ -33,6 +33,8 @@ from kabinet.tickets.models import IN_WORK_STATUSES, EventKind, Ticket, TicketEv
 MOVED_NOTE = gettext_noop("Moved to another support line.")
 HANDED_NOTE = gettext_noop("Handed to development; waits for a release.")
 RELEASED_NOTE = gettext_noop("The awaited release is out.")
+PATCHED_NOTE = gettext_noop("A patch fixing the error is out, without a configuration update.")
+RELEASE_NOTES = {ReleaseKind.VERSION: RELEASED_NOTE, ReleaseKind.PATCH: PATCHED_NOTE}
 
 
 def move_to_line(
@@ -118,10 +120,19 @@ def hand_to_development(
 
 
 def release_version(
-    *, author: Person, supplier: Organisation, version: str, now: dt.datetime | None = None
+    *,
+    author: Person,
+    supplier: Organisation,
+    version: str,
+    kind: ReleaseKind = ReleaseKind.VERSION,
+    now: dt.datetime | None = None,
 ) -> list[DevelopmentHandover]:
-    """The supplier released ``version``: every ticket waiting for it resumes (its clocks
-    too, where the wait had stopped them). Safe to run twice: the second finds none."""
+    """The supplier released ``version`` as a version update or as a patch (seed 000,
+    Услуга 6: errors fixed by patches without a configuration update): every ticket waiting
+    for it resumes either way (its clocks too, where the wait had stopped them), and its
+    timeline says which kind came out. Safe to run twice: the second finds none."""
+    if kind not in ReleaseKind.values:
+        raise DomainError(_("Choose a version update or a patch."), field="kind")
     if supplier.pk not in supplier_organisation_ids(author):
         raise NotAllowedError(_("Only the supplier's staff may do this."))
     with transaction.atomic():
@@ -132,7 +143,7 @@ def release_version(
         )
         now = clock.resolve(now)
         for handover in waiting:
-            _release(handover, author, now)
+            _release(handover, author, ReleaseKind(kind), now)
         return waiting
 
 
@@ -147,21 +158,36 @@ def guard_release_ticket_version(actor: Person, ticket: Ticket) -> DevelopmentHa
 
 
 def release_ticket_version(
-    ticket: Ticket, *, author: Person, now: dt.datetime | None = None
+    ticket: Ticket,
+    *,
+    author: Person,
+    kind: ReleaseKind = ReleaseKind.VERSION,
+    now: dt.datetime | None = None,
 ) -> list[DevelopmentHandover]:
     """The version ``ticket`` waits for is released: a release of that version at the
     ticket's supplier, so every other ticket waiting for it resumes too."""
     handover = guard_release_ticket_version(author, ticket)
     return release_version(
-        author=author, supplier=ticket.contract.supplier, version=handover.version, now=now
+        author=author,
+        supplier=ticket.contract.supplier,
+        version=handover.version,
+        kind=kind,
+        now=now,
     )
 
 
-def _release(handover: DevelopmentHandover, author: Person, now: dt.datetime) -> TicketEvent:
+def _release(
+    handover: DevelopmentHandover, author: Person, kind: ReleaseKind, now: dt.datetime
+) -> TicketEvent:
     ticket = lock(handover.ticket)
     handover.released_at = now
-    handover.save(update_fields=["released_at"])
-    released: events.Development = {"body": RELEASED_NOTE, "version": handover.version}
+    handover.release_kind = kind
+    handover.save(update_fields=["released_at", "release_kind"])
+    released: events.Development = {
+        "body": RELEASE_NOTES[kind],
+        "version": handover.version,
+        "release_kind": kind.value,
+    }
     event = append_event(
         ticket, EventKind.RELEASED, actor=author, at=now, public=False, payload=released
     )

@@ -17,7 +17,7 @@ from kabinet.api.requests import person_of, validated
 from kabinet.errors import DomainError
 from kabinet.lines import actions
 from kabinet.lines.access import access_line, access_supplier, access_supplier_ticket
-from kabinet.lines.models import DevelopmentHandover, LineEntry
+from kabinet.lines.models import DevelopmentHandover, LineEntry, ReleaseKind
 from kabinet.lines.queries import line_history, work_queue
 from kabinet.orgs.models import Membership, Person
 from kabinet.tickets.models import Ticket
@@ -71,7 +71,14 @@ class HandoverOutput(serializers.ModelSerializer[DevelopmentHandover]):
 
     class Meta:
         model = DevelopmentHandover
-        fields = ("ticket", "version", "handed_at", "pauses_resolution", "released_at")
+        fields = (
+            "ticket",
+            "version",
+            "handed_at",
+            "pauses_resolution",
+            "released_at",
+            "release_kind",
+        )
 
 
 class TicketDevelopmentApi(APIView):
@@ -89,6 +96,9 @@ class TicketDevelopmentApi(APIView):
 class ReleaseInput(serializers.Serializer[dict[str, Any]]):
     supplier = StrictIntegerField(min_value=1)
     version = StrictCharField(max_length=100)
+    kind = serializers.ChoiceField(
+        choices=ReleaseKind.choices, required=False, default=ReleaseKind.VERSION
+    )
 
 
 class ReleaseApi(APIView):
@@ -100,7 +110,10 @@ class ReleaseApi(APIView):
         data = validated(ReleaseInput, request.data)
         supplier = access_supplier(person, data["supplier"])
         released = actions.release_version(
-            author=person, supplier=supplier, version=data["version"]
+            author=person,
+            supplier=supplier,
+            version=data["version"],
+            kind=ReleaseKind(data["kind"]),
         )
         return Response(HandoverOutput(released, many=True).data, status=status.HTTP_201_CREATED)
 

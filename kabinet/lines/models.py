@@ -76,8 +76,17 @@ class LineEntry(models.Model):
         indexes = (models.Index(fields=["ticket", "entered_at", "id"], name="line_entry_ticket"),)
 
 
+class ReleaseKind(models.TextChoices):
+    """What came out for the tickets waiting: a new version, or a patch that fixes the
+    found errors without a configuration update (seed 000, Услуга 6)."""
+
+    VERSION = "version", _("version update")
+    PATCH = "patch", _("patch (without a configuration update)")
+
+
 class DevelopmentHandover(models.Model):
-    """A ticket handed to the development department, waiting for ``version``."""
+    """A ticket handed to the development department, waiting for ``version`` (a version
+    or the fix a patch will bring); ``release_kind`` says which came out, once released."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="handovers")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -86,6 +95,9 @@ class DevelopmentHandover(models.Model):
     handed_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     pauses_resolution = models.BooleanField()
     released_at = models.DateTimeField(null=True, blank=True)
+    release_kind = models.CharField(
+        max_length=16, choices=ReleaseKind.choices, blank=True, default=""
+    )
 
     class Meta:
         indexes = (

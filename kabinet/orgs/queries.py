@@ -1,8 +1,9 @@
 """Tenancy reads: which organisations' data a person reaches, on which side of a contract.
 
 Every answer comes from one read of the person's memberships (with each organisation's kind
-and company group). By default each call reads afresh; ``memoise_memberships`` lets one
-request reuse its read, for the request's own Person instance only.
+and company group), and, for a person in a company group, one read of the group's members.
+By default each call reads afresh; ``memoise_memberships`` lets one request reuse its read,
+for the request's own Person instance only.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from kabinet import clock
 from kabinet.orgs.models import (
     CUSTOMER_VOICE_ROLES,
     PARTNER_STAFF_ROLES,
@@ -36,13 +41,21 @@ class MembershipRow:
     group_id: int | None
 
 
+@dataclass(frozen=True)
+class GroupMember:
+    organisation_id: int
+    kind: str
+    group_id: int
+    has_status: bool  # a partner whose status covers the day of the read
+
+
 @dataclass
 class MembershipSnapshot:
     """A person's memberships as read at one moment; the company-group members the
-    customer side adds are read on first need, at most once."""
+    customer side and the partner's group add are read on first need, at most once."""
 
     rows: tuple[MembershipRow, ...]
-    _group_members: set[int] | None = field(default=None, repr=False)
+    _group: tuple[GroupMember, ...] | None = field(default=None, repr=False)
 
     @classmethod
     def read(cls, person: Person) -> MembershipSnapshot:
@@ -55,25 +68,55 @@ class MembershipSnapshot:
         wanted = None if kinds is None else {str(kind) for kind in kinds}
         return {row.organisation_id for row in self.rows if wanted is None or row.kind in wanted}
 
+    def _group_read(self) -> tuple[GroupMember, ...]:
+        """Every organisation in a company group of one of the person's organisations,
+        with whether it is a partner holding a status today (one query)."""
+        if self._group is None:
+            group_ids = {row.group_id for row in self.rows if row.group_id is not None}
+            if not group_ids:
+                self._group = ()
+            else:
+                today = timezone.localdate(clock.now())
+                status = PartnerStatus.objects.filter(
+                    organisation_id=OuterRef("pk"), valid_from__lte=today, valid_to__gte=today
+                )
+                members = (
+                    Organisation.objects.filter(group_id__in=group_ids)
+                    .annotate(has_status=Exists(status))
+                    .values_list("id", "kind", "group_id", "has_status")
+                )
+                self._group = tuple(GroupMember(*member) for member in members)
+        return self._group
+
     def group_members(self) -> set[int]:
         """Customer organisations sharing a company group with one of the person's
         customer organisations."""
-        if self._group_members is None:
-            group_ids = {
-                row.group_id
-                for row in self.rows
-                if row.kind == OrganisationKind.CUSTOMER and row.group_id is not None
-            }
-            self._group_members = (
-                set(
-                    Organisation.objects.filter(
-                        group_id__in=group_ids, kind=OrganisationKind.CUSTOMER
-                    ).values_list("id", flat=True)
-                )
-                if group_ids
-                else set()
-            )
-        return self._group_members
+        customer_groups = {
+            row.group_id
+            for row in self.rows
+            if row.kind == OrganisationKind.CUSTOMER and row.group_id is not None
+        }
+        if not customer_groups:
+            return set()
+        return {
+            member.organisation_id
+            for member in self._group_read()
+            if member.kind == OrganisationKind.CUSTOMER and member.group_id in customer_groups
+        }
+
+    def group_partners(self) -> set[int]:
+        """Partners holding a status today (ЦК КОРП or candidate) in a company group of one
+        of the person's organisations, whatever its kind: seed 001 gives every employee of
+        every member of such a group the partner's access to the service, that is the
+        partner's side with the vendor. Their access ends with the partner's status (the
+        partner's own staff keep reading after it, as the seed says of the partner)."""
+        if not any(row.group_id is not None for row in self.rows):
+            return set()
+        return {
+            member.organisation_id
+            for member in self._group_read()
+            if member.kind == OrganisationKind.PARTNER and member.has_status
+        }
 
     def kinds_with_role(self, role: str) -> set[str]:
         """The kinds of organisation in which the person holds ``role``."""
@@ -135,9 +178,14 @@ def customer_organisation_ids(person: Person) -> set[int]:
     """Organisations the person reaches on the customer side of a contract: their customer
     organisations plus every member of their groups, and their partners, which are the
     customer of their own contracts with the vendor (seed 001: the partner files and answers
-    on the vendor ticket as its customer)."""
+    on the vendor ticket as its customer), and the partners with a status in their company
+    group (``group_partners``)."""
     snapshot = membership_snapshot(person)
-    return snapshot.organisation_ids(CUSTOMER_SIDE_KINDS) | snapshot.group_members()
+    return (
+        snapshot.organisation_ids(CUSTOMER_SIDE_KINDS)
+        | snapshot.group_members()
+        | snapshot.group_partners()
+    )
 
 
 def has_role(person: Person, organisation_id: int, *roles: str) -> bool:
@@ -158,7 +206,15 @@ def speaks_for_customer(person: Person, customer_id: int) -> bool:
 
 
 def is_partner_staff(person: Person, partner_id: int) -> bool:
-    return has_role(person, partner_id, *PARTNER_STAFF_ROLES)
+    """An engineer or manager of the partner, or, while the partner holds a status, any
+    employee of a member of its company group (seed 001): they work with the vendor as the
+    partner's staff. Not the partner's supplier side: its customers' tickets stay with the
+    partner's own people."""
+    snapshot = membership_snapshot(person)
+    return (
+        snapshot.has_role((partner_id,), PARTNER_STAFF_ROLES)
+        or partner_id in snapshot.group_partners()
+    )
 
 
 def partner_status_covers(organisation_id: int, day: dt.date) -> bool:

@@ -31,6 +31,7 @@ def package_values(spec: PackageSpec) -> dict[str, Any]:
         "escalation_certificate": spec.escalation_certificate,
         "escalation_requires_staff": spec.escalation_requires_staff,
         "dedicated_specialist": spec.dedicated_specialist,
+        "asks_for_screenshots": spec.asks_for_screenshots,
         "request_categories": list(spec.categories),
     }
     if spec.single_responsible_contact is not None:

@@ -52,6 +52,8 @@ class PackageSpec:
     escalation_requires_staff: bool = False
     # Contracts on the package may name a personal consultant who takes new tickets first.
     dedicated_specialist: bool = False
+    # Seed 004, step 1: the form asks for screenshots or a video.
+    asks_for_screenshots: bool = False
     # RequestCategory values the package covers; empty: support questions only.
     categories: tuple[str, ...] = ()
 

@@ -25,6 +25,8 @@ from rest_framework.test import APIClient
 from kabinet.api.tests.clients import client_for
 from kabinet.conftest import World
 from kabinet.contracts.tests.factories import ContractFactory
+from kabinet.entitlements.actions import request_service
+from kabinet.entitlements.catalogue import SEED_000_SERVICES, equip_package
 from kabinet.escalations.actions import escalate_to_vendor
 from kabinet.escalations.models import Escalation
 from kabinet.escalations.tests.conftest import certify, full_dossier
@@ -113,6 +115,14 @@ def stage(world: World) -> Stage:
     )
     open_upload_place(ticket, author=world.engineer)
     token, _ = issue_api_token(world.engineer, "spare")
+    equip_package(world.contract.package, SEED_000_SERVICES)
+    course = request_service(
+        contract=world.contract,
+        service_code="course",
+        requested_by=world.contact,
+        quantity=1,
+        preferred_dates=[dt.date(2026, 5, 12)],
+    )
     ids = {
         "number": str(ticket.number),
         "contract_id": str(world.contract.pk),
@@ -121,6 +131,7 @@ def stage(world: World) -> Stage:
         "attachment_id": str(attachment.pk),
         "filename": "trace.log",
         "article_id": str(publish(world.engineer, world.partner, "Статья").pk),
+        "booking_id": str(course.booking.pk),
     }
     return Stage(world=world, ids=ids, escalation=escalation)
 

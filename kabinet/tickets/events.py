@@ -104,6 +104,7 @@ class Development(TypedDict):
 
     body: str  # a note (msgid)
     version: str
+    release_kind: NotRequired[str]  # on a release: "version" or "patch" (lines.ReleaseKind)
 
 
 class EscalationOpened(TypedDict):
@@ -200,6 +201,19 @@ class PostponementDeclined(TypedDict):
     reason: str
 
 
+LoweringProposed = TypedDict("LoweringProposed", {"from": int, "to": int, "reason": str})
+"""The vendor proposes to lower its critical ticket after restoration (seed 001, 4.8.2):
+from level ``from`` to ``to``; ``reason`` its own words (may be blank)."""
+
+
+class LoweringAnswer(TypedDict):
+    """The partner's answer to a lowering proposal (``proposal``: its event); a refusal
+    always gives its ``reason``, blank on an agreement."""
+
+    proposal: int
+    reason: str
+
+
 class ActionPlanAnswer(TypedDict):
     """The partner's answer, on the vendor ticket, to the vendor's action plan (``plan``:
     its PUBLIC_REPLY event); a refusal's ``reason`` may be blank, which lets the vendor
@@ -291,6 +305,9 @@ PAYLOADS: dict[EventKind, type] = {
     EventKind.LINKED: Linked,
     EventKind.ACTION_PLAN_AGREED: ActionPlanAnswer,
     EventKind.ACTION_PLAN_REFUSED: ActionPlanAnswer,
+    EventKind.LOWERING_PROPOSED: LoweringProposed,
+    EventKind.LOWERING_AGREED: LoweringAnswer,
+    EventKind.LOWERING_REFUSED: LoweringAnswer,
     EventKind.POSTPONEMENT_PROPOSED: PostponementProposed,
     EventKind.POSTPONEMENT_AGREED: PostponementAgreed,
     EventKind.POSTPONEMENT_DECLINED: PostponementDeclined,

@@ -327,6 +327,10 @@ class EventKind(models.TextChoices):
     # The partner's answer to the vendor's action plan (seed 001, 4.8.2; escalations app).
     ACTION_PLAN_AGREED = "action_plan_agreed", _("action plan agreed")
     ACTION_PLAN_REFUSED = "action_plan_refused", _("action plan refused")
+    # Lowering a critical vendor ticket after restoration, agreed with the partner (4.8.2).
+    LOWERING_PROPOSED = "lowering_proposed", _("lower criticality proposed")
+    LOWERING_AGREED = "lowering_agreed", _("lower criticality agreed")
+    LOWERING_REFUSED = "lowering_refused", _("lower criticality refused")
     # A ticket's life that ends without the customer's acceptance (tickets.actions.closing).
     WITHDRAWN = "withdrawn", _("withdrawn by the customer")
     CLOSED_AS_WITHDRAWN = "closed_as_withdrawn", _("closed: the customer withdrew it")

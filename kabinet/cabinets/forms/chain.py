@@ -163,3 +163,21 @@ class LowerAfterRefusalForm(forms.Form):
     criticality = forms.TypedChoiceField(
         label=_("New criticality"), coerce=int, choices=[(2, "2"), (3, "3"), (4, "4")]
     )
+
+
+class ProposeLoweringForm(forms.Form):
+    criticality = LowerAfterRefusalForm.base_fields["criticality"]
+    reason = forms.CharField(
+        label=_("What was restored (the partner reads it)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+
+
+class RefuseLoweringForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the criticality must stay (seed 001, 4.8.2: give your reasons)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )

@@ -72,6 +72,10 @@ class PackageForm(forms.Form):
     release_wait_pauses_resolution = forms.BooleanField(
         label=gettext_lazy("Waiting for a release stops the resolution clock"), required=False
     )
+    asks_for_screenshots = forms.BooleanField(
+        label=gettext_lazy("The new-ticket form asks for screenshots or a video"),
+        required=False,
+    )
     allowed_channels = forms.MultipleChoiceField(
         label=gettext_lazy("Channels"),
         choices=Channel.choices,
@@ -208,6 +212,7 @@ class ServiceForm(forms.Form):
     choice_group = forms.SlugField(
         label=gettext_lazy("Alternative group"), max_length=50, required=False
     )
+    booked_by_date = forms.BooleanField(label=gettext_lazy("Booked by date"), required=False)
 
 
 ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)

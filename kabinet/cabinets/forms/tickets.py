@@ -107,11 +107,19 @@ class TicketForm(forms.Form):
         contracts: Any,
         mandatory: list[str],
         attachment_limit: int,
+        asks_for_screenshots: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         limit = filesizeformat(attachment_limit)
+        if asks_for_screenshots:  # seed 004, step 1
+            files = self.fields["attachments"]
+            files.label = _("Screenshots (JPG, GIF, PNG) or a video that shows the problem")
+            files.help_text = _(
+                "The support asks for them with every question: they help to understand it "
+                "faster. Up to %(limit)s each."
+            ) % {"limit": limit}
         more = self.fields["more_diagnostic_data"]
         more.label = _(
             "There is diagnostic data larger than %(limit)s — give me a place to upload it"

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.bounds import BoundedDateTimeField
+from kabinet.lines.models import ReleaseKind
 from kabinet.tickets.models import CallDirection
 
 
@@ -32,7 +33,19 @@ class HandoverForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
-    """Nothing to fill in: the version is the one the ticket waits for."""
+    """The version is the one the ticket waits for; what came out is a version update or
+    a patch (seed 000, Услуга 6); left out, a version update, as before patches."""
+
+    kind = forms.ChoiceField(
+        label=_("What came out"),
+        choices=ReleaseKind.choices,
+        initial=ReleaseKind.VERSION,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or ReleaseKind.VERSION
 
 
 TOOL_FORMS: dict[str, type[forms.Form]] = {

@@ -18,6 +18,7 @@ from kabinet.cabinets import quantities, sla_words, zones
 from kabinet.cabinets.sla_words import countdown_of, duration_words
 from kabinet.contracts.models import DurationUnit, IntakeField, PackageTarget
 from kabinet.escalations.models import Escalation, EscalationState
+from kabinet.lines.models import ReleaseKind
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets import events
 from kabinet.tickets.models import ReturnReason, Status, Ticket
@@ -95,6 +96,20 @@ def escalation_state(escalation: Escalation) -> str:
 @register.filter
 def status_name(code: str) -> str:
     return str(Status(code).label) if code in Status.values else code
+
+
+@register.filter
+def iso_date(value: str) -> dt.date | None:
+    """A date stored as ISO text (a JSON field), for the ``date`` filter."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def release_kind(code: str) -> str:
+    return str(ReleaseKind(code).label) if code in ReleaseKind.values else code
 
 
 @register.filter

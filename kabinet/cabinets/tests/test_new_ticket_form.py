@@ -93,3 +93,27 @@ def test_a_file_over_the_limit_files_nothing_and_says_why(world: World) -> None:
     assert response.status_code == 400
     assert "«dump.dt» больше" in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_the_form_asks_for_screenshots_where_the_package_says_so(
+    world: World, attachments_dir: Path
+) -> None:
+    """Seed 004, step 1: "Скриншоты (в форматах: JPG, GIF, PNG) или видео"."""
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    asked = "Скриншоты (JPG, GIF, PNG) или видео, показывающие проблему"
+    assert asked not in client.get("/client/new/").content.decode()
+    package = world.contract.package
+    package.asks_for_screenshots = True
+    package.save(update_fields=["asks_for_screenshots"])
+    page = client.get(f"/client/new/?contract={world.contract.pk}").content.decode()
+    assert asked in page
+    assert "Поддержка просит их к каждому вопросу" in page
+    english = Client(headers={"accept-language": "en"})
+    english.force_login(world.contact)
+    assert "Screenshots (JPG, GIF, PNG) or a video" in english.get("/client/new/").content.decode()
+    # The sibling's contract (the company group's) is on its own package, which does not ask.
+    assert world.sibling_contract.package_id != package.pk
+    other = client.get(f"/client/new/?contract={world.sibling_contract.pk}")
+    assert other.status_code == 200
+    assert asked not in other.content.decode()

@@ -222,3 +222,36 @@ def test_handover_needs_a_version_and_an_open_ticket(
     response = client.post(f"/tickets/{ticket.number}/development/", {"version": "3.1.2"})
     assert response.status_code == 400
     assert not DevelopmentHandover.objects.exists()
+
+
+def test_a_patch_is_chosen_on_the_page_and_shown_on_the_timeline(
+    world: World, ticket: Ticket, client: Client
+) -> None:
+    hand_to_development(ticket, author=world.engineer, version="fix CRM-101")
+    ru = page(world, ticket, ENGINEER, "ru")
+    assert "патч (без обновления конфигурации)" in ru[ru.index('id="release"') :]
+    login(client, world, ENGINEER)
+    response = client.post(f"/tickets/{ticket.number}/release/", {"kind": "patch"})
+    assert response.status_code == 302
+    assert DevelopmentHandover.objects.get(ticket=ticket).release_kind == "patch"
+    for language, note, kind in (
+        ("ru", "Вышел патч, исправляющий ошибку, без обновления конфигурации.", "патч"),
+        ("en", "A patch fixing the error is out, without a configuration update.", "patch"),
+    ):
+        html = page(world, ticket, ENGINEER, language)
+        timeline = html[html.index('class="timeline"') :]
+        assert note in timeline
+        assert f'<span class="badge">{kind} (' in timeline
+
+
+def test_a_release_of_an_unknown_kind_is_refused_next_to_the_form(
+    world: World, ticket: Ticket, client: Client
+) -> None:
+    hand_to_development(ticket, author=world.engineer, version="3.1.2")
+    login(client, world, ENGINEER)
+    response = client.post(
+        f"/tickets/{ticket.number}/release/", {"kind": "hotfix"}, headers={"accept-language": "ru"}
+    )
+    assert response.status_code == 400
+    assert "Выберите корректный вариант." in response.content.decode()
+    assert DevelopmentHandover.objects.get(ticket=ticket).released_at is None

@@ -16,7 +16,7 @@ from kabinet.cabinets.forms import chain as cabinet_forms
 from kabinet.cabinets.forms.tickets import CriticalityForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
-from kabinet.escalations import actions, plan_consent
+from kabinet.escalations import actions, lowering_consent, plan_consent
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import RelayAs, VendorReturnReason
 
@@ -152,4 +152,47 @@ def lower_after_refusal(request: HttpRequest, number: str) -> HttpResponse:
             access_escalation(p, number), author=p, criticality=d["criticality"]
         ),
         _("Criticality lowered: the partner refused the action plan without reasons."),
+    )
+
+
+@login_required
+@require_POST
+def propose_lowering(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "propose_lowering",
+        cabinet_forms.ProposeLoweringForm(request.POST),
+        lambda t, p, d: lowering_consent.propose_lowering(
+            access_escalation(p, number), author=p, criticality=d["criticality"], reason=d["reason"]
+        ),
+        _("The lower criticality is proposed to the partner."),
+    )
+
+
+@login_required
+@require_POST
+def agree_lowering(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "agree_lowering",
+        forms.Form(request.POST),
+        lambda t, p, d: lowering_consent.agree_lowering(access_escalation(p, number), author=p),
+        _("You agreed: the criticality is lowered."),
+    )
+
+
+@login_required
+@require_POST
+def refuse_lowering(request: HttpRequest, number: str) -> HttpResponse:
+    return run_act(
+        request,
+        number,
+        "refuse_lowering",
+        cabinet_forms.RefuseLoweringForm(request.POST),
+        lambda t, p, d: lowering_consent.refuse_lowering(
+            access_escalation(p, number), author=p, reason=d["reason"]
+        ),
+        _("You refused: the criticality stays."),
     )

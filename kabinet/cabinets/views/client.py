@@ -22,6 +22,7 @@ from kabinet.cabinets.views.common import attempt, cabinet_required, person_of
 from kabinet.contracts.access import access_contract
 from kabinet.contracts.models import RequestCategory
 from kabinet.contracts.service_days import coming_changes, weekly_hours
+from kabinet.entitlements.models import ServiceBooking
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.errors import DomainError
 from kabinet.knowledge.queries import MAX_QUERY_LENGTH, text_in_list
@@ -128,6 +129,7 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         contracts=contracts,
         mandatory=mandatory,
         attachment_limit=contract.package.attachment_size_limit,
+        asks_for_screenshots=contract.package.asks_for_screenshots,
         initial={"contract": contract.pk, **intake_prefill(person, contract)},
     )
     if request.method == "POST" and form.is_valid():
@@ -150,6 +152,9 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         "contract": found,
         "targets": found.package.targets.order_by("criticality", "kind"),
         "quotas": contract_quotas(found),
+        "bookings": ServiceBooking.objects.filter(request__contract=found)
+        .select_related("request__service")
+        .order_by("-request__requested_at", "-id")[:50],
         "weekly_hours": weekly_hours(found),
         "coming_changes": coming_changes(found, found.local_date(clock.now())),
     }

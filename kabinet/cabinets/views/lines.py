@@ -16,7 +16,7 @@ from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
 from kabinet.lines.access import access_line, access_supplier_ticket
 from kabinet.lines.actions import hand_to_development, move_to_line, release_ticket_version
-from kabinet.lines.models import SupportLine
+from kabinet.lines.models import ReleaseKind, SupportLine
 from kabinet.tickets.models import Ticket
 
 
@@ -73,6 +73,6 @@ def release(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "release",
         ReleaseForm(request.POST),
-        lambda t, p, d: release_ticket_version(t, author=p),
+        lambda t, p, d: release_ticket_version(t, author=p, kind=ReleaseKind(d["kind"])),
         _("The release is out; the tickets waiting for it resume."),
     )

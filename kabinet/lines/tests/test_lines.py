@@ -12,7 +12,7 @@ from kabinet.conftest import World
 from kabinet.contracts.models import CalendarKey
 from kabinet.errors import ConflictError
 from kabinet.lines.actions import hand_to_development, move_to_line, release_version
-from kabinet.lines.models import SupportLine
+from kabinet.lines.models import DevelopmentHandover, ReleaseKind, SupportLine
 from kabinet.lines.queries import line_history, work_queue
 from kabinet.sla import TargetStatus
 from kabinet.tickets import actions as ticket_actions
@@ -176,3 +176,54 @@ def test_line_endpoints_are_for_the_supplier_staff_only(
         "/api/v1/releases", {"supplier": world.partner.pk, "version": "3.1"}, format="json"
     )
     assert release.status_code == expected_post
+
+
+def test_a_patch_resumes_the_tickets_waiting_for_the_fix_as_a_version_does(
+    world: World, frozen_time: time_machine.Traveller
+) -> None:
+    """Seed 000, Услуга 6: errors are fixed by patches without a configuration update."""
+    package = world.contract.package
+    package.release_wait_pauses_resolution = True
+    package.save(update_fields=["release_wait_pauses_resolution"])
+    first = file_ticket(world.contract, world.contact)
+    second = file_ticket(world.contract, world.contact)
+    hand_to_development(first, author=world.engineer, version="fix CRM-101")
+    hand_to_development(second, author=world.engineer, version="3.2")
+    frozen_time.move_to(at("2026-05-19", "10:00"))
+    patched = release_version(
+        author=world.engineer,
+        supplier=world.partner,
+        version="fix CRM-101",
+        kind=ReleaseKind.PATCH,
+    )
+    assert [h.ticket for h in patched] == [first]
+    assert patched[0].release_kind == ReleaseKind.PATCH
+    released = first.events.get(kind=EventKind.RELEASED)
+    assert released.payload["release_kind"] == "patch"
+    assert evaluate(first, at("2026-05-20", "12:00")).resolution.due_at == at("2026-05-19", "18:00")
+    # The other ticket waits for its version; a version update releases it as before.
+    assert DevelopmentHandover.objects.get(ticket=second).released_at is None
+    released_version = release_version(author=world.engineer, supplier=world.partner, version="3.2")
+    assert [h.release_kind for h in released_version] == [ReleaseKind.VERSION]
+
+
+def test_the_release_api_takes_the_kind_and_refuses_another_by_field(world: World) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    hand_to_development(ticket, author=world.engineer, version="fix 7")
+    client = client_for(world.engineer)
+    wrong = client.post(
+        "/api/v1/releases",
+        {"supplier": world.partner.pk, "version": "fix 7", "kind": "hotfix"},
+        format="json",
+        headers={"accept-language": "ru"},
+    )
+    assert wrong.status_code == 400
+    assert "kind" in str(wrong.json())
+    assert DevelopmentHandover.objects.get(ticket=ticket).released_at is None
+    made = client.post(
+        "/api/v1/releases",
+        {"supplier": world.partner.pk, "version": "fix 7", "kind": "patch"},
+        format="json",
+    )
+    assert made.status_code == 201
+    assert made.json()[0]["release_kind"] == "patch"

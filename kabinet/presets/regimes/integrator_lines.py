@@ -46,6 +46,7 @@ PRESET = Preset(
             intake=("steps_to_reproduce", "page_address", "product"),
             categories=("support", "configuration", "paid_work"),
             dedicated_specialist=True,  # the line-1 consultant of the contract
+            asks_for_screenshots=True,  # step 1: "Скриншоты … или видео"
         ),
     ),
     contracts=(
