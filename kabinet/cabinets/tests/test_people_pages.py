@@ -103,7 +103,8 @@ PAGES: dict[str, set[str]] = {
     "/audit.csv": {"admin", "partner_admin", "vendor_admin"},
     "/vendor/partners/": {"vendor_admin"},
     "/vendor/certificates/": {"vendor_engineer", "vendor_admin"},
-    "/partner/customers/": {"partner_admin"},
+    # A partner's customers, and the vendor's own (it contracts with customers directly).
+    "/partner/customers/": {"partner_admin", "vendor_admin"},
     # The customer's own admin, and the partner that set the customer up.
     "/people/revoke/?organisation={customer}&person={contact}&role=authorised_contact": {
         "admin",
@@ -473,3 +474,27 @@ def test_the_vendor_staffs_its_new_partner_and_the_partner_its_customer(
     assert page.count("Send the invitation again") == 2  # both have not set a password yet
     assert vendor.post("/people/invite/", invite).status_code == 302
     assert len(smtp_server.messages) == 3
+
+
+def test_the_vendor_adds_a_customer_of_its_own_and_invites_its_contacts(
+    world: World, admins: Admins, smtp_server: Mailbox
+) -> None:
+    vendor = _client(admins.vendor_admin)
+    assert vendor.post("/partner/customers/new/", {"name": "Прямой клиент"}).status_code == 302
+    customer = Organisation.objects.get(name="Прямой клиент")
+    assert (customer.kind, customer.managed_by) == (OrganisationKind.CUSTOMER, world.vendor)
+    assert "Прямой клиент" in vendor.get("/partner/customers/").content.decode()
+    invite = {
+        "organisation": customer.pk,
+        "email": "contact@direct.test",
+        "full_name": "Контакт",
+        "role": "authorised_contact",
+        "language": "ru",
+    }
+    assert vendor.post("/people/invite/", invite).status_code == 302
+    assert smtp_server.to("contact@direct.test")
+    record = AuditRecord.objects.get(action="organisation.created", organisation=customer)
+    assert record.actor == admins.vendor_admin
+    # The partner's admins do not see the vendor's own customer.
+    partner_page = _client(admins.partner_admin).get("/partner/customers/").content.decode()
+    assert "Прямой клиент" not in partner_page

@@ -1,5 +1,6 @@
 """The vendor's and partners' organisation pages: the vendor's admins manage partners and
-their statuses (seed 001 gating), a partner's admins their customers and company groups; the
+their statuses (seed 001 gating), a partner's admins their customers and company groups (the
+vendor's admins too, for the customers the vendor serves under its own contracts); the
 vendor's people see the certificates of its partners' engineers, the expiring ones flagged.
 Out of reach is 404."""
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,14 +72,19 @@ def vendor_certificates(request: HttpRequest) -> HttpResponse:
 
 def _managers(request: HttpRequest, kind: OrganisationKind) -> QuerySet[Organisation]:
     """The organisations of the person that manage organisations of ``kind``: their
-    vendors for partners, their partners for customers."""
-    manager_kind = (
-        OrganisationKind.VENDOR if kind == OrganisationKind.PARTNER else OrganisationKind.PARTNER
+    vendors for partners; for customers their partners, else their vendors (a vendor also
+    contracts with customers directly), a partner first so its admins keep adding theirs."""
+    manager_kinds = (
+        [OrganisationKind.VENDOR]
+        if kind == OrganisationKind.PARTNER
+        else [OrganisationKind.PARTNER, OrganisationKind.VENDOR]
     )
-    organisations = administered_organisations(person_of(request)).filter(kind=manager_kind)
+    organisations = administered_organisations(person_of(request)).filter(kind__in=manager_kinds)
     if not organisations.exists():
         raise Http404
-    return organisations
+    return organisations.order_by(
+        Case(When(kind=OrganisationKind.PARTNER, then=0), default=1), "name"
+    )
 
 
 def _status_prefix(organisation_id: int) -> str:
