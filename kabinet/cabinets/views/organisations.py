@@ -87,8 +87,19 @@ def _managers(request: HttpRequest, kind: OrganisationKind) -> QuerySet[Organisa
     )
 
 
-def _status_prefix(organisation_id: int) -> str:
-    return f"status-{organisation_id}"
+def _row_prefix(organisation: Organisation) -> str:
+    """Each row's form has its own prefix, so a refused one comes back in its row."""
+    kind = "status" if organisation.kind == OrganisationKind.PARTNER else "group"
+    return f"{kind}-{organisation.pk}"
+
+
+def _row_form(organisation: Organisation) -> PartnerStatusForm | GroupForm:
+    """A partner's row adds a status; a customer's sets its company group."""
+    prefix = _row_prefix(organisation)
+    if organisation.kind == OrganisationKind.PARTNER:
+        return PartnerStatusForm(prefix=prefix)
+    group = organisation.group.name if organisation.group else ""
+    return GroupForm(prefix=prefix, initial={"group_name": group})
 
 
 def _organisations_page(
@@ -99,14 +110,9 @@ def _organisations_page(
     managed = managed.prefetch_related(
         Prefetch("partner_statuses", queryset=PartnerStatus.objects.order_by("-valid_to"))
     )
-    bound: PartnerStatusForm | None = forms.pop("status_form", None)
+    bound: PartnerStatusForm | GroupForm | None = forms.pop("row_form", None)
     rows = [
-        (
-            org,
-            bound
-            if bound is not None and bound.prefix == _status_prefix(org.pk)
-            else PartnerStatusForm(prefix=_status_prefix(org.pk)),
-        )
+        (org, bound if bound is not None and bound.prefix == _row_prefix(org) else _row_form(org))
         for org in managed
     ]
     context = {
@@ -181,7 +187,7 @@ def add_status(request: HttpRequest, organisation_id: int) -> HttpResponse:
     partner = access_managed_organisation(
         person_of(request), organisation_id, OrganisationKind.PARTNER
     )
-    form = PartnerStatusForm(request.POST, prefix=_status_prefix(partner.pk))
+    form = PartnerStatusForm(request.POST, prefix=_row_prefix(partner))
     if form.is_valid():
         data = form.cleaned_data
         if attempt(
@@ -197,7 +203,7 @@ def add_status(request: HttpRequest, organisation_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Partner status added."))
             return redirect("cabinets:partners")
-    return _organisations_page(request, OrganisationKind.PARTNER, status=400, status_form=form)
+    return _organisations_page(request, OrganisationKind.PARTNER, status=400, row_form=form)
 
 
 @login_required
@@ -237,7 +243,7 @@ def set_group(request: HttpRequest, organisation_id: int) -> HttpResponse:
     customer = access_managed_organisation(
         person_of(request), organisation_id, OrganisationKind.CUSTOMER
     )
-    form = GroupForm(request.POST)
+    form = GroupForm(request.POST, prefix=_row_prefix(customer))
     if form.is_valid():
         actions.set_company_group(
             organisation=customer,
@@ -247,4 +253,4 @@ def set_group(request: HttpRequest, organisation_id: int) -> HttpResponse:
         )
         messages.success(request, _("Company group saved."))
         return redirect("cabinets:customers")
-    return _organisations_page(request, OrganisationKind.CUSTOMER, status=400)
+    return _organisations_page(request, OrganisationKind.CUSTOMER, status=400, row_form=form)
