@@ -498,3 +498,62 @@ def test_the_vendor_adds_a_customer_of_its_own_and_invites_its_contacts(
     # The partner's admins do not see the vendor's own customer.
     partner_page = _client(admins.partner_admin).get("/partner/customers/").content.decode()
     assert "Прямой клиент" not in partner_page
+
+
+# POSTs with an empty body: the people allowed get the form back naming what is missing
+# (400; the company group may be emptied, 302), everyone else signed in 404.
+ADMINS = {"admin", "partner_admin", "vendor_admin"}
+POSTS: dict[str, tuple[set[str], int]] = {
+    "/people/invite/": (ADMINS, 400),
+    "/people/grant/": (ADMINS, 400),
+    "/people/certificates/": (ADMINS, 400),
+    "/vendor/partners/new/": ({"vendor_admin"}, 400),
+    "/partner/customers/new/": ({"partner_admin", "vendor_admin"}, 400),
+    "/vendor/partners/{partner}/statuses/": ({"vendor_admin"}, 400),
+    "/vendor/partner-statuses/{status}/end/": ({"vendor_admin"}, 400),
+    "/partner/customers/{customer}/group/": ({"partner_admin"}, 302),
+}
+# The confirmation pages of this chain's own rows.
+CONFIRMS: dict[str, set[str]] = {
+    "/vendor/partner-statuses/{status}/end/": {"vendor_admin"},
+    "/people/certificates/{certificate}/remove/": {"partner_admin"},
+}
+
+
+def _own_rows(world: World) -> dict[str, int]:
+    status = add_partner_status(
+        partner=world.partner,
+        level="ЦК КОРП",
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    certificate = save_certificate(
+        organisation=world.partner,
+        person=world.engineer,
+        kind="1С:Эксперт",
+        number="E-1",
+        valid_until=dt.date(2027, 1, 1),
+    )
+    return {
+        "partner": world.partner.pk,
+        "customer": world.customer.pk,
+        "status": status.pk,
+        "certificate": certificate.pk,
+    }
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("url", list(POSTS))
+def test_post_access(world: World, admins: Admins, url: str, who: str) -> None:
+    allowed, code = POSTS[url]
+    response = _client(_person(world, admins, who)).post(url.format(**_own_rows(world)), {})
+    expected = 302 if who == "anon" else code if who in allowed else 404
+    assert response.status_code == expected, (url, who)
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("url", list(CONFIRMS))
+def test_confirmation_page_access(world: World, admins: Admins, url: str, who: str) -> None:
+    response = _client(_person(world, admins, who)).get(url.format(**_own_rows(world)))
+    expected = 302 if who == "anon" else 200 if who in CONFIRMS[url] else 404
+    assert response.status_code == expected, (url, who)
