@@ -159,3 +159,23 @@ def test_a_bad_preview_names_the_field_in_russian_and_keeps_what_was_typed(
     assert "Рабочих мест</a>: Введите целое число." in html
     assert 'value="много"' in html and 'value="П-99"' in html
     assert "what_if" not in page.context
+
+
+def test_the_dates_are_shown_as_a_browser_reads_them_in_russian(
+    world: World, admins: Admins
+) -> None:
+    _packages(world)
+    html = _client(admins.partner, "ru").get(URL.format(world.contract.pk)).content.decode()
+    assert f'value="{world.contract.valid_from.isoformat()}"' in html
+    assert f'value="{world.contract.valid_to.isoformat()}"' in html
+
+
+def test_the_what_if_page_saves_to_the_contract_not_to_the_preview(
+    world: World, admins: Admins
+) -> None:
+    _packages(world)
+    url = URL.format(world.contract.pk)
+    page = _client(admins.partner).post(url + "preview/", _form_data(world.contract))
+    html = page.content.decode()
+    assert f'id="contract-form" action="{url}"' in html
+    assert f'formaction="{url}preview/"' in html
