@@ -141,9 +141,13 @@ def test_a_new_time_zone_previews_exactly_what_saving_does(
     assert reaction.earlier + reaction.later > 0
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(URL.format(world.contract.pk), data).status_code == 302
-    after = _due()
-    earlier = sum(1 for pk, due in after.items() if due and before[pk] and due < before[pk])
-    later = sum(1 for pk, due in after.items() if due and before[pk] and due > before[pk])
+    moves = [
+        (was, now)
+        for pk, now in _due().items()
+        if (was := before[pk]) is not None and now is not None and was != now
+    ]
+    earlier = sum(1 for was, now in moves if now < was)
+    later = sum(1 for was, now in moves if now > was)
     assert (reaction.earlier, reaction.later) == (earlier, later)
     assert Contract.objects.get(pk=world.contract.pk).time_zone == "Asia/Vladivostok"
 
