@@ -78,6 +78,11 @@ urlpatterns = [
     path("setup/contracts/new/", setup_contracts.new_contract, name="setup_new_contract"),
     path("setup/contracts/<id:contract_id>/", setup_contracts.contract, name="setup_contract"),
     path(
+        "setup/contracts/<id:contract_id>/preview/",
+        setup_contracts.contract_preview,
+        name="setup_contract_preview",
+    ),
+    path(
         "setup/contracts/<id:contract_id>/calendar/",
         setup_calendars.calendar,
         name="setup_calendar",

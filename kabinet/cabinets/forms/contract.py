@@ -14,6 +14,9 @@ from kabinet.contracts.models import Package
 from kabinet.orgs.models import Organisation, Person
 
 ZONES = sorted(available_timezones())
+# A date input's value is ISO whatever the language: a localised "08.05.2026" is no date
+# to the browser, which would show the field empty and refuse to send the form.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContractForm(forms.Form):
@@ -22,12 +25,8 @@ class ContractForm(forms.Form):
         queryset=Organisation.objects.none(), label=gettext_lazy("Customer")
     )
     package = forms.ModelChoiceField(queryset=Package.objects.none(), label=gettext_lazy("Package"))
-    valid_from = forms.DateField(
-        label=gettext_lazy("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_to = forms.DateField(
-        label=gettext_lazy("Valid to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=gettext_lazy("Valid from"), widget=DATE_INPUT)
+    valid_to = forms.DateField(label=gettext_lazy("Valid to"), widget=DATE_INPUT)
     seats = forms.IntegerField(label=gettext_lazy("Seats"), min_value=1, max_value=1_000_000)
     time_zone = forms.ChoiceField(
         label=gettext_lazy("Time zone"), choices=[(z, z) for z in ZONES], initial="Europe/Moscow"

@@ -105,14 +105,26 @@ class PackageForm(forms.Form):
         for level in LEVELS:
             for kind in KINDS:
                 where = f"{level.value} · {kind.label}"
+                # A cell holds three inputs under one column head: each names itself for
+                # a screen reader.
                 self.fields[_target_name(level, kind, "amount")] = forms.IntegerField(
-                    label=where, required=False, min_value=1, max_value=100_000
+                    label=where,
+                    required=False,
+                    min_value=1,
+                    max_value=100_000,
+                    widget=forms.NumberInput(attrs={"aria-label": f"{where} · {_('Amount')}"}),
                 )
                 self.fields[_target_name(level, kind, "unit")] = forms.ChoiceField(
-                    label=where, choices=DurationUnit.choices, initial=DurationUnit.HOURS
+                    label=where,
+                    choices=DurationUnit.choices,
+                    initial=DurationUnit.HOURS,
+                    widget=forms.Select(attrs={"aria-label": f"{where} · {_('Unit')}"}),
                 )
                 self.fields[_target_name(level, kind, "calendar")] = forms.ChoiceField(
-                    label=where, choices=CalendarKey.choices, initial=CalendarKey.BUSINESS
+                    label=where,
+                    choices=CalendarKey.choices,
+                    initial=CalendarKey.BUSINESS,
+                    widget=forms.Select(attrs={"aria-label": f"{where} · {_('Calendar')}"}),
                 )
 
     @classmethod
@@ -215,7 +227,16 @@ class ServiceForm(forms.Form):
     booked_by_date = forms.BooleanField(label=gettext_lazy("Booked by date"), required=False)
 
 
-ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, can_delete=True)
+class _ServiceRows(forms.BaseFormSet[ServiceForm]):
+    def add_fields(self, form: ServiceForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        # The quotas table names its columns once: each input names itself for a screen
+        # reader (the formset's own "delete" box included).
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+ServiceFormSet = forms.formset_factory(ServiceForm, formset=_ServiceRows, extra=1, can_delete=True)
 
 
 def service_rows(formset: forms.BaseFormSet[ServiceForm]) -> list[dict[str, Any]]:

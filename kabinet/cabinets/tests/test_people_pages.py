@@ -103,7 +103,8 @@ PAGES: dict[str, set[str]] = {
     "/audit.csv": {"admin", "partner_admin", "vendor_admin"},
     "/vendor/partners/": {"vendor_admin"},
     "/vendor/certificates/": {"vendor_engineer", "vendor_admin"},
-    "/partner/customers/": {"partner_admin"},
+    # A partner's customers, and the vendor's own (it contracts with customers directly).
+    "/partner/customers/": {"partner_admin", "vendor_admin"},
     # The customer's own admin, and the partner that set the customer up.
     "/people/revoke/?organisation={customer}&person={contact}&role=authorised_contact": {
         "admin",
@@ -473,3 +474,86 @@ def test_the_vendor_staffs_its_new_partner_and_the_partner_its_customer(
     assert page.count("Send the invitation again") == 2  # both have not set a password yet
     assert vendor.post("/people/invite/", invite).status_code == 302
     assert len(smtp_server.messages) == 3
+
+
+def test_the_vendor_adds_a_customer_of_its_own_and_invites_its_contacts(
+    world: World, admins: Admins, smtp_server: Mailbox
+) -> None:
+    vendor = _client(admins.vendor_admin)
+    assert vendor.post("/partner/customers/new/", {"name": "Прямой клиент"}).status_code == 302
+    customer = Organisation.objects.get(name="Прямой клиент")
+    assert (customer.kind, customer.managed_by) == (OrganisationKind.CUSTOMER, world.vendor)
+    assert "Прямой клиент" in vendor.get("/partner/customers/").content.decode()
+    invite = {
+        "organisation": customer.pk,
+        "email": "contact@direct.test",
+        "full_name": "Контакт",
+        "role": "authorised_contact",
+        "language": "ru",
+    }
+    assert vendor.post("/people/invite/", invite).status_code == 302
+    assert smtp_server.to("contact@direct.test")
+    record = AuditRecord.objects.get(action="organisation.created", organisation=customer)
+    assert record.actor == admins.vendor_admin
+    # The partner's admins do not see the vendor's own customer.
+    partner_page = _client(admins.partner_admin).get("/partner/customers/").content.decode()
+    assert "Прямой клиент" not in partner_page
+
+
+# POSTs with an empty body: the people allowed get the form back naming what is missing
+# (400; the company group may be emptied, 302), everyone else signed in 404.
+ADMINS = {"admin", "partner_admin", "vendor_admin"}
+POSTS: dict[str, tuple[set[str], int]] = {
+    "/people/invite/": (ADMINS, 400),
+    "/people/grant/": (ADMINS, 400),
+    "/people/certificates/": (ADMINS, 400),
+    "/vendor/partners/new/": ({"vendor_admin"}, 400),
+    "/partner/customers/new/": ({"partner_admin", "vendor_admin"}, 400),
+    "/vendor/partners/{partner}/statuses/": ({"vendor_admin"}, 400),
+    "/vendor/partner-statuses/{status}/end/": ({"vendor_admin"}, 400),
+    "/partner/customers/{customer}/group/": ({"partner_admin"}, 302),
+}
+# The confirmation pages of this chain's own rows.
+CONFIRMS: dict[str, set[str]] = {
+    "/vendor/partner-statuses/{status}/end/": {"vendor_admin"},
+    "/people/certificates/{certificate}/remove/": {"partner_admin"},
+}
+
+
+def _own_rows(world: World) -> dict[str, int]:
+    status = add_partner_status(
+        partner=world.partner,
+        level="ЦК КОРП",
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=dt.date(2026, 12, 31),
+    )
+    certificate = save_certificate(
+        organisation=world.partner,
+        person=world.engineer,
+        kind="1С:Эксперт",
+        number="E-1",
+        valid_until=dt.date(2027, 1, 1),
+    )
+    return {
+        "partner": world.partner.pk,
+        "customer": world.customer.pk,
+        "status": status.pk,
+        "certificate": certificate.pk,
+    }
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("url", list(POSTS))
+def test_post_access(world: World, admins: Admins, url: str, who: str) -> None:
+    allowed, code = POSTS[url]
+    response = _client(_person(world, admins, who)).post(url.format(**_own_rows(world)), {})
+    expected = 302 if who == "anon" else code if who in allowed else 404
+    assert response.status_code == expected, (url, who)
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("url", list(CONFIRMS))
+def test_confirmation_page_access(world: World, admins: Admins, url: str, who: str) -> None:
+    response = _client(_person(world, admins, who)).get(url.format(**_own_rows(world)))
+    expected = 302 if who == "anon" else 200 if who in CONFIRMS[url] else 404
+    assert response.status_code == expected, (url, who)

@@ -1,5 +1,6 @@
 """The vendor's and partners' organisation pages: the vendor's admins manage partners and
-their statuses (seed 001 gating), a partner's admins their customers and company groups; the
+their statuses (seed 001 gating), a partner's admins their customers and company groups (the
+vendor's admins too, for the customers the vendor serves under its own contracts); the
 vendor's people see the certificates of its partners' engineers, the expiring ones flagged.
 Out of reach is 404."""
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -71,18 +72,34 @@ def vendor_certificates(request: HttpRequest) -> HttpResponse:
 
 def _managers(request: HttpRequest, kind: OrganisationKind) -> QuerySet[Organisation]:
     """The organisations of the person that manage organisations of ``kind``: their
-    vendors for partners, their partners for customers."""
-    manager_kind = (
-        OrganisationKind.VENDOR if kind == OrganisationKind.PARTNER else OrganisationKind.PARTNER
+    vendors for partners; for customers their partners, else their vendors (a vendor also
+    contracts with customers directly), a partner first so its admins keep adding theirs."""
+    manager_kinds = (
+        [OrganisationKind.VENDOR]
+        if kind == OrganisationKind.PARTNER
+        else [OrganisationKind.PARTNER, OrganisationKind.VENDOR]
     )
-    organisations = administered_organisations(person_of(request)).filter(kind=manager_kind)
+    organisations = administered_organisations(person_of(request)).filter(kind__in=manager_kinds)
     if not organisations.exists():
         raise Http404
-    return organisations
+    return organisations.order_by(
+        Case(When(kind=OrganisationKind.PARTNER, then=0), default=1), "name"
+    )
 
 
-def _status_prefix(organisation_id: int) -> str:
-    return f"status-{organisation_id}"
+def _row_prefix(organisation: Organisation) -> str:
+    """Each row's form has its own prefix, so a refused one comes back in its row."""
+    kind = "status" if organisation.kind == OrganisationKind.PARTNER else "group"
+    return f"{kind}-{organisation.pk}"
+
+
+def _row_form(organisation: Organisation) -> PartnerStatusForm | GroupForm:
+    """A partner's row adds a status; a customer's sets its company group."""
+    prefix = _row_prefix(organisation)
+    if organisation.kind == OrganisationKind.PARTNER:
+        return PartnerStatusForm(prefix=prefix)
+    group = organisation.group.name if organisation.group else ""
+    return GroupForm(prefix=prefix, initial={"group_name": group})
 
 
 def _organisations_page(
@@ -93,14 +110,9 @@ def _organisations_page(
     managed = managed.prefetch_related(
         Prefetch("partner_statuses", queryset=PartnerStatus.objects.order_by("-valid_to"))
     )
-    bound: PartnerStatusForm | None = forms.pop("status_form", None)
+    bound: PartnerStatusForm | GroupForm | None = forms.pop("row_form", None)
     rows = [
-        (
-            org,
-            bound
-            if bound is not None and bound.prefix == _status_prefix(org.pk)
-            else PartnerStatusForm(prefix=_status_prefix(org.pk)),
-        )
+        (org, bound if bound is not None and bound.prefix == _row_prefix(org) else _row_form(org))
         for org in managed
     ]
     context = {
@@ -175,7 +187,7 @@ def add_status(request: HttpRequest, organisation_id: int) -> HttpResponse:
     partner = access_managed_organisation(
         person_of(request), organisation_id, OrganisationKind.PARTNER
     )
-    form = PartnerStatusForm(request.POST, prefix=_status_prefix(partner.pk))
+    form = PartnerStatusForm(request.POST, prefix=_row_prefix(partner))
     if form.is_valid():
         data = form.cleaned_data
         if attempt(
@@ -191,7 +203,7 @@ def add_status(request: HttpRequest, organisation_id: int) -> HttpResponse:
         ):
             messages.success(request, _("Partner status added."))
             return redirect("cabinets:partners")
-    return _organisations_page(request, OrganisationKind.PARTNER, status=400, status_form=form)
+    return _organisations_page(request, OrganisationKind.PARTNER, status=400, row_form=form)
 
 
 @login_required
@@ -231,7 +243,7 @@ def set_group(request: HttpRequest, organisation_id: int) -> HttpResponse:
     customer = access_managed_organisation(
         person_of(request), organisation_id, OrganisationKind.CUSTOMER
     )
-    form = GroupForm(request.POST)
+    form = GroupForm(request.POST, prefix=_row_prefix(customer))
     if form.is_valid():
         actions.set_company_group(
             organisation=customer,
@@ -241,4 +253,4 @@ def set_group(request: HttpRequest, organisation_id: int) -> HttpResponse:
         )
         messages.success(request, _("Company group saved."))
         return redirect("cabinets:customers")
-    return _organisations_page(request, OrganisationKind.CUSTOMER, status=400)
+    return _organisations_page(request, OrganisationKind.CUSTOMER, status=400, row_form=form)

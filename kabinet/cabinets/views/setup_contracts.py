@@ -1,21 +1,23 @@
 """A supplier's contracts: a new one and changes to one (customer, package, validity,
-seats and the quotas they buy, time zone, consultant, responsible contacts); the business
-calendar has its own page."""
+seats and the quotas they buy, time zone, consultant, responsible contacts), with the
+what-if of a change on the contract's open tickets before saving; the business calendar
+has its own page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.cabinets.forms.contract import ContractForm
 from kabinet.cabinets.forms.setup import SupplierForm
 from kabinet.cabinets.views.common import attempt, person_of
-from kabinet.cabinets.views.setup_common import author_of, setup_required
+from kabinet.cabinets.views.setup_common import author_of, setup_required, what_if_rows
 from kabinet.contracts.access import (
     access_contract_to_administer,
     administered_suppliers,
@@ -26,6 +28,8 @@ from kabinet.contracts.calendars import MOSCOW_BUSINESS_HOURS
 from kabinet.contracts.models import Contract, Package
 from kabinet.entitlements.queries import contract_quotas
 from kabinet.orgs.models import Organisation, Person
+from kabinet.tickets.actions.recompute import RecomputeReport, RecomputeScope
+from kabinet.tickets.whatif import what_if
 
 
 def _form(request: HttpRequest, supplier: Organisation | None, **kwargs: Any) -> ContractForm:
@@ -80,34 +84,68 @@ def new_contract(request: HttpRequest) -> HttpResponse:
     return render(request, "cabinets/setup/contract.html", context, status=status)
 
 
-@setup_required
-@require_http_methods(["GET", "POST"])
-def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
-    found = access_contract_to_administer(person_of(request), contract_id)
-    initial = {
+def _initial(found: Contract) -> dict[str, Any]:
+    return {
         **{name: getattr(found, name) for name in ContractForm.base_fields if name != "package"},
         "package": found.package_id,
         "customer": found.customer_id,
         "personal_consultant": found.personal_consultant_id,
         "responsible_contacts": list(found.responsible_contacts.all()),
     }
-    form = _form(request, found.supplier, initial=initial)
+
+
+def _saving(request: HttpRequest, form: ContractForm, found: Contract) -> Callable[[], Contract]:
+    """The contract form's one action, as a call for ``attempt`` or ``what_if``."""
+    return lambda: save_contract(
+        contract=found,
+        supplier=found.supplier,
+        values=form.values(),
+        responsible=list(form.cleaned_data["responsible_contacts"]),
+        author=author_of(request),
+    )
+
+
+@setup_required
+@require_http_methods(["GET", "POST"])
+def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """GET shows the contract as its form; POST saves it, and a new package, time zone
+    moves the open tickets' deadlines in bulk (recorded breaches and met times stay)."""
+    found = access_contract_to_administer(person_of(request), contract_id)
+    form = _form(request, found.supplier, initial=_initial(found))
     if (
         request.method == "POST"
         and form.is_valid()
-        and attempt(
-            form,
-            lambda: save_contract(
-                contract=found,
-                supplier=found.supplier,
-                values=form.values(),
-                responsible=list(form.cleaned_data["responsible_contacts"]),
-                author=author_of(request),
-            ),
-        )
+        and attempt(form, _saving(request, form, found))
     ):
         messages.success(request, _("The contract is saved."))
         return redirect("cabinets:setup_contract", contract_id=found.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "contract": found, "quotas": contract_quotas(found)}
+    return _page(request, form, found, status=400 if request.method == "POST" else 200)
+
+
+@setup_required
+@require_POST
+def contract_preview(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """What saving the form would do to the contract's open tickets (a new package or time
+    zone moves their deadlines); nothing is saved."""
+    found = access_contract_to_administer(person_of(request), contract_id)
+    form = _form(request, found.supplier, initial=_initial(found))
+    if not form.is_valid():
+        return _page(request, form, found, status=400)
+    reports: list[RecomputeReport] = []
+    scope = RecomputeScope(contract_id=found.pk)
+    save = _saving(request, form, found)
+    if not attempt(form, lambda: reports.append(what_if(scope, save))):
+        return _page(request, form, found, status=400)
+    return _page(request, form, found, what_if=what_if_rows(request, reports[0]))
+
+
+def _page(
+    request: HttpRequest,
+    form: ContractForm,
+    found: Contract,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    context = {"form": form, "contract": found, "quotas": contract_quotas(found), **extra}
     return render(request, "cabinets/setup/contract.html", context, status=status)

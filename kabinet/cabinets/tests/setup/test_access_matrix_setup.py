@@ -51,6 +51,7 @@ POSTS: dict[str, dict[str, int]] = {
     "/setup/packages/{package}/": _only(PARTNER_ADMIN, code=400),
     "/setup/packages/{package}/preview/": _only(PARTNER_ADMIN, code=400),
     "/setup/contracts/{contract}/": _only(PARTNER_ADMIN, code=400),
+    "/setup/contracts/{contract}/preview/": _only(PARTNER_ADMIN, code=400),
     "/setup/contracts/{contract}/calendar/": _only(PARTNER_ADMIN, code=400),
     "/setup/contracts/{contract}/calendar/preview/": _only(PARTNER_ADMIN, code=400),
     "/setup/lines/{line}/": _only(PARTNER_ADMIN, code=400),
