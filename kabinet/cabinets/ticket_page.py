@@ -123,7 +123,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
     page_forms["attach"] = ticket_forms.AttachmentForm()
     if not context["supplier"]:
         page_forms.update(
-            reply=ticket_forms.MessageForm(),
+            reply=ticket_forms.ReplyWithFilesForm(),
             accept=forms.Form(),
             reject=ticket_forms.RejectForm(),
             rate=ticket_forms.RateForm(),
