@@ -4,7 +4,6 @@ contract starts from, personal consultant, responsible contacts."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,8 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kabinet.contracts.models import Package
 from kabinet.orgs.models import Organisation, Person
-
-ZONES = sorted(available_timezones())
+from kabinet.zone_choices import zone_choices
 
 
 class ContractForm(forms.Form):
@@ -29,9 +27,7 @@ class ContractForm(forms.Form):
         label=gettext_lazy("Valid to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     seats = forms.IntegerField(label=gettext_lazy("Seats"), min_value=1, max_value=1_000_000)
-    time_zone = forms.ChoiceField(
-        label=gettext_lazy("Time zone"), choices=[(z, z) for z in ZONES], initial="Europe/Moscow"
-    )
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), initial="Europe/Moscow")
     personal_consultant = forms.ModelChoiceField(
         queryset=Person.objects.none(), label=gettext_lazy("Personal consultant"), required=False
     )
@@ -52,6 +48,9 @@ class ContractForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # By country and city, Russia's first; a contract's own zone stays offered.
+        kept = [str(self.initial.get("time_zone") or self.data.get("time_zone") or "")]
+        self.fields["time_zone"].choices = zone_choices([z for z in kept if z])  # type: ignore[attr-defined]
         for name, rows in (
             ("customer", customers),
             ("package", packages),
