@@ -96,7 +96,7 @@ def drafted_from(ticket: Ticket, partner: Person, *, consulted: str = "") -> dic
     partner_line = [ticket.contract.supplier.name, partner.full_name, partner.phone, partner.email]
     description = [ticket.subject, ticket.description]
     description += [labelled(("business_impact", "page_address"))]
-    drafted: dict[str, Any] = {
+    drafted: dict[DossierItem, Any] = {
         DossierItem.CONTACTS: "\n".join(
             [
                 _("Customer: %(who)s") % {"who": ", ".join(p for p in customer if p)},

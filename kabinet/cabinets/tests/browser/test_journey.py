@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from kabinet.cabinets.tests.browser.accessibility import serious_violations
@@ -58,7 +58,7 @@ DOCS_SHOTS = (
     "10-customer-list-desktop.png",
     "11-partner-dashboard-phone.png",
     "4-customer-list-open-phone.png",
-    "5-customer-reply-error-phone.png",
+    "5-customer-reply-error-desktop.png",
     "5-customer-reply-files-desktop.png",
     "12-customer-zone-picker-phone.png",
 )
@@ -206,7 +206,7 @@ DROP_AND_PASTE = """(selector) => {
         new ClipboardEvent("paste", {clipboardData: pasted, bubbles: true, cancelable: true}));
     return Array.from(form.querySelector("input[type=file]").files).map((f) => f.name);
 }"""
-LOG = {"name": "journal.log", "mimeType": "text/plain", "buffer": b"TLOCK 1C managed lock"}
+LOG = FilePayload(name="journal.log", mimeType="text/plain", buffer=b"TLOCK 1C managed lock")
 
 
 def answer_with_files(customer: Page, camera: Camera) -> None:
@@ -217,11 +217,13 @@ def answer_with_files(customer: Page, camera: Camera) -> None:
     summary = customer.locator("#customer-reply .error-summary")
     expect(summary).to_be_visible()
     expect(summary.locator('a[href="#id_reply_body"]')).to_be_visible()
+    summary.scroll_into_view_if_needed()
     camera.shoot(customer, "5-customer-reply-error")
     customer.fill("#reply textarea", "Журнал приложили, ошибка воспроизводится каждый раз.")
     customer.set_input_files("#id_reply_attachments", [LOG])
     names = customer.evaluate(DROP_AND_PASTE, "#customer-reply")
     assert names == ["journal.log", "trace.txt", "screenshot.png"]
+    customer.locator("#customer-reply").scroll_into_view_if_needed()
     camera.shoot(customer, "5-customer-reply-files")
     submit(customer, "#customer-reply button.primary")
     for name in names:
