@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.utils import timezone, translation
@@ -150,7 +150,7 @@ def _country_of() -> dict[str, str]:
     return {zone: code for code, zones in zones_by_country().items() for zone in zones}
 
 
-@cache
+@lru_cache(maxsize=8)  # a few languages, today's offsets: a server running for years stays small
 def _groups(language: str, day: dt.date) -> tuple[Group, ...]:
     """The country groups in the reader's language; offsets as on ``day``."""
     at = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
