@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from kabinet.zone_choices import zone_choices
 
 
 class SignInForm(AuthenticationForm):
@@ -33,12 +35,16 @@ class SignInCodeForm(forms.Form):
 
 
 class TimeZoneForm(forms.Form):
-    time_zone = forms.ChoiceField(label=_("Time zone"))
+    """The zone by country and city in the reader's language, the ``likely`` ones first."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+    )
+
+    def __init__(self, *args: Any, likely: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc"))
-        self.fields["time_zone"].choices = [(z, z) for z in zones]  # type: ignore[attr-defined]
+        self.fields["time_zone"].choices = zone_choices(likely)  # type: ignore[attr-defined]
 
 
 class PasswordForm(forms.Form):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
+from django.db.models import Count, Q
 
 from kabinet.accounts.models import Profile, RecoveryCode, SignedInSession
-from kabinet.orgs.models import Person
+from kabinet.contracts.models import Contract
+from kabinet.orgs.models import Membership, Person
 
 
 def profile_of(person: Person) -> Profile:
@@ -28,3 +30,17 @@ def sessions_of(person: Person) -> list[SignedInSession]:
         if store().exists(row.session_key):
             alive.append(row)
     return alive
+
+
+def likely_zones(person: Person) -> list[str]:
+    """The zones the person most likely works in: the current choice, then the zones of
+    the contracts of the person's organisations (either side), the most common first."""
+    organisations = Membership.objects.filter(person=person).values("organisation_id")
+    zones = (
+        Contract.objects.filter(Q(customer_id__in=organisations) | Q(supplier_id__in=organisations))
+        .values("time_zone")
+        .annotate(contracts=Count("id"))
+        .order_by("-contracts", "time_zone")
+        .values_list("time_zone", flat=True)
+    )
+    return list(dict.fromkeys([profile_of(person).time_zone, *zones]))

@@ -34,7 +34,12 @@ from kabinet.accounts.forms import (
     SignInForm,
     TimeZoneForm,
 )
-from kabinet.accounts.queries import profile_of, sessions_of, unused_recovery_codes
+from kabinet.accounts.queries import (
+    likely_zones,
+    profile_of,
+    sessions_of,
+    unused_recovery_codes,
+)
 from kabinet.accounts.sessions import track_signed_in_session
 from kabinet.accounts.signin import BACKEND, PENDING, PENDING_NEXT, complete_sign_in, safe_target
 from kabinet.errors import DomainError
@@ -117,7 +122,8 @@ def _page(
     uri = totp.provisioning_uri(profile.totp_secret, person.username) if pending else ""
     context = {
         "profile": profile,
-        "zone_form": zone_form or TimeZoneForm(initial={"time_zone": profile.time_zone}),
+        "zone_form": zone_form
+        or TimeZoneForm(initial={"time_zone": profile.time_zone}, likely=likely_zones(person)),
         "code_form": code_form or CodeForm(),
         "password_form": password_form or PasswordForm(),
         "otpauth_uri": uri,
@@ -138,7 +144,7 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def set_time_zone(request: HttpRequest) -> HttpResponse:
-    form = TimeZoneForm(request.POST)
+    form = TimeZoneForm(request.POST, likely=likely_zones(_person(request)))
     zone = request.POST.get("time_zone", "")
     if form.is_valid() and _done(form, lambda: actions.set_time_zone(_person(request), zone)):
         messages.success(request, _("Time zone saved."))

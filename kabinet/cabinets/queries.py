@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from django.db.models import (
     Case,
+    IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
@@ -77,13 +78,15 @@ CUSTOMER_ATTENTION = (
 )
 
 
-def in_customer_attention_order(tickets: TicketQuerySet) -> TicketQuerySet:
-    """Status groups in ``CUSTOMER_ATTENTION`` order, newest first within a group."""
+def with_customer_attention(tickets: TicketQuerySet) -> TicketQuerySet:
+    """Each ticket with ``attention``, its status's place in ``CUSTOMER_ATTENTION`` (an
+    annotation, not an alias: the list's cursor reads it off the last row)."""
     rank = Case(
         *(When(status=status, then=Value(n)) for n, status in enumerate(CUSTOMER_ATTENTION)),
         default=Value(len(CUSTOMER_ATTENTION)),
+        output_field=IntegerField(),
     )
-    return tickets.alias(attention=rank).order_by("attention", "-registered_at", "-id")
+    return tickets.annotate(attention=rank)
 
 
 def supplier_tickets(tickets: TicketQuerySet, person: Person) -> TicketQuerySet:

@@ -22,6 +22,7 @@ from kabinet.cabinets.forms.tools import TOOL_FORMS
 from kabinet.contracts.models import package_targets_of
 from kabinet.escalations import acts as escalation_acts
 from kabinet.escalations.actions import escalation_refusal
+from kabinet.escalations.dossier import drafted_from
 from kabinet.escalations.lowering_consent import pending_lowering
 from kabinet.escalations.models import Escalation
 from kabinet.knowledge.queries import answers_for_ticket, consulted_resources
@@ -124,6 +125,11 @@ def ticket_page(person: Person, ticket: Ticket, *, now: dt.datetime) -> dict[str
         if EscalationAct.ESCALATE in acts
         else ""
     )
+    context["dossier_draft"] = (
+        drafted_from(ticket, person, consulted=context["consulted"])
+        if EscalationAct.ESCALATE in acts
+        else {}
+    )
     if supplier and EscalationAct.ESCALATE not in acts:
         context["escalate_obstacle"] = escalation_refusal(person, ticket, now=now)
     context["forms"] = blank_forms(ticket, context)
@@ -142,7 +148,7 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
     )
     if not context["supplier"]:
         page_forms.update(
-            reply=ticket_forms.MessageForm(),
+            reply=ticket_forms.ReplyWithFilesForm(),
             accept=forms.Form(),
             reject=ticket_forms.RejectForm(),
             rate=ticket_forms.RateForm(),
@@ -196,7 +202,11 @@ def blank_forms(ticket: Ticket, context: dict[str, Any]) -> dict[str, forms.Form
         page_forms["refuse_lowering"] = chain_forms.RefuseLoweringForm()
     if EscalationAct.ESCALATE in acts:
         page_forms["escalate"] = chain_forms.EscalateForm(
-            initial={"criticality": ticket.criticality, "resources_consulted": context["consulted"]}
+            initial={
+                **chain_forms.ResubmitForm.initial_from(context["dossier_draft"]),
+                "criticality": ticket.criticality,
+            },
+            files=context["attachments"],
         )
     escalation = context["vendor_escalation"]
     if EscalationAct.RESUBMIT in acts:

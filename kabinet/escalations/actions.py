@@ -8,7 +8,7 @@ customer never sees what happens on the vendor side.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -36,9 +36,19 @@ from kabinet.orgs.queries import (
     supplier_organisation_ids,
 )
 from kabinet.tickets import actions as ticket_actions
-from kabinet.tickets import events
+from kabinet.tickets import events, storage
+from kabinet.tickets.access import attachments_for
+from kabinet.tickets.actions.attachments import keep_stored_file
 from kabinet.tickets.actions.timeline import append_event, finish_change, lock, require_open
-from kabinet.tickets.models import OPEN_STATUSES, EventKind, ReturnReason, Ticket, TicketEvent
+from kabinet.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    EventKind,
+    ReturnReason,
+    Ticket,
+    TicketEvent,
+    Visibility,
+)
 
 # Stored untranslated (msgids): these are note kinds, read in the reader's language.
 OPENED_NOTE = gettext_noop("Escalated to the vendor.")
@@ -52,6 +62,7 @@ def escalate_to_vendor(
     dossier: Mapping[str, Any],
     performance_issue: bool = False,
     criticality: int | None = None,
+    attachments: Collection[int] = (),
     now: dt.datetime | None = None,
 ) -> Escalation:
     """Open the vendor ticket on the partner's contract with the vendor for ``ticket``.
@@ -59,12 +70,44 @@ def escalate_to_vendor(
     Only an engineer of the ticket's partner, holding a certificate valid today, while the
     partner's status is valid today. ``criticality`` defaults to the customer ticket's;
     level 1 without the confirmed critical conditions is registered as 3 (seed 001, 5).
+    ``attachments`` are the ids of the customer ticket's files the partner chose to send:
+    each is copied onto the vendor ticket (the vendor never reads the customer's ticket).
     """
+    copies: list[str] = []
+    try:
+        return _escalate(
+            ticket,
+            author=author,
+            dossier=dossier,
+            performance_issue=performance_issue,
+            criticality=criticality,
+            attachments=attachments,
+            copies=copies,
+            now=now,
+        )
+    except BaseException:
+        for name in copies:  # the copies' rows rolled back with the escalation
+            storage.delete(name)
+        raise
+
+
+def _escalate(
+    ticket: Ticket,
+    *,
+    author: Person,
+    dossier: Mapping[str, Any],
+    performance_issue: bool,
+    criticality: int | None,
+    attachments: Collection[int],
+    copies: list[str],
+    now: dt.datetime | None,
+) -> Escalation:
     with transaction.atomic():
         ticket = lock(ticket)
         partner = ticket.contract.supplier
         today = guard_escalate_to_vendor(author, ticket, now=clock.resolve(now))
         _check_dossier(dossier, performance_issue)
+        chosen = _chosen_files(author, ticket, attachments)
         vendor_contract = _vendor_contract(partner.pk, today)
         level = ticket.criticality if criticality is None else criticality
         confirmed = dossier[DossierItem.CRITICAL_CONDITIONS] is True
@@ -81,6 +124,8 @@ def escalate_to_vendor(
             intake=ticket.intake,
             now=now,
         )
+        for original in chosen:
+            _hand_over(original, vendor_ticket, author=author, copies=copies, now=now)
         now = clock.resolve(now)
         escalation = Escalation.objects.create(
             customer_ticket=ticket,
@@ -104,6 +149,46 @@ def escalate_to_vendor(
         finish_change(ticket, now)
         return escalation
 
+
+def _chosen_files(author: Person, ticket: Ticket, ids: Collection[int]) -> list[Attachment]:
+    """The files the partner chose, each one the partner sees on ``ticket``; any other id
+    is refused without saying whether it exists elsewhere."""
+    wanted = set(ids)
+    found = list(attachments_for(author, ticket).filter(pk__in=wanted).order_by("id"))
+    if len(found) != len(wanted):
+        raise DomainError(
+            _("Choose the files to send among this ticket's files."), field="attachments"
+        )
+    return found
+
+
+def _hand_over(
+    original: Attachment,
+    vendor_ticket: Ticket,
+    *,
+    author: Person,
+    copies: list[str],
+    now: dt.datetime | None,
+) -> Attachment:
+    """A copy of ``original`` on the vendor ticket, sent by the partner's engineer (its own
+    bytes: each ticket's files live and go with that ticket)."""
+    with storage.open_stored(original.storage_name) as source:
+        stored = storage.store(
+            iter(lambda: source.read(COPY_CHUNK), b""), limit=max(original.size, 1)
+        )
+    copies.append(stored.name)
+    return keep_stored_file(
+        vendor_ticket,
+        author=author,
+        filename=original.filename,
+        content_type=original.content_type,
+        stored=stored,
+        visibility=Visibility.PUBLIC,
+        now=now,
+    )
+
+
+COPY_CHUNK = 1024 * 1024
 
 _ONLY_ENGINEERS = _("Only the partner's engineers may escalate a ticket to the vendor.")
 

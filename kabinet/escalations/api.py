@@ -42,6 +42,13 @@ class EscalateInput(serializers.Serializer[dict[str, Any]]):
     criticality = StrictIntegerField(
         min_value=Criticality.CRITICAL, max_value=Criticality.LOW, required=False
     )
+    # Ids of the customer ticket's files to copy onto the vendor ticket (the partner's pick).
+    attachments = serializers.ListField(
+        child=StrictIntegerField(min_value=1, max_value=2**62),
+        required=False,
+        default=list,
+        max_length=100,
+    )
 
 
 class EscalationOutput(serializers.ModelSerializer[Escalation]):
@@ -82,6 +89,7 @@ class EscalationCreateApi(APIView):
             dossier=data["dossier"],
             performance_issue=data["performance_issue"],
             criticality=data.get("criticality"),
+            attachments=data["attachments"],
         )
         return Response(EscalationOutput(escalation).data, status=status.HTTP_201_CREATED)
 

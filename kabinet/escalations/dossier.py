@@ -1,13 +1,21 @@
-"""The nine-item escalation dossier of seed 001, section 5: which items there are and which
-are missing. Storing and acting on a dossier belongs to the actions."""
+"""The nine-item escalation dossier of seed 001, section 5: which items there are, which
+are missing, and the draft the partner starts from. Storing and acting on a dossier
+belongs to the actions."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from kabinet.contracts.models import IntakeField
+
+if TYPE_CHECKING:
+    from kabinet.orgs.models import Person
+    from kabinet.tickets.models import Ticket
 
 
 class DossierItem(models.TextChoices):
@@ -55,3 +63,51 @@ def render(dossier: Mapping[str, Any]) -> str:
             value = _("yes") if value else _("no")
         sections.append(f"{number}) {item.label}:\n{value}")
     return "\n\n".join(sections)
+
+
+# Which intake answers (seed 001, Appendix 1) start which dossier item, in this order.
+_FROM_INTAKE: dict[DossierItem, tuple[str, ...]] = {
+    DossierItem.ENVIRONMENT: ("product", "client_environment", "server_environment"),
+    DossierItem.RECENT_CHANGES: ("recent_changes",),
+    DossierItem.PERFORMANCE: ("performance_before_after",),
+    DossierItem.TEST_SCENARIO: ("test_scenario", "steps_to_reproduce"),
+}
+
+
+def drafted_from(ticket: Ticket, partner: Person, *, consulted: str = "") -> dict[str, Any]:
+    """The dossier as the partner starts it: what the customer's ticket already says, so
+    the partner reviews and completes instead of retyping; the reason for escalation is the
+    partner's own words and starts empty. ``consulted`` is item 7 as the knowledge base
+    recorded it (the articles the partner opened)."""
+    intake: Mapping[str, str] = ticket.intake or {}
+
+    def labelled(names: tuple[str, ...]) -> str:
+        return "\n".join(
+            f"{capfirst(IntakeField(name).label)}: {intake[name]}"
+            for name in names
+            if str(intake.get(name, "")).strip()
+        )
+
+    customer = [intake.get("company") or ticket.contract.customer.name]
+    customer += [
+        str(intake.get(name) or "").strip()
+        for name in ("contact_name", "contact_phone", "contact_email")
+    ]
+    partner_line = [ticket.contract.supplier.name, partner.full_name, partner.phone, partner.email]
+    description = [ticket.subject, ticket.description]
+    description += [labelled(("business_impact", "page_address"))]
+    drafted: dict[DossierItem, Any] = {
+        DossierItem.CONTACTS: "\n".join(
+            [
+                _("Customer: %(who)s") % {"who": ", ".join(p for p in customer if p)},
+                _("Partner: %(who)s") % {"who": ", ".join(p for p in partner_line if p)},
+            ]
+        ),
+        # The customer's own confirmation at filing; the partner confirms for its side.
+        DossierItem.CRITICAL_CONDITIONS: ticket.confirmed_phone_24x7 and ticket.confirmed_email_1h,
+        DossierItem.DESCRIPTION: "\n\n".join(part for part in description if part.strip()),
+        DossierItem.RESOURCES_CONSULTED: consulted,
+    }
+    for item, names in _FROM_INTAKE.items():
+        drafted[item] = labelled(names)
+    return {item.value: value for item, value in drafted.items() if value != ""}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.notifications.models import ChannelChoice, NoticeKind
 from kabinet.orgs.models import Person
+from kabinet.zone_choices import zone_choices
 
 
 class PreferencesForm(forms.Form):
@@ -26,7 +26,8 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         zones = self.fields["time_zone"]
         assert isinstance(zones, forms.ChoiceField)
-        zones.choices = [(z, z) for z in sorted(available_timezones())]
+        zones.choices = zone_choices([str(self.initial.get("time_zone") or "")])
+
         for kind in NoticeKind:
             self.fields[f"kind_{kind.value}"] = forms.ChoiceField(
                 label=kind.label, choices=ChannelChoice.choices, initial=ChannelChoice.EMAIL

@@ -79,3 +79,29 @@ def test_sign_in_page_names_the_product_and_the_way_out(db: None, settings: Lazy
     settings.KABINET_SUPPORT_CONTACT = ""
     english = Client(headers={"accept-language": "en"}).get("/login/").content.decode()
     assert "Forgot your password?" in english and "Write to support" not in english
+
+
+def test_the_zone_picker_lists_the_contracts_zones_first_in_russian(world: World) -> None:
+    world.contract.time_zone = "Asia/Novosibirsk"
+    world.contract.save()
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+
+    page = client.get("/account/").content.decode()
+
+    likely = page.index('<optgroup label="Вероятнее всего">')
+    russia = page.index('<optgroup label="Россия">')
+    novosibirsk = page.index('value="Asia/Novosibirsk"')
+    assert likely < novosibirsk < russia
+    assert "Новосибирск, Россия (UTC+7)" in page
+    assert page.count('value="Asia/Novosibirsk"') == 1
+
+
+def test_a_stranger_zone_name_is_refused_in_russian(world: World) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+
+    response = client.post("/account/time-zone/", {"time_zone": "Mars/Olympus"})
+
+    assert response.status_code == 400
+    assert "Выберите часовой пояс из списка." in response.content.decode()

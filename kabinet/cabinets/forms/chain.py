@@ -3,15 +3,18 @@ and up to the vendor (the escalation dossier, relaying, the vendor's return, res
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.cabinets.forms.tickets import TEXTAREA, AssignForm
 from kabinet.contracts.models import Criticality
 from kabinet.escalations.dossier import DossierItem, missing_items
 from kabinet.escalations.models import RelayAs, VendorReturnReason
+from kabinet.tickets.models import Attachment
 
 
 def _yes(value: str) -> bool:
@@ -71,6 +74,15 @@ class DossierItemsForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every item is required for the escalation (item 6 for a performance issue, and
+        # shown only then): marked like a required field, checked by the dossier's rule.
+        for item in missing_items({}, performance_issue=True):
+            field = self.fields[item.value]
+            field.widget.attrs["aria-required"] = "true"
+            field.marked_required = True  # type: ignore[attr-defined]
+
     def dossier(self) -> dict[str, Any]:
         items = {item.value: self.cleaned_data.get(item.value) for item in DossierItem}
         return {key: value for key, value in items.items() if value not in (None, "")}
@@ -94,6 +106,19 @@ class EscalateForm(DossierItemsForm):
     criticality = forms.TypedChoiceField(
         label=_("Criticality of the vendor ticket"), choices=Criticality.choices, coerce=int
     )
+    attachments = forms.TypedMultipleChoiceField(
+        label=_("Files to send to the vendor"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose the files to send among this ticket's files.")},
+    )
+
+    def __init__(self, *args: Any, files: Sequence[Attachment] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].choices = [  # type: ignore[attr-defined]
+            (a.pk, f"{a.filename} · {filesizeformat(a.size)}") for a in files
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,6 @@ contract starts from, personal consultant, responsible contacts."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import available_timezones
 
 from django import forms
 from django.db.models import QuerySet
@@ -12,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from kabinet.contracts.models import Package
 from kabinet.orgs.models import Organisation, Person
+from kabinet.zone_choices import zone_choices
 
-ZONES = sorted(available_timezones())
 # A date input's value is ISO whatever the language: a localised "08.05.2026" is no date
 # to the browser, which would show the field empty and refuse to send the form.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,9 +27,7 @@ class ContractForm(forms.Form):
     valid_from = forms.DateField(label=gettext_lazy("Valid from"), widget=DATE_INPUT)
     valid_to = forms.DateField(label=gettext_lazy("Valid to"), widget=DATE_INPUT)
     seats = forms.IntegerField(label=gettext_lazy("Seats"), min_value=1, max_value=1_000_000)
-    time_zone = forms.ChoiceField(
-        label=gettext_lazy("Time zone"), choices=[(z, z) for z in ZONES], initial="Europe/Moscow"
-    )
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), initial="Europe/Moscow")
     personal_consultant = forms.ModelChoiceField(
         queryset=Person.objects.none(), label=gettext_lazy("Personal consultant"), required=False
     )
@@ -51,6 +48,9 @@ class ContractForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # By country and city, Russia's first; a contract's own zone stays offered.
+        kept = [str(self.initial.get("time_zone") or self.data.get("time_zone") or "")]
+        self.fields["time_zone"].choices = zone_choices([z for z in kept if z])  # type: ignore[attr-defined]
         for name, rows in (
             ("customer", customers),
             ("package", packages),

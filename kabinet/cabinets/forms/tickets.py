@@ -174,7 +174,38 @@ class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=TEXTAREA)
 
 
-class PublicReplyForm(MessageForm):
+def too_large_refusal(files: list[Any], limit: int | None) -> str:
+    """The message for the first of ``files`` above ``limit`` ("" when all fit or no limit
+    is known yet: the store refuses it then anyway)."""
+    for upload in files:
+        if limit is not None and upload.size > limit:
+            return _(
+                "“%(name)s” is larger than %(limit)s: send it through the upload place, and "
+                "attach the smaller files here."
+            ) % {"name": upload.name, "limit": filesizeformat(limit)}
+    return ""
+
+
+class ReplyWithFilesForm(MessageForm):
+    """A message with any number of files, sent together: the files land on the ticket in
+    the same transaction as the message, so a refused file sends nothing and the text
+    typed comes back in the form."""
+
+    attachments = SeveralFilesField(label=_("Files (screenshots, logs)"), required=False)
+
+    def __init__(self, *args: Any, attachment_limit: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attachment_limit = attachment_limit
+
+    def clean_attachments(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data.get("attachments") or []
+        refusal = too_large_refusal(files, self.attachment_limit)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return files
+
+
+class PublicReplyForm(ReplyWithFilesForm):
     action_plan = forms.BooleanField(label=_("This is an action plan"), required=False)
 
 

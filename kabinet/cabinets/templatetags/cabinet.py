@@ -22,6 +22,7 @@ from kabinet.lines.models import ReleaseKind
 from kabinet.sla.explain import DayWork, TargetExplanation
 from kabinet.tickets import events
 from kabinet.tickets.models import ReturnReason, Status, Ticket
+from kabinet.zone_choices import city_name
 
 register = template.Library()
 
@@ -44,6 +45,13 @@ def moment(instant: dt.datetime | None, zone: str = "") -> SafeString | str:
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', instant.isoformat(), hover, shown
     )
+
+
+@register.filter
+def zone_words(zone: str) -> str:
+    """A contract's zone as people name it: "Екатеринбург (UTC+5)", "Москва (МСК)"."""
+    now = clock.now()
+    return f"{city_name(zone)} ({zones.zone_label(now, zone)})"
 
 
 @register.inclusion_tag("cabinets/parts/countdown.html")

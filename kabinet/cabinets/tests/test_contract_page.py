@@ -46,3 +46,15 @@ def test_a_package_without_services_shows_no_quota_table(world: World) -> None:
     client.force_login(world.contact)
     html = client.get(f"/client/contracts/{world.contract.pk}/").content.decode()
     assert 'id="quotas"' not in html
+
+
+def test_the_contracts_zone_reads_as_a_city_with_its_short_name(world: World) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    client.force_login(world.contact)
+    html = client.get(f"/client/contracts/{world.contract.pk}/").content.decode()
+    assert "<dd>Москва (МСК)</dd>" in html
+    assert "Europe/Moscow" not in html
+    world.contract.time_zone = "Asia/Yekaterinburg"
+    world.contract.save()
+    html = client.get(f"/client/contracts/{world.contract.pk}/").content.decode()
+    assert "Екатеринбург (UTC+5)" in html

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from kabinet.cabinets.queries import supplier_staff
 from kabinet.cabinets.views.common import attempt, person_of
 from kabinet.cabinets.views.ticket import fetch, render_ticket
 from kabinet.errors import DomainError, NotFoundError
-from kabinet.orgs.models import Person
+from kabinet.orgs.models import OrganisationKind, Person
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
 from kabinet.tickets.models import PostponementReason, ReturnReason, Ticket, format_number
@@ -43,18 +44,45 @@ def run_act(
     return render_ticket(request, ticket, bound=(key, form), status=400)
 
 
+def with_files(reply: Perform) -> Perform:
+    """``reply`` (one action) and then each attached file (``add_attachment``) in one
+    transaction: a file the store refuses sends nothing, and the page comes back with the
+    text typed and the refusal next to the files."""
+
+    def perform(ticket: Ticket, person: Person, data: dict[str, Any]) -> object:
+        with transaction.atomic():
+            done = reply(ticket, person, data)
+            for upload in data["attachments"]:
+                actions.add_attachment(
+                    ticket,
+                    author=person,
+                    filename=upload.name,
+                    content_type=upload.content_type or "",
+                    chunks=upload.chunks(),
+                )
+        return done
+
+    return perform
+
+
 @login_required
 @require_POST
 def public_reply(request: HttpRequest, number: str) -> HttpResponse:
+    found = fetch(request, number)
+    # On a vendor ticket the vendor's engineer answers the partner, not a customer.
+    to_partner = found.contract.supplier.kind == OrganisationKind.VENDOR
+    limit = found.contract.package.attachment_size_limit
     return run_act(
         request,
         number,
         "public",
-        cabinet_forms.PublicReplyForm(request.POST),
-        lambda t, p, d: actions.record_public_reply(
-            t, author=p, body=d["body"], action_plan=d["action_plan"]
+        cabinet_forms.PublicReplyForm(request.POST, request.FILES, attachment_limit=limit),
+        with_files(
+            lambda t, p, d: actions.record_public_reply(
+                t, author=p, body=d["body"], action_plan=d["action_plan"]
+            )
         ),
-        _("Reply sent to the customer."),
+        _("Reply sent to the partner.") if to_partner else _("Reply sent to the customer."),
     )
 
 
@@ -78,8 +106,12 @@ def customer_reply(request: HttpRequest, number: str) -> HttpResponse:
         request,
         number,
         "reply",
-        cabinet_forms.MessageForm(request.POST),
-        lambda t, p, d: actions.customer_reply(t, author=p, body=d["body"]),
+        cabinet_forms.ReplyWithFilesForm(
+            request.POST,
+            request.FILES,
+            attachment_limit=fetch(request, number).contract.package.attachment_size_limit,
+        ),
+        with_files(lambda t, p, d: actions.customer_reply(t, author=p, body=d["body"])),
         _("Message sent."),
     )
 

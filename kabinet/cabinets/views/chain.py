@@ -16,15 +16,18 @@ from kabinet.cabinets.forms import chain as cabinet_forms
 from kabinet.cabinets.forms.tickets import CriticalityForm
 from kabinet.cabinets.views.acts import run_act
 from kabinet.cabinets.views.common import person_of
+from kabinet.cabinets.views.ticket import fetch
 from kabinet.escalations import actions, lowering_consent, plan_consent
 from kabinet.escalations.access import access_escalation, access_ticket_escalation
 from kabinet.escalations.models import RelayAs, VendorReturnReason
+from kabinet.tickets.access import attachments_for
 
 
 @login_required
 @require_POST
 def escalate(request: HttpRequest, number: str) -> HttpResponse:
-    form = cabinet_forms.EscalateForm(request.POST)
+    files = attachments_for(person_of(request), fetch(request, number))
+    form = cabinet_forms.EscalateForm(request.POST, files=list(files))
     return run_act(
         request,
         number,
@@ -36,6 +39,7 @@ def escalate(request: HttpRequest, number: str) -> HttpResponse:
             dossier=form.dossier(),
             performance_issue=d["performance_issue"],
             criticality=d["criticality"],
+            attachments=d["attachments"],
         ),
         _("Escalated to the vendor."),
     )

@@ -36,8 +36,10 @@ from kabinet.tickets.models import Ticket
 @require_GET
 def tickets(request: HttpRequest) -> HttpResponse:
     person = person_of(request)
+    asked = request.GET.copy()
+    asked.setdefault("status", "open")  # the list opens on what is still going on
     form = TicketFilterForm(
-        request.GET or None,
+        asked,
         contracts=queries.customer_contracts(person),
         contacts=queries.customer_contacts(person),
     )
@@ -51,6 +53,7 @@ def tickets(request: HttpRequest) -> HttpResponse:
             criticality=data["criticality"],
         )
     rows = queries.filtered(queries.customer_tickets(visible_tickets(person), person), chosen)
+    rows = queries.with_customer_attention(rows)
     text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     if text:
         rows = text_in_list(rows, text, supplied=False)
@@ -66,6 +69,7 @@ def tickets(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "tickets": page.rows,
+        "showing_open": chosen.status == "open",
         "next_page": urlencode({**query, "after": page.next_cursor}) if page.next_cursor else "",
         "first_page": urlencode(query) if cursor else "",
         "contracts": queries.customer_contracts(person),
@@ -74,9 +78,10 @@ def tickets(request: HttpRequest) -> HttpResponse:
     return render(request, "cabinets/client/tickets.html", context, status=status)
 
 
-# By status, the newest first within one (the page groups by status).
+# What needs the customer first (``queries.CUSTOMER_ATTENTION``), the newest first within
+# one status; the page groups by status in this order.
 CLIENT_ORDER = (
-    paging.Key("status", paging.KeyKind.TEXT),
+    paging.Key("attention", paging.KeyKind.INT),
     paging.Key("registered_at", paging.KeyKind.MOMENT, descending=True),
     paging.Key("pk", paging.KeyKind.INT, descending=True),
 )

@@ -75,6 +75,32 @@ def test_missing_item_refusal_in_russian(chain: Chain) -> None:
     assert response.json()["detail"].startswith("В досье эскалации нет пункта 5")
 
 
+def test_the_partner_sends_chosen_files_and_no_other(chain: Chain, attachments_dir: Any) -> None:
+    from kabinet.tickets.actions import add_attachment
+    from kabinet.tickets.models import Attachment
+
+    mine = add_attachment(
+        chain.ticket, author=chain.world.contact, filename="a.log", content_type="", chunks=[b"a"]
+    )
+    client = client_for(chain.world.engineer)
+    url = f"/api/v1/tickets/{chain.ticket.number}/escalation"
+    wrong = client.post(
+        url, {"dossier": full_dossier(), "attachments": [mine.pk + 1000]}, format="json"
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["field"] == "attachments"
+    assert (
+        client.post(
+            url, {"dossier": full_dossier(), "attachments": ["x"]}, format="json"
+        ).status_code
+        == 400
+    )
+    done = client.post(url, {"dossier": full_dossier(), "attachments": [mine.pk]}, format="json")
+    assert done.status_code == 201
+    copies = Attachment.objects.exclude(ticket=chain.ticket)
+    assert [(a.filename, a.ticket.number) for a in copies] == [("a.log", done.json()["number"])]
+
+
 # (method, path template, body, expected by role); {c} the customer ticket, {v} the vendor's
 ENDPOINTS = [
     (

@@ -1,8 +1,11 @@
 """The main journey of issue 5 in headless Debian Chromium against a live server: the
 customer files a level-2 ticket and sees its countdown; the partner replies and returns it for
-information; the customer answers; the partner escalates to the vendor with the dossier; the
-vendor answers on its own ticket; the partner relays the answer as a solution; the customer
-accepts and rates. Three browser contexts, one per side, as three people would work.
+information; the customer finds it first in the list (what needs the customer leads) and
+answers with files (chosen, dropped and pasted; a first try without text comes back with the
+error summary); the partner escalates with the dossier drafted from the ticket and sends
+the log on; the vendor sees the file and answers the partner on its own ticket; the partner
+relays the answer as a solution; the customer accepts and rates, and picks a time zone from
+the list by country and city. Three browser contexts, one per side, as three people work.
 
 Each step is saved as a phone (390×844) and a desktop (1366×900) screenshot under the test's
 tmp dir; with KABINET_UPDATE_SCREENSHOTS=1 a few of them (DOCS_SHOTS) are copied to
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from kabinet.cabinets.tests.browser.accessibility import serious_violations
@@ -54,6 +57,10 @@ DOCS_SHOTS = (
     "9-customer-rated-phone.png",
     "10-customer-list-desktop.png",
     "11-partner-dashboard-phone.png",
+    "4-customer-list-open-phone.png",
+    "5-customer-reply-error-desktop.png",
+    "5-customer-reply-files-desktop.png",
+    "12-customer-zone-picker-phone.png",
 )
 # What a phone must not do: scroll the page or the top navigation sideways.
 SIDEWAYS = """() => [document.documentElement, document.querySelector('.nav')]
@@ -186,8 +193,52 @@ DOSSIER = {
 }
 
 
+# The reply's files: one chosen in the input, one dropped on the form, one pasted.
+DROP_AND_PASTE = """(selector) => {
+    const form = document.querySelector(selector);
+    const dropped = new DataTransfer();
+    dropped.items.add(new File(["trace"], "trace.txt", {type: "text/plain"}));
+    form.dispatchEvent(
+        new DragEvent("drop", {dataTransfer: dropped, bubbles: true, cancelable: true}));
+    const pasted = new DataTransfer();
+    pasted.items.add(new File(["png"], "screenshot.png", {type: "image/png"}));
+    form.querySelector("textarea").dispatchEvent(
+        new ClipboardEvent("paste", {clipboardData: pasted, bubbles: true, cancelable: true}));
+    return Array.from(form.querySelector("input[type=file]").files).map((f) => f.name);
+}"""
+LOG = FilePayload(name="journal.log", mimeType="text/plain", buffer=b"TLOCK 1C managed lock")
+
+
+def answer_with_files(customer: Page, camera: Camera) -> None:
+    """A first try without text: the error summary on top links to the field, nothing typed
+    or chosen is silently dropped; then the answer with three files."""
+    customer.set_input_files("#id_reply_attachments", [LOG])
+    submit(customer, "#customer-reply button.primary")
+    summary = customer.locator("#customer-reply .error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator('a[href="#id_reply_body"]')).to_be_visible()
+    summary.scroll_into_view_if_needed()
+    camera.shoot(customer, "5-customer-reply-error")
+    customer.fill("#reply textarea", "Журнал приложили, ошибка воспроизводится каждый раз.")
+    customer.set_input_files("#id_reply_attachments", [LOG])
+    names = customer.evaluate(DROP_AND_PASTE, "#customer-reply")
+    assert names == ["journal.log", "trace.txt", "screenshot.png"]
+    customer.locator("#customer-reply").scroll_into_view_if_needed()
+    camera.shoot(customer, "5-customer-reply-files")
+    submit(customer, "#customer-reply button.primary")
+    for name in names:
+        expect(customer.locator(".files")).to_contain_text(name)
+
+
 def escalate(partner: Page, camera: Camera) -> None:
     partner.click("#escalate-card summary")
+    # Drafted from the ticket: its subject and the customer's contact are already there.
+    expect(partner.locator("#id_escalate_description")).to_contain_text(
+        "Не проводятся заказы клиентов"
+    )
+    expect(partner.locator("#id_escalate_contacts")).to_contain_text("Дмитрий Соколов")
+    expect(partner.locator("#dossier-required")).to_be_visible()
+    partner.locator("#dossier-files label", has_text="journal.log").click()
     performance = partner.locator(".performance-item")
     expect(performance).to_be_hidden()  # item 6 only for a performance issue
     partner.check("#id_escalate_performance_issue")
@@ -236,11 +287,16 @@ def test_main_journey_customer_partner_vendor(
     submit(partner, "#return button")
     camera.shoot(partner, "4-partner-returned")
 
-    customer.reload()
+    customer.goto(f"{base}/client/")
+    first_group = customer.locator("h2.group").first
+    expect(first_group).to_contain_text("Ожидает" if language == "ru" else "Awaiting")
+    expect(customer.locator('#which-tickets a[aria-current="page"]')).to_have_attribute(
+        "href", "?status=open"
+    )
+    camera.shoot(customer, "4-customer-list-open")
+    customer.click(f"text={number}")
     expect(customer.locator("#reply")).to_be_visible()
-    customer.fill("#reply textarea", "Журнал приложили, ошибка воспроизводится каждый раз.")
-    submit(customer, "#reply button.primary")
-    camera.shoot(customer, "5-customer-answered")
+    answer_with_files(customer, camera)
 
     partner.reload()
     escalate(partner, camera)
@@ -248,6 +304,11 @@ def test_main_journey_customer_partner_vendor(
 
     vendor = sign_in(browser, base, cast.vendor_engineer.username, language)
     vendor.goto(f"{base}/tickets/{vendor_number}/")
+    expect(vendor.locator(".files")).to_contain_text("journal.log")  # the log the partner sent
+    expect(vendor.locator(".files")).not_to_contain_text("trace.txt")  # and only that
+    expect(vendor.locator("#public-reply button.primary")).to_have_text(
+        "Отправить партнёру" if language == "ru" else "Send to the partner"
+    )
     vendor.click("#propose >> xpath=..//summary")
     vendor.fill("#propose textarea", "Ошибка платформы исправлена в 8.3.27.1644, установите её.")
     submit(vendor, "#propose button.primary")
@@ -281,6 +342,13 @@ def test_main_journey_customer_partner_vendor(
     camera.shoot(customer, "10-customer-list")
     partner.goto(f"{base}/dashboards/")
     camera.shoot(partner, "11-partner-dashboard")
+    customer.goto(f"{base}/account/")
+    likely = customer.locator("#id_time_zone optgroup").first
+    heading = "Вероятнее всего" if language == "ru" else "Most likely"
+    expect(likely).to_have_attribute("label", heading)
+    customer.select_option("#id_time_zone", "Asia/Yekaterinburg")
+    customer.locator("#id_time_zone").scroll_into_view_if_needed()
+    camera.shoot(customer, "12-customer-zone-picker")
 
     ticket = Ticket.objects.get(number=number)
     assert (ticket.status, ticket.solution_rating, ticket.rating) == (Status.CLOSED, 4, 5)
