@@ -8,6 +8,7 @@ group's list or a ticket's watchers."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -55,7 +56,7 @@ def _quiet_nights(person: Person) -> QuietHours:
 def _group(
     world: World,
     *members: Person,
-    calendar: dict[str, object] | None = None,
+    calendar: dict[str, Any] | None = None,
     time_zone: str = "Europe/Moscow",
     lead: Person | None = None,
 ) -> DutyGroup:

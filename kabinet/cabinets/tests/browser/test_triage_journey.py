@@ -101,7 +101,7 @@ def test_the_partner_is_told_and_relays_what_the_vendor_answered(
     expect(header_link).to_have_accessible_name(f"Уведомления {total} непрочитанных")
     submit(engineer, "header .notices-link")
     expect(engineer.locator("li.notice.unread")).to_have_count(total)
-    expect(engineer.locator("li.notice").first).to_contain_text(escalation.vendor_ticket.number)
+    expect(engineer.locator("li.notice").first).to_contain_text(str(escalation.number))
     camera.shoot(engineer, "triage-3-notices")
 
     # The ready-made view: what the vendor answered waits to be relayed.
@@ -114,7 +114,7 @@ def test_the_partner_is_told_and_relays_what_the_vendor_answered(
     assert ink != paper  # the header's white chips once left these labels white on white
     submit(engineer, ".ready-views .view-vendor_answered")
     expect(chip).to_have_attribute("aria-current", "page")
-    expect(engineer.locator(".tickets")).to_contain_text(ticket.number)
+    expect(engineer.locator(".tickets")).to_contain_text(str(ticket.number))
     expect(engineer.locator(".tickets")).not_to_contain_text("Медленно формируется")
     camera.shoot(engineer, "triage-4-vendor-answered")
 

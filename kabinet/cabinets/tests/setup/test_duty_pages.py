@@ -311,3 +311,15 @@ def test_the_duty_pages_read_in_russian_and_english(world: World, admins: Admins
                 for miss in findings(response.content.decode(), language, english, data)
             ]
     assert "\n".join(found) == ""
+
+
+def test_the_audit_page_names_the_changes_of_telling(world: World, admins: Admins) -> None:
+    client = _client(admins.partner, "ru")
+    client.post(f"/setup/duty/{world.partner.pk}/new/", _group_form(world))
+    rules = {"repage_minutes": "5", "repage_up_to_criticality": "1"}
+    client.post(f"/setup/duty/{world.partner.pk}/rules/", rules)
+    page = client.get("/audit/", headers={"accept-language": "ru"}).content.decode()
+    assert "дежурная группа создана" in page
+    assert "правила оповещения изменены" in page
+    other = _client(admins.other_partner, "ru").get("/audit/").content.decode()
+    assert "дежурная группа создана" not in other
