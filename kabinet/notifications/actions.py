@@ -1,25 +1,35 @@
 """State changes of notifications: expanding tickets' outbox rows (events and SLA alerts)
 into notices and deliveries, sending one delivery at most once; a ticket's watchers; a
-person's notices read, their preferences and quiet hours."""
+person's notices read, their preferences and quiet hours; a supplier's on-duty groups and
+rules of telling, as its admins set them."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kabinet import clock
+from kabinet.audit.actions import changed_only, record_change, snapshot
 from kabinet.channels import base as channels
-from kabinet.errors import DomainError, NotAllowedError
+from kabinet.contracts.access import administered_supplier_ids
+from kabinet.contracts.calendars import validate_calendar_spec, validate_time_zone
+from kabinet.contracts.models import Contract, Criticality
+from kabinet.errors import ConflictError, DomainError, NotAllowedError
+from kabinet.lines.models import SupportLine
 from kabinet.notifications.models import (
+    AlertingRules,
     ChannelChoice,
     Delivery,
+    DutyGroup,
     Notice,
     NoticeKind,
     Preference,
@@ -29,7 +39,7 @@ from kabinet.notifications.models import (
 from kabinet.notifications.recipients import alert_recipients, event_recipients
 from kabinet.notifications.rendering import render
 from kabinet.notifications.telling import tell
-from kabinet.orgs.models import Person
+from kabinet.orgs.models import Organisation, Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
 from kabinet.tickets import events
 from kabinet.tickets.models import (
@@ -292,3 +302,212 @@ def set_preferences(
             if start == end:
                 raise DomainError(_("Quiet hours must start and end at different times."))
             QuietHours.objects.create(person=person, start=start, end=end, time_zone=zone)
+
+
+DUTY_GROUP_FIELDS = (
+    "name",
+    "is_default",
+    "line",
+    "contract",
+    "customer",
+    "criticality",
+    "lead",
+    "calendar",
+    "time_zone",
+)
+RULES_FIELDS = (
+    "warning_to_group_when_unassigned",
+    "breach_to_lead",
+    "breach_to_quality_controllers",
+    "repage_minutes",
+    "repage_up_to_criticality",
+)
+
+
+@dataclass(frozen=True)
+class DutyGroupValues:
+    """What a supplier's admin sets on an on-duty group; empty scopes mean "any"."""
+
+    name: str
+    is_default: bool = False
+    line: SupportLine | None = None
+    contract: Contract | None = None
+    customer: Organisation | None = None
+    criticality: int | None = None
+    members: tuple[Person, ...] = ()
+    lead: Person | None = None
+    calendar: dict[str, Any] | None = None
+    time_zone: str = "Europe/Moscow"
+
+
+def save_duty_group(
+    *,
+    group: DutyGroup | None,
+    supplier: Organisation,
+    values: DutyGroupValues,
+    author: Person,
+    address: str | None = None,
+    now: dt.datetime | None = None,
+) -> DutyGroup:
+    """Create (``group`` None) or change one of a supplier's on-duty groups: its scope
+    (line, contract or customer, criticality), working calendar, members and lead. Only an
+    admin of the supplier may; every scope and person must be the supplier's own. Recorded
+    in the audit trail."""
+    guard_administer(author, supplier)
+    _check_duty_group(supplier, values)
+    with transaction.atomic():
+        if group is None:
+            group, before = DutyGroup(supplier=supplier), {}
+        else:
+            group = DutyGroup.objects.select_for_update().get(pk=group.pk, supplier=supplier)
+            before = _group_snapshot(group)
+        for name in DUTY_GROUP_FIELDS:
+            setattr(group, name, getattr(values, name))
+        group.name = values.name.strip()
+        if values.is_default:
+            others = DutyGroup.objects.filter(supplier=supplier, is_default=True)
+            if others.exclude(pk=group.pk).exists():
+                raise ConflictError(
+                    _("The supplier already has a default group; clear it there first."),
+                    field="is_default",
+                )
+        created = group.pk is None
+        group.save()
+        group.members.set(values.members)
+        old, new = changed_only(before, _group_snapshot(group))
+        record_change(
+            action="duty_group.created" if created else "duty_group.changed",
+            target=group,
+            organisation=supplier,
+            actor=author,
+            address=address,
+            before=old,
+            after=new,
+            now=now,
+        )
+    return group
+
+
+def remove_duty_group(
+    group: DutyGroup, *, author: Person, address: str | None = None, now: dt.datetime | None = None
+) -> None:
+    """Delete a group; its tickets fall to the next group that matches them, or the
+    supplier's default. Recorded in the audit trail with what the group was."""
+    supplier = group.supplier
+    guard_administer(author, supplier)
+    with transaction.atomic():
+        before = _group_snapshot(group)
+        record_change(
+            action="duty_group.removed",
+            target=group,
+            organisation=supplier,
+            actor=author,
+            address=address,
+            before=before,
+            now=now,
+        )
+        group.delete()
+
+
+def _check_duty_group(supplier: Organisation, values: DutyGroupValues) -> None:
+    if not values.name.strip():
+        raise DomainError(_("Name the group."), field="name")
+    if values.line is not None and values.line.supplier_id != supplier.pk:
+        raise DomainError(_("The line belongs to another supplier."), field="line")
+    if values.contract is not None and values.contract.supplier_id != supplier.pk:
+        raise DomainError(_("The contract belongs to another supplier."), field="contract")
+    if values.customer is not None and not (
+        Contract.objects.filter(supplier=supplier, customer=values.customer).exists()
+    ):
+        raise DomainError(_("The supplier has no contract with this customer."), field="customer")
+    if values.criticality is not None and values.criticality not in Criticality.values:
+        raise DomainError(_("Unknown criticality."), field="criticality")
+    scoped = any(
+        v is not None for v in (values.line, values.contract, values.customer, values.criticality)
+    )
+    if not (values.is_default or scoped):
+        raise DomainError(
+            _("Give the group a line, contract, customer or criticality, or make it the default."),
+            field="is_default",
+        )
+    staff = set(
+        Person.objects.filter(memberships__organisation=supplier).values_list("pk", flat=True)
+    )
+    for person in values.members:
+        if person.pk not in staff:
+            raise DomainError(
+                _("%(person)s is not one of the supplier's people.") % {"person": person},
+                field="members",
+            )
+    if values.lead is not None and values.lead.pk not in staff:
+        raise DomainError(
+            _("%(person)s is not one of the supplier's people.") % {"person": values.lead},
+            field="lead",
+        )
+    try:
+        validate_time_zone(values.time_zone)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="time_zone") from None
+    try:
+        if values.calendar is not None:
+            validate_calendar_spec(values.calendar)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="calendar") from None
+
+
+def _group_snapshot(group: DutyGroup) -> dict[str, object]:
+    members = sorted(group.members.values_list("pk", flat=True))
+    return {**snapshot(group, DUTY_GROUP_FIELDS), "members": members}
+
+
+def save_alerting_rules(
+    *,
+    supplier: Organisation,
+    values: dict[str, Any],
+    author: Person,
+    address: str | None = None,
+    now: dt.datetime | None = None,
+) -> AlertingRules:
+    """Set a supplier's rules of telling (who hears a warning and a breach, how often an
+    unassigned urgent ticket pages its group again). Recorded in the audit trail."""
+    guard_administer(author, supplier)
+    unknown = set(values) - set(RULES_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown rule."), field=sorted(unknown)[0])
+    minutes = values.get("repage_minutes")
+    if minutes is not None and not 0 <= int(minutes) <= MAX_REPAGE_MINUTES:
+        raise DomainError(
+            _("Page again every 0 to %(most)s minutes (0: never).") % {"most": MAX_REPAGE_MINUTES},
+            field="repage_minutes",
+        )
+    level = values.get("repage_up_to_criticality")
+    if level is not None and level not in Criticality.values:
+        raise DomainError(_("Unknown criticality."), field="repage_up_to_criticality")
+    with transaction.atomic():
+        rules = AlertingRules.objects.select_for_update().filter(supplier=supplier).first()
+        before = snapshot(rules, RULES_FIELDS) if rules is not None else {}
+        if rules is None:
+            rules = AlertingRules(supplier=supplier)
+        for name, value in values.items():
+            setattr(rules, name, value)
+        rules.save()
+        old, new = changed_only(before, snapshot(rules, RULES_FIELDS))
+        record_change(
+            action="alerting_rules.changed",
+            target=rules,
+            organisation=supplier,
+            actor=author,
+            address=address,
+            before=old,
+            after=new,
+            now=now,
+        )
+    return rules
+
+
+MAX_REPAGE_MINUTES = 24 * 60
+
+
+def guard_administer(actor: Person, supplier: Organisation) -> None:
+    if supplier.pk not in administered_supplier_ids(actor):
+        raise NotAllowedError(_("Only an admin of the supplier may change who is told."))

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kabinet.notifications.models import AlertingRules, NoticeKind, Watcher
-from kabinet.notifications.routing import duty_group, group_people, quality_controllers
+from kabinet.notifications.routing import (
+    duty_group,
+    group_people,
+    quality_controllers,
+    still_staff,
+)
 from kabinet.orgs.models import OrganisationKind, Person
+from kabinet.orgs.queries import customer_organisation_ids
 from kabinet.tickets.models import (
     AlertKind,
     EventKind,
@@ -80,16 +86,29 @@ EVENT_RULES: dict[str, tuple[tuple[Audience, NoticeKind], ...]] = {
 
 
 def customer_side(ticket: Ticket) -> list[Person]:
-    """The filer, then the watchers in the order they were added."""
+    """The filer, then the watchers who are still contacts of the ticket's customer (one
+    who has left stays on the list until removed, and hears nothing meanwhile)."""
     watchers = Person.objects.filter(
         pk__in=Watcher.objects.filter(ticket=ticket).values("person_id")
     ).order_by("pk")
-    return [ticket.reporter, *watchers]
+    customer_id = ticket.contract.customer_id
+    reached = [p for p in watchers if customer_id in customer_organisation_ids(p)]
+    return [ticket.reporter, *reached]
+
+
+def assignee(ticket: Ticket) -> Person | None:
+    """The ticket's assignee while they are still the supplier's; one who has left is
+    nobody, and the ticket's group hears in their stead."""
+    if ticket.assignee is None:
+        return None
+    found = still_staff([ticket.assignee], ticket.contract.supplier_id)
+    return found[0] if found else None
 
 
 def handlers(ticket: Ticket) -> list[Person]:
-    if ticket.assignee is not None:
-        return [ticket.assignee]
+    person = assignee(ticket)
+    if person is not None:
+        return [person]
     return group_people(ticket)
 
 
@@ -142,17 +161,20 @@ def alert_recipients(alert: SlaAlert) -> list[Addressee]:
     rules = AlertingRules.of(ticket.contract.supplier_id)
     kind = NoticeKind.SLA_WARNING if alert.kind == AlertKind.WARNING else NoticeKind.SLA_BREACH
     group = duty_group(ticket)
+    supplier_id = ticket.contract.supplier_id
     found: list[Addressee] = []
-    if ticket.assignee is not None:
-        _add(found, ticket.assignee, kind)
+    handler = assignee(ticket)
+    if handler is not None:
+        _add(found, handler, kind)
     elif rules.warning_to_group_when_unassigned or alert.kind == AlertKind.BREACH:
         for person in group_people(ticket, group):
             _add(found, person, kind)
     if alert.kind == AlertKind.BREACH:
         if rules.breach_to_lead and group is not None and group.lead is not None:
-            _add(found, group.lead, kind)
+            for lead in still_staff([group.lead], supplier_id):
+                _add(found, lead, kind)
         if rules.breach_to_quality_controllers:
-            for person in quality_controllers(ticket.contract.supplier_id):
+            for person in quality_controllers(supplier_id):
                 _add(found, person, kind)
     return found
 

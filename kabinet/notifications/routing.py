@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from kabinet.lines.queries import current_line
 from kabinet.notifications.models import DutyGroup
-from kabinet.orgs.models import PARTNER_STAFF_ROLES, Person, Role
+from kabinet.orgs.models import PARTNER_STAFF_ROLES, Membership, Person, Role
 from kabinet.tickets.models import Ticket
 
 
@@ -57,7 +57,8 @@ def group_people(ticket: Ticket, group: DutyGroup | None = None) -> list[Person]
     and managers."""
     group = group if group is not None else duty_group(ticket)
     if group is not None:
-        return sorted(group.members.all(), key=lambda person: person.pk)
+        members = sorted(group.members.all(), key=lambda person: person.pk)
+        return still_staff(members, ticket.contract.supplier_id)
     if DutyGroup.objects.filter(supplier_id=ticket.contract.supplier_id).exists():
         return []  # groups exist and none is the ticket's: a gap the supplier should close
     return list(
@@ -69,6 +70,20 @@ def group_people(ticket: Ticket, group: DutyGroup | None = None) -> list[Person]
         .distinct()
         .order_by("pk")
     )
+
+
+def still_staff(people: list[Person], supplier_id: int) -> list[Person]:
+    """Those of ``people`` who still hold a role at the supplier: someone who has left stays
+    on a group's list or as its lead until an admin edits it, and must hear nothing of the
+    supplier's tickets meanwhile."""
+    if not people:
+        return []
+    staff = set(
+        Membership.objects.filter(
+            organisation_id=supplier_id, person_id__in=[p.pk for p in people]
+        ).values_list("person_id", flat=True)
+    )
+    return [person for person in people if person.pk in staff]
 
 
 def quality_controllers(supplier_id: int) -> list[Person]:

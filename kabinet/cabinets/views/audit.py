@@ -44,6 +44,10 @@ ACTION_LABELS = {
     "partner_status.ended": gettext_lazy("partner status ended"),
     "organisation.created": gettext_lazy("organisation added"),
     "organisation.group_changed": gettext_lazy("company group changed"),
+    "duty_group.created": gettext_lazy("duty group created"),
+    "duty_group.changed": gettext_lazy("duty group changed"),
+    "duty_group.removed": gettext_lazy("duty group removed"),
+    "alerting_rules.changed": gettext_lazy("rules of telling changed"),
 }
 PAGE_SIZE = 100
 

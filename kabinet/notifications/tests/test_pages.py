@@ -138,13 +138,13 @@ def test_the_list_marks_unread_counts_them_and_opening_the_ticket_reads_them(
 
     page = client.get("/notifications/").content.decode()
     assert page.count('class="notice unread"') == 3
-    assert '<span class="count" aria-label="непрочитанные">3</span>' in page
+    assert '<span class="count" aria-label="3 непрочитанных">3</span>' in page
     assert other.subject in page
 
     assert client.get(f"/tickets/{ticket.number}/").status_code == 200
     page = client.get("/notifications/").content.decode()
     assert page.count('class="notice unread"') == 1
-    assert '<span class="count" aria-label="непрочитанные">1</span>' in page
+    assert '<span class="count" aria-label="1 непрочитанное">1</span>' in page
     assert Notice.objects.filter(person=world.contact, read_at__isnull=True).count() == 1
 
     assert client.post("/notifications/read/").status_code == 302
