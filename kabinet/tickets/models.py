@@ -232,6 +232,20 @@ class Ticket(models.Model):
             models.Index(OUT_OF_TURN, "registered_at", "id", name="ticket_work_order"),
             # The queue's "due next" order (``cabinets.triage``), read in index order too.
             models.Index(DUE_NEXT, "id", name="ticket_due_next"),
+            # The views "breaching within the hour / today" (``cabinets.triage``): only the
+            # open, unbreached tickets by due time, the window read off a range of it; the
+            # page's keys are sorted first and only its rows read in full
+            # (``paging.page_of(narrow_first=True)``).
+            models.Index(
+                DUE_NEXT,
+                name="ticket_due_window",
+                condition=Q(
+                    status__in=OPEN_STATUSES,
+                    reaction_breached=False,
+                    update_breached=False,
+                    resolution_breached=False,
+                ),
+            ),
         )
         constraints = (
             models.UniqueConstraint(
