@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/search.py postgresql [--tickets N] [--articles M] [--queries Q]
     .venv/bin/python bench/search.py sqlite [--tickets N] [--articles M] [--queries Q]
+    .venv/bin/python bench/search.py postgresql --db NAME --keep-db   # then, without a reload:
+    .venv/bin/python bench/search.py postgresql --db NAME --keep-db --reuse --tickets N
 
 PostgreSQL: a database of its own, migrated, one contract seeded through the factories,
 N tickets and M articles bulk-loaded in SQL with Russian text drawn from a vocabulary in
@@ -396,7 +398,11 @@ def existing_seed() -> service_db.Seed:
 
 def run_postgresql(args: argparse.Namespace) -> str:
     env = environment(service_db.database_url(args.db))
-    if args.finish:
+    if args.reuse:
+        service_db.migrate(env)
+        service_db.setup_django(env)
+        seed = existing_seed()
+    elif args.finish:
         service_db.migrate(env)
         service_db.setup_django(env)
         started = time.perf_counter()
@@ -439,6 +445,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
     parser.add_argument(
         "--finish", action="store_true", help="PostgreSQL: measure a kept database's rows"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: measure a database a finished --keep-db run left (migrated first)",
     )
     args = parser.parse_args(argv)
     if not args.db.replace("_", "").isalnum():
