@@ -51,7 +51,10 @@ def _run(statements: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("knowledge", "0002_fulltext"), ("tickets", "0015_due_window_index")]
+    dependencies = [
+        ("knowledge", "0002_fulltext"),
+        ("tickets", "0014_deadline_agreed_and_category"),
+    ]
 
     operations = [
         migrations.RunPython(_run(POSTGRESQL), _run(POSTGRESQL_REVERSE), elidable=False),
