@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -205,7 +206,8 @@ def view_counts(
     that stops after ``COUNT_CAP`` rows, read through the view's own index."""
     if not views:
         return {}
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for view in views:
         capped = in_view(tickets, view, now).order_by().values("pk")[:COUNT_CAP]
         try:

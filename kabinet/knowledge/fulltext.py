@@ -132,9 +132,9 @@ class VectorMatches(Expression):
         super().__init__()
         self.column, self.tsquery = column, tsquery
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[str]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str, ...]]:
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{self.column} @@ to_tsquery('russian', %s)", [self.tsquery]
+        return f"{table}.{self.column} @@ to_tsquery('russian', %s)", (self.tsquery,)
 
 
 def matching_articles(

@@ -33,4 +33,4 @@ def test_a_registered_tickets_text_is_the_same_whoever_writes_it(world: World) -
         computed.public_text,
         computed.internal_text,
     )
-    assert written.label == f"{ticket.number.lower()} сбой синхронизации"
+    assert written.label == f"{str(ticket.number).lower()} сбой синхронизации"
