@@ -20,6 +20,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.sql.where import WhereNode
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,11 @@ def page_of[M: Model](
     if cursor:
         ordered = ordered.filter(after(keys, decode(cursor, keys)))
     if narrow_first:
-        ordered = rows.filter(pk__in=ordered.values("pk")[: size + 1]).order_by(*orderings)
+        # The rows by key alone: the keys' subquery applied the list's filters already, and
+        # compiling them twice would cost more than the whole outer query.
+        outer = rows.all()
+        outer.query.where = WhereNode()
+        ordered = outer.filter(pk__in=ordered.values("pk")[: size + 1]).order_by(*orderings)
     found = list(ordered[: size + 1])
     if len(found) <= size:
         return Page(rows=found, next_cursor="")
