@@ -20,6 +20,7 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.sql.where import WhereNode
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -57,13 +58,29 @@ class Page[M: Model]:
 
 
 def page_of[M: Model](
-    rows: QuerySet[M], keys: Sequence[Key], cursor: str, *, size: int = PAGE_SIZE
+    rows: QuerySet[M],
+    keys: Sequence[Key],
+    cursor: str,
+    *,
+    size: int = PAGE_SIZE,
+    narrow_first: bool = False,
 ) -> Page[M]:
     """The page of ``rows`` after ``cursor`` ("" for the first) in the order of ``keys``
-    (the last key unique, such as the primary key); one query of ``size + 1`` rows."""
-    ordered = rows.order_by(*(key.ordering for key in keys))
+    (the last key unique, such as the primary key); one query of ``size + 1`` rows.
+
+    ``narrow_first``: pick the page's primary keys first, in a subquery, and read only
+    those rows: for a list whose filter and keys a covering index answers but whose order
+    is not that index's, so that the sort reads the index instead of every matching row."""
+    orderings = [key.ordering for key in keys]
+    ordered = rows.order_by(*orderings)
     if cursor:
         ordered = ordered.filter(after(keys, decode(cursor, keys)))
+    if narrow_first:
+        # The rows by key alone: the keys' subquery applied the list's filters already, and
+        # compiling them twice would cost more than the whole outer query.
+        outer = rows.all()
+        outer.query.where = WhereNode()
+        ordered = outer.filter(pk__in=ordered.values("pk")[: size + 1]).order_by(*orderings)
     found = list(ordered[: size + 1])
     if len(found) <= size:
         return Page(rows=found, next_cursor="")

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.contracts.models import Contract, Package, with_package_targets
+from kabinet.contracts.prerequisites import with_requirement_flag
 from kabinet.errors import NotFoundError
 from kabinet.orgs.models import Organisation, OrganisationKind, Person, Role
 from kabinet.orgs.queries import (
@@ -18,14 +19,17 @@ from kabinet.orgs.queries import (
 
 def access_contract(person: Person, contract_id: int, *, for_filing: bool = False) -> Contract:
     """``for_filing``: with what registering a ticket on it reads besides (the package's
-    targets, the personal consultant), in the same statement."""
+    targets, the personal consultant, whether it requires other contracts), in the same
+    statement."""
     visible = Q(supplier_id__in=supplier_organisation_ids(person)) | Q(
         customer_id__in=customer_organisation_ids(person)
     )
     try:
         contracts = Contract.objects.select_related("package", "customer")
         if for_filing:
-            contracts = with_package_targets(contracts.select_related("personal_consultant"))
+            contracts = with_requirement_flag(
+                with_package_targets(contracts.select_related("personal_consultant"))
+            )
         return contracts.get(visible, pk=contract_id)
     except Contract.DoesNotExist:
         raise NotFoundError(_("Contract not found."), field="contract") from None

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, StringAgg, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Func, OuterRef, StringAgg, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.contracts.calendars import (
@@ -300,10 +300,15 @@ _TARGET_FIELDS = ("criticality", "kind", "amount", "unit", "calendar")
 def with_package_targets(contracts: models.QuerySet[Contract]) -> models.QuerySet[Contract]:
     """``contracts`` carrying their package's targets, for ``package_targets_of``: read in
     the same statement as the contract, so never older than the package row beside them."""
-    parts: list[models.Expression] = []
-    for name in _TARGET_FIELDS:
-        parts += [Value(":"), Cast(name, models.CharField())]
-    row = Concat(*parts[1:], output_field=models.CharField())
+    # The fields joined with "||" in one expression (every one is NOT NULL): the same text
+    # as ``Concat``, whose nested pairs of COALESCE cost several times more to compile, on
+    # every registration.
+    row = Func(
+        *(Cast(name, models.TextField()) for name in _TARGET_FIELDS),
+        template="(%(expressions)s)",
+        arg_joiner=" || ':' || ",
+        output_field=models.TextField(),
+    )
     rows = (
         PackageTarget.objects.filter(package=OuterRef("package"))
         .values("package")

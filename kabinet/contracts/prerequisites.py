@@ -7,14 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.contracts.models import Contract
 from kabinet.errors import DomainError, NotAllowedError
 
+# The annotation ``with_requirement_flag`` adds: does the contract require any contract?
+REQUIRES_ANY = "requires_any"
+
+
+def with_requirement_flag(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """``contracts`` saying, in the same statement, whether each requires another contract:
+    most require none, and then ``missing_prerequisites`` reads nothing more."""
+    required = Contract.requires.through.objects.filter(from_contract_id=OuterRef("pk"))
+    return contracts.annotate(**{REQUIRES_ANY: Exists(required)})
+
 
 def missing_prerequisites(contract: Contract, moment: dt.datetime) -> list[Contract]:
-    """The contracts ``contract`` requires that are not in force on its day of ``moment``."""
+    """The contracts ``contract`` requires that are not in force on its day of ``moment``
+    (no read where the contract came from ``with_requirement_flag`` requiring none)."""
+    if getattr(contract, REQUIRES_ANY, None) is False:
+        return []
     day = contract.local_date(moment)
     return [
         required for required in contract.requires.order_by("number") if not required.covers(day)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from kabinet.knowledge.indexing import ARTICLE_FTS, LABEL_FTS, TICKET_FTS
 from kabinet.knowledge.models import Article, TicketText
@@ -28,6 +28,8 @@ from kabinet.tickets.models import TicketQuerySet
 # A subquery of ticket ids: a ``values("ticket_id")`` queryset or a RawSQL SELECT.
 IdSet = Any
 MIN_FRAGMENT = 3
+# PostgreSQL ranks at most this many matching articles, the newest (see matching_articles).
+RANK_CANDIDATES = 200
 MAX_FRAGMENT = 100
 
 
@@ -117,6 +119,24 @@ def _sqlite_holding(stems: list[str], match: Match, label: str) -> tuple[IdSet, 
     return holding("public"), holding("{public internal}")
 
 
+class VectorMatches(Expression):
+    """``<table>.<column> @@ to_tsquery('russian', <query>)`` on the table of the query it
+    is compiled in, under whatever alias that query gives it (a subquery's is not the
+    table's name): a condition on a generated ``tsvector`` column the model does not
+    declare."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, tsquery: str) -> None:
+        super().__init__()
+        self.column, self.tsquery = column, tsquery
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[str, ...]]:
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{self.column} @@ to_tsquery('russian', %s)", (self.tsquery,)
+
+
 def matching_articles(
     articles: QuerySet[Article], query: str, *, match: Match = Match.EVERY
 ) -> QuerySet[Article]:
@@ -126,17 +146,26 @@ def matching_articles(
         if not words:
             return articles.none()
         tsquery = _tsquery(words, match)
-        found = RawSQL(
-            "knowledge_article.search_vector @@ to_tsquery('russian', %s)",
-            [tsquery],
-            output_field=BooleanField(),
-        )
+        found = VectorMatches("search_vector", tsquery)
         rank = RawSQL(
             "ts_rank(knowledge_article.search_vector, to_tsquery('russian', %s))",
             [tsquery],
             output_field=FloatField(),
         )
-        return articles.filter(found).annotate(rank=rank).order_by("-rank", "-updated_at", "-id")
+        # Rank only the candidates: the newest RANK_CANDIDATES matching articles, read in
+        # the order of ``kb_article_recent``. A common word matches thousands of articles,
+        # and ranking every one of them reads and scores each vector; a query that matches
+        # fewer is ranked in full.
+        candidates = (
+            articles.filter(found).order_by("-updated_at", "-id").values("pk")[:RANK_CANDIDATES]
+        )
+        # The candidates are already narrowed to what the caller may read: the outer query
+        # only fetches them by key (repeating the access filter here would make it scan).
+        return (
+            Article.objects.filter(pk__in=candidates)
+            .annotate(rank=rank)
+            .order_by("-rank", "-updated_at", "-id")
+        )
     stems = query_stems(query)
     if not stems:
         return articles.none()

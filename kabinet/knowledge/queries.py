@@ -55,12 +55,18 @@ def supplied_contract_ids(person: Person) -> list[int]:
 
 
 def searched_tickets(
-    person: Person, query: str, scope: TicketQuerySet | None = None
+    person: Person,
+    query: str,
+    scope: TicketQuerySet | None = None,
+    *,
+    supplied: list[int] | None = None,
 ) -> TicketQuerySet:
     """Tickets of ``scope`` (by default every ticket the person sees) holding the query; the
-    scope must already be narrowed to what the person may see."""
+    scope must already be narrowed to what the person may see. ``supplied``: the person's
+    ``supplied_contract_ids`` where the caller has read them already."""
     tickets = visible_tickets(person) if scope is None else scope
-    supplied = supplied_contract_ids(person)
+    if supplied is None:
+        supplied = supplied_contract_ids(person)
     if supplied and not _customer_side_contracts(person, supplied):
         # Every ticket they see is one they supply: one set, one simpler query.
         return matching_tickets(
@@ -92,10 +98,16 @@ def text_in_list(tickets: TicketQuerySet, text: str, *, supplied: bool) -> Ticke
     return typed | words
 
 
-def ticket_snippets(person: Person, tickets: Sequence[Ticket], query: str) -> dict[int, str]:
+def ticket_snippets(
+    person: Person,
+    tickets: Sequence[Ticket],
+    query: str,
+    *,
+    supplied_ids: list[int] | None = None,
+) -> dict[int, str]:
     """Snippet per ticket id, from the public text and, on tickets the person supplies, the
-    internal notes too."""
-    supplied = set(supplied_contract_ids(person))
+    internal notes too (``supplied_ids``: their ``supplied_contract_ids``, if read already)."""
+    supplied = set(supplied_contract_ids(person) if supplied_ids is None else supplied_ids)
     wanted = query_stems(query[:MAX_QUERY_LENGTH])
     texts = TicketText.objects.filter(ticket_id__in=[t.pk for t in tickets]).in_bulk()
     snippets: dict[int, str] = {}
@@ -113,12 +125,13 @@ def ticket_snippets(person: Person, tickets: Sequence[Ticket], query: str) -> di
 
 def search_tickets(person: Person, query: str, *, limit: int = 20) -> list[TicketHit]:
     """The first page of tickets holding the query, newest first."""
+    supplied = supplied_contract_ids(person)
     found = list(
-        searched_tickets(person, query)
+        searched_tickets(person, query, supplied=supplied)
         .select_related("contract")
         .order_by("-registered_at", "-id")[:limit]
     )
-    snippets = ticket_snippets(person, found, query)
+    snippets = ticket_snippets(person, found, query, supplied_ids=supplied)
     return [TicketHit(ticket, snippets[ticket.pk]) for ticket in found]
 
 

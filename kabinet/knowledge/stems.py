@@ -86,7 +86,15 @@ def snippet(texts: Iterable[str], wanted: Iterable[str], *, width: int = 160) ->
         if not text:
             continue
         first = first or text
-        hits = [(start, end) for start, end, word in words(text) if stem(word) in wanted]
+        hits: list[tuple[int, int]] = []
+        window_end = len(text)
+        for start, end, word in words(text):
+            if start >= window_end:
+                break  # past the snippet's window: no further word is shown
+            if stem(word) in wanted:
+                if not hits:  # the window, as ``_marked`` cuts it around the first hit
+                    window_end = min(len(text), max(0, start - width // 3) + width)
+                hits.append((start, end))
         if hits:
             return _marked(text, hits, width)
     return html.escape(_clip(first, 0, width))

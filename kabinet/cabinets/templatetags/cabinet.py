@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kabinet import clock
-from kabinet.cabinets import quantities, sla_words, zones
+from kabinet.cabinets import quantities, sla_words, triage, zones
 from kabinet.cabinets.sla_words import countdown_of, duration_words
 from kabinet.contracts.models import DurationUnit, IntakeField, PackageTarget
 from kabinet.escalations.models import Escalation, EscalationState
@@ -207,3 +207,9 @@ def target_amount(target: PackageTarget) -> str:
 def quota_amount(amount: int, unit: str) -> str:
     """A quota's size with its unit's noun in the right form ("20 часов")."""
     return quantities.quota_amount(amount, unit)
+
+
+@register.filter
+def view_count(count: int) -> str:
+    """A ready-made view's capped count as its chip shows it ("99+" at the cap)."""
+    return triage.shown_count(count)

@@ -208,7 +208,7 @@ def _next(response: object) -> str:
 def test_cursor_paging_walks_every_ticket_once(
     world: World, spread: list[Ticket], sort: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 2})
+    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 2, "narrow_first": False})
     client = browser(world)
     whole = numbers(client.get(f"/partner/?status=open&sort={sort}"))
     assert len(whole) == 2
@@ -240,7 +240,7 @@ def test_a_damaged_cursor_is_a_400_with_a_message(
 def test_customer_list_pages_too(
     world: World, spread: list[Ticket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 2})
+    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 2, "narrow_first": False})
     client = browser(world, "contact")
     seen: list[str] = []
     url = "/client/"
@@ -318,7 +318,48 @@ def test_export_access(
 def test_next_page_keeps_the_filters(
     world: World, spread: list[Ticket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 1})
+    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 1, "narrow_first": False})
     response = browser(world).get("/partner/?status=open&criticality=3&sort=due")
     query = parse_qs(urlparse("?" + response.context["next_page"]).query)
     assert query["criticality"] == ["3"] and query["sort"] == ["due"] and query["after"]
+
+
+@pytest.mark.parametrize("sort", [s.value for s in triage.Sort])
+def test_paging_by_keys_first_cuts_the_same_list_into_the_same_pages(
+    world: World, spread: list[Ticket], sort: str
+) -> None:
+    """``narrow_first`` (the "breaching" views: each page's keys picked off an index before
+    any row is read) pages exactly as the plain query does, cursor after cursor."""
+    rows, keys = triage.sorted_by(Ticket.objects.open(), triage.Sort(sort))
+    pages: dict[bool, list[list[str]]] = {}
+    for narrow in (False, True):
+        cursor, walked = "", []
+        while True:
+            page = paging.page_of(rows, keys, cursor, size=2, narrow_first=narrow)
+            walked.append([str(t.number) for t in page.rows])
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        pages[narrow] = walked
+    assert pages[True] == pages[False]
+    assert len(pages[True]) == 3  # five tickets, two a page
+
+
+def test_a_views_count_stops_at_the_cap(
+    world: World, spread: list[Ticket], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts are capped (``triage.COUNT_CAP``): below the cap exact, from it on "N+"."""
+    for ticket in spread:  # five waiting for the customer
+        return_for_information(
+            ticket, author=world.engineer, reason=ReturnReason.OTHER, body="Which release?"
+        )
+    client = browser(world)
+    exact = counts(client.get("/partner/"))
+    view, most = max(exact.items(), key=lambda item: item[1])
+    assert most >= 3, exact
+    monkeypatch.setattr(triage, "COUNT_CAP", 3)
+    response = client.get("/partner/")
+    capped = counts(response)
+    assert capped == {name: min(count, 3) for name, count in exact.items()}
+    assert capped[view] == 3
+    assert '<span class="count">2+</span>' in response.content.decode()

@@ -106,7 +106,8 @@ def _queue(
     )
     cursor = str(request.GET.get("after", ""))
     try:
-        page = paging.page_of(rows, keys, cursor)
+        narrow = valid and triage.narrows_first(form.chosen_view())
+        page = paging.page_of(rows, keys, cursor, narrow_first=narrow)
     except DomainError as error:
         form.add_error(None, str(error.message))
         valid = False

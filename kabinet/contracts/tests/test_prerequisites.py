@@ -6,11 +6,14 @@ world's contract is in Moscow, UTC+3."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from kabinet.conftest import World
+from kabinet.contracts.access import access_contract
 from kabinet.contracts.models import Contract, term_end
 from kabinet.contracts.prerequisites import add_prerequisite, missing_prerequisites
 from kabinet.contracts.tests.factories import ContractFactory, PackageFactory
@@ -73,3 +76,19 @@ def test_a_package_sold_for_twelve_months_takes_only_such_contracts(db: None) ->
     assert "2027-03-14" in str(info.value)
     contract.valid_to = dt.date(2027, 3, 14)
     contract.clean()
+
+
+def test_a_contract_read_for_filing_says_whether_it_requires_any(
+    world: World, django_assert_num_queries: Callable[..., AbstractContextManager[object]]
+) -> None:
+    """Filing reads the contract through ``access_contract(for_filing=True)``: one that
+    requires nothing is judged without another statement; one that does still reads its
+    prerequisites and names the lapsed one."""
+    now = dt.datetime(2026, 5, 8, 13, tzinfo=UTC)
+    plain = access_contract(world.contact, world.contract.pk, for_filing=True)
+    with django_assert_num_queries(0):
+        assert missing_prerequisites(plain, now) == []
+    expired = main_contract(world, valid_to=dt.date(2026, 4, 30))
+    requiring = access_contract(world.contact, world.contract.pk, for_filing=True)
+    with django_assert_num_queries(1):
+        assert missing_prerequisites(requiring, now) == [expired]
