@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from kabinet import clock, sla
-from kabinet.contracts.models import Contract, Package
+from kabinet.contracts.models import Contract
 from kabinet.tickets import deadlines
 from kabinet.tickets.bulk_deadlines import (
     NONE,
@@ -78,16 +78,6 @@ class RecomputeReport:
     shifts: dict[str, TargetShift] = field(
         default_factory=lambda: {name: TargetShift() for name in _TARGETS}
     )
-
-
-def recompute_after_rules_changed(package: Package | None, contract: Contract | None) -> None:
-    """The contracts hook: once the saved package or contract is committed, move the
-    deadlines of its open tickets."""
-    scope = RecomputeScope(
-        package_id=None if package is None else package.pk,
-        contract_id=None if contract is None else contract.pk,
-    )
-    transaction.on_commit(lambda: recompute_open_deadlines(scope))
 
 
 def open_ticket_count(scope: RecomputeScope) -> int:

@@ -183,7 +183,7 @@ def test_recorded_breach_stays_when_the_deadline_moves_later(world: World) -> No
 
 
 def test_saving_a_contract_moves_its_open_deadlines_once_committed(
-    world: World, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: Any, eager_tasks: None
 ) -> None:
     tickets = build_tickets(world, 10, seed=3)
     change_rules(world)
