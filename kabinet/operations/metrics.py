@@ -167,15 +167,17 @@ class DatabaseCollector(Collector):
             .first()
         )
         if last is not None:
+            started, finished, tickets = last
+            assert started is not None and finished is not None  # filtered above
             yield GaugeMetricFamily(
                 "kabinet_recompute_duration_seconds",
                 "How long the last deadline recompute took.",
-                value=(last[1] - last[0]).total_seconds(),
+                value=(finished - started).total_seconds(),
             )
             yield GaugeMetricFamily(
                 "kabinet_recompute_tickets",
                 "Open tickets the last deadline recompute went through.",
-                value=last[2],
+                value=tickets,
             )
 
 

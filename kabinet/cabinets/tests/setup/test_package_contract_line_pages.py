@@ -132,8 +132,8 @@ def test_package_what_if_then_save(
     assert "moving open tickets&#x27; deadlines is queued" in saved.content.decode()
     assert "Recomputing open deadlines is queued since 08.05.2026" in saved.content.decode()
     # Once committed, the recompute ran on its queue (here eagerly) and the page says so.
-    page = client.get(f"/setup/packages/{package.pk}/").content.decode()
-    assert "Open deadlines recomputed at 08.05.2026 16:00: 3 of 3 open tickets moved." in page
+    shown = client.get(f"/setup/packages/{package.pk}/").content.decode()
+    assert "Open deadlines recomputed at 08.05.2026 16:00: 3 of 3 open tickets moved." in shown
     breached = Ticket.objects.filter(reaction_breached=True)
     assert set(breached.values_list("pk", flat=True)) == {tickets["late"].pk, tickets["close"].pk}
     record = AuditRecord.objects.get(action="package.changed")
