@@ -318,6 +318,10 @@ def _write_postgres(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.nda
         f"{quote(name)} {'timestamptz' if name in _INSTANTS else 'int8'}" for name in names
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        # No wait for the WAL flush at this commit: WAL is written in order, so once the
+        # request's (synchronous) "finished" is durable every batch before it is too; a
+        # crash before that leaves the request unfinished and it is run again.
+        cursor.execute("SET LOCAL synchronous_commit TO off")
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_TEMP} ({types})")
         with cursor.copy(f"COPY {_TEMP} FROM STDIN (FORMAT BINARY)") as copy:
