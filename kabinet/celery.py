@@ -38,9 +38,13 @@ SCAN_PERIOD = float(settings.KABINET_SLA_SCAN_SECONDS)
 DELIVERY_PERIOD = float(settings.KABINET_DELIVERY_SECONDS)
 # Mail intake waits on IMAP servers: its own queue and worker, behind neither of the others.
 MAIL_QUEUE = "mail"
+# Moving every open deadline after a calendar, a package or a contract changed: seconds of
+# database work that neither the scan nor the mail should wait behind, nor the other way.
+RECOMPUTE_QUEUE = "recompute"
 app.conf.task_routes = {
     "kabinet.channels.email.tasks.fetch_mail": {"queue": MAIL_QUEUE},
     "kabinet.tickets.tasks.scan_sla": {"queue": SLA_QUEUE},
+    "kabinet.tickets.tasks.recompute_deadlines": {"queue": RECOMPUTE_QUEUE},
     "kabinet.notifications.tasks.deliver_notifications": {"queue": NOTIFICATIONS_QUEUE},
     "kabinet.notifications.tasks.page_unassigned": {"queue": NOTIFICATIONS_QUEUE},
 }
@@ -72,6 +76,13 @@ app.conf.beat_schedule = {
         "task": "kabinet.tickets.tasks.close_unanswered_proposals",
         "schedule": 300.0,
         "options": {"expires": 300.0},
+    },
+    # Each committed change sends its recompute at once; this takes what a broker outage or
+    # a killed worker left unfinished (once that worker's lease has expired).
+    "recompute-pending": {
+        "task": "kabinet.tickets.tasks.recompute_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
     },
     "fetch-mail": {
         "task": "kabinet.channels.email.tasks.fetch_mail",

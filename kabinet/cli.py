@@ -1,5 +1,6 @@
 """The ``kabinet`` command: ``kabinet calendar ...`` runs the business-time tools (an
-imported production calendar year then moves the open deadlines of the contracts on it),
+imported production calendar year then queues the move of the open deadlines of the
+contracts on it, for the ``recompute`` worker),
 every other command goes to Django's management commands."""
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         code = calendar_main(args[1:])
         if code != 0 or args[1:2] != ["import"]:
             return code
-        # The year is in place: the contracts on that calendar get their deadlines moved.
-        args = ["sla", "recompute", "--calendar", _imported_calendar(args[2:])]
+        # The year is in place: the contracts on that calendar get their deadlines moved, by
+        # the recompute worker (``kabinet sla recompute --calendar NAME`` does it here).
+        args = ["sla", "recompute", "--calendar", _imported_calendar(args[2:]), "--queue"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kabinet.settings")
     from django.core.management import execute_from_command_line
 

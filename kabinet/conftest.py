@@ -60,6 +60,20 @@ def frozen_time() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Tasks sent with ``delay`` run at once, in the sender: for tests of what a page or an
+    action queues, without a worker (the queues' own tests start real workers)."""
+    from kabinet.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved
+
+
 @pytest.fixture(autouse=True)
 def english() -> Iterator[None]:
     """Messages read in English unless a test (or a request's Accept-Language) says otherwise."""

@@ -442,6 +442,9 @@ KABINET_READY_SCAN_SECONDS = env_int("KABINET_READY_SCAN_SECONDS", 120)
 # sends; another takes over within the lease's seconds after the holder stops.
 CELERY_BEAT_SCHEDULER = "kabinet.operations.beat:LeasedScheduler"
 KABINET_BEAT_LEASE_SECONDS = env_int("KABINET_BEAT_LEASE_SECONDS", 30)
+# One worker recomputes deadlines at a time; it renews its lease after every batch, and a
+# killed one's lease lapses after this long (then the next run recomputes its scope).
+KABINET_RECOMPUTE_LEASE_SECONDS = env_int("KABINET_RECOMPUTE_LEASE_SECONDS", 120)
 # How often beat sends the SLA scan and the outbox drain.
 KABINET_SLA_SCAN_SECONDS = env_int("KABINET_SLA_SCAN_SECONDS", 60)
 KABINET_DELIVERY_SECONDS = env_int("KABINET_DELIVERY_SECONDS", 10)

@@ -3,7 +3,8 @@ gunicorn, in ``PROMETHEUS_MULTIPROC_DIR`` so one scrape sees every worker proces
 is computed from the database at scrape, so it is the same whichever process answers: SLA
 scan lag and duration, tickets due but unprocessed, outbox depth and oldest age, deliveries
 retrying and failed, each periodic task's lag (the mail intake's, where that app runs),
-SLA warnings and breaches recorded."""
+SLA warnings and breaches recorded, the deadline recomputes waiting and the last one's
+duration."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from kabinet.celery import app
 from kabinet.notifications.models import Delivery
 from kabinet.operations import heartbeats
 from kabinet.operations.models import Heartbeat
-from kabinet.tickets.models import OutboxMessage, SlaAlert, Ticket
+from kabinet.tickets.models import DeadlineRecompute, OutboxMessage, SlaAlert, Ticket
 
 REQUEST_SECONDS = Histogram(
     "kabinet_request_duration_seconds",
@@ -71,6 +72,7 @@ class DatabaseCollector(Collector):
         yield from self._scan()
         yield from self._outbox()
         yield from self._periodic()
+        yield from self._recompute()
         alerts = CounterMetricFamily(
             "kabinet_sla_alerts_recorded", "SLA warnings and breaches recorded.", labels=["kind"]
         )
@@ -141,6 +143,41 @@ class DatabaseCollector(Collector):
                 "kabinet_mail_intake_lag_seconds",
                 "Seconds since the mail intake last finished a poll.",
                 value=min(self._age(run.finished_at) for run in intake),
+            )
+
+    def _recompute(self) -> Iterator[Metric]:
+        """Lag: how long the oldest unfinished recompute has waited since its change was
+        committed (0 when none waits); duration: the last finished run's."""
+        pending = DeadlineRecompute.objects.filter(finished_at__isnull=True)
+        oldest = pending.aggregate(oldest=Min("requested_at"))["oldest"]
+        yield GaugeMetricFamily(
+            "kabinet_recompute_pending",
+            "Deadline recomputes queued or running, not yet finished.",
+            value=pending.count(),
+        )
+        yield GaugeMetricFamily(
+            "kabinet_recompute_lag_seconds",
+            "Seconds the oldest unfinished deadline recompute has waited.",
+            value=self._age(oldest),
+        )
+        last = (
+            DeadlineRecompute.objects.filter(finished_at__isnull=False, started_at__isnull=False)
+            .order_by("-finished_at")
+            .values_list("started_at", "finished_at", "tickets")
+            .first()
+        )
+        if last is not None:
+            started, finished, tickets = last
+            assert started is not None and finished is not None  # filtered above
+            yield GaugeMetricFamily(
+                "kabinet_recompute_duration_seconds",
+                "How long the last deadline recompute took.",
+                value=(finished - started).total_seconds(),
+            )
+            yield GaugeMetricFamily(
+                "kabinet_recompute_tickets",
+                "Open tickets the last deadline recompute went through.",
+                value=tickets,
             )
 
 

@@ -8,6 +8,6 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from kabinet.contracts import hooks
-        from kabinet.tickets.actions.recompute import recompute_after_rules_changed
+        from kabinet.tickets.actions.recompute_queue import queue_after_rules_changed
 
-        hooks.on_rules_changed(recompute_after_rules_changed)
+        hooks.on_rules_changed(queue_after_rules_changed)

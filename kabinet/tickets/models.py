@@ -544,3 +544,36 @@ class OutboxMessage(models.Model):
                 name="outbox_event_or_alert",
             ),
         )
+
+
+class DeadlineRecompute(models.Model):
+    """A queued move of the open deadlines of one scope (a production calendar, a package,
+    a contract, or everything), written in the transaction that changed the rules, so that
+    a rolled-back change queues nothing and a committed one is never forgotten: the worker
+    of the ``recompute`` queue runs it (``actions.recompute_queue``). Unfinished while
+    ``finished_at`` is empty, whatever ``started_at`` says (a killed run is run again)."""
+
+    calendar = models.CharField(max_length=64, blank=True)
+    package_ref = models.PositiveBigIntegerField(null=True, blank=True)
+    contract_ref = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    tickets = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = (models.Index(fields=["finished_at", "requested_at"], name="recompute_pending"),)
+
+
+class RecomputeLease(models.Model):
+    """The one lease that lets a single worker recompute deadlines at a time (two runs
+    writing the same tickets from different rules would leave the older rules' columns):
+    taken and renewed by a conditional UPDATE, free again when ``expires_at`` has passed
+    (its holder was killed) or released."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,7 @@
 """Adding a newly published production calendar year from the vendor's set-up page, as
 ``kabinet calendar import`` does from the command line: the year is validated and saved,
 recorded in the audit trail, and the open deadlines of every contract on that production
-calendar move."""
+calendar are queued to move (the ``recompute`` queue, once this is committed)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from dataclasses import dataclass
 
 from kabinet.audit.actions import record_change
 from kabinet.orgs.models import Organisation, Person
-from kabinet.tickets.actions.recompute import (
-    RecomputeReport,
-    RecomputeScope,
-    recompute_open_deadlines,
-)
+from kabinet.tickets.actions.recompute import RecomputeScope
+from kabinet.tickets.actions.recompute_queue import queue_recompute
+from kabinet.tickets.models import DeadlineRecompute
 from kabinet.worktime.production.importer import import_year_file
 
 
 @dataclass(frozen=True)
 class ImportedYear:
     message: str
-    report: RecomputeReport
+    recompute: DeadlineRecompute
 
 
 def import_production_year(
@@ -45,5 +43,5 @@ def import_production_year(
         after={"calendar": name, "result": message},
         now=now,
     )
-    report = recompute_open_deadlines(RecomputeScope(calendar=name), now=now)
-    return ImportedYear(message=message, report=report)
+    recompute = queue_recompute(RecomputeScope(calendar=name), now=now)
+    return ImportedYear(message=message, recompute=recompute)

@@ -98,7 +98,7 @@ _READ = ("pk", "version", "criticality", "registered_at", *WRITTEN)
 _PG_EPOCH = np.int64(946_684_800 * 1_000_000)
 
 
-_MOMENT = "timestamptz_send(COALESCE({0}, '-infinity'))"
+_MOMENT = "COALESCE({0}, '-infinity')"
 
 
 _READ_SQL = """
@@ -121,7 +121,7 @@ WITH t AS (
       AND at <= %(now)s
     GROUP BY ticket_id
 )
-SELECT string_agg({row}, ''::bytea)
+SELECT {row}
 FROM t LEFT JOIN e ON e.ticket_id = t.id
 """
 
@@ -148,27 +148,28 @@ def _copy_dtype(names: Sequence[str]) -> np.dtype[Any]:
     return np.dtype(fields)
 
 
-_READ_DTYPE = np.dtype([(name, ">i8") for name in (*_READ, "plain", "first_response")])
+_READ_DTYPE = _copy_dtype((*_READ, "plain", "first_response"))
 
 
 def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> Batch | None:
-    """One statement whose single value is the batch as big-endian int8 rows (``int8send``
-    concatenated): its columns, which tickets are plain and their first response, parsed by
-    NumPy without a Python object per value."""
+    """One ``COPY (SELECT ...) TO STDOUT`` in binary whose fields are all eight-byte
+    (int8, and timestamptz with '-infinity' for NULL): its columns, which tickets are
+    plain and their first response, parsed by NumPy as fixed-width records without a
+    Python object per value."""
     quote = connection.ops.quote_name
     columns = [
         _MOMENT.format(f"t.{quote(name)}")
         if name in _MOMENTS
-        else f"int8send(t.{quote(name)}::int::int8)"
+        else f"t.{quote(name)}::int::int8"
         if name.endswith("_breached")
-        else f"int8send(t.{quote('id' if name == 'pk' else name)}::int8)"
+        else f"t.{quote('id' if name == 'pk' else name)}::int8"
         for name in _READ
     ]
     sql = _READ_SQL.format(
         read=", ".join(quote("id" if name == "pk" else name) for name in _READ),
         ticket=quote(Ticket._meta.db_table),
         event=quote(TicketEvent._meta.db_table),
-        row=" || ".join((*columns, f"int8send({_PLAIN_SQL})", _MOMENT.format("e.first_response"))),
+        row=", ".join((*columns, _PLAIN_SQL, _MOMENT.format("e.first_response"))),
     )
     params: dict[str, Any] = {
         "contract": contract.pk,
@@ -182,12 +183,19 @@ def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> Batch | 
         "supplier": str(ActorSide.SUPPLIER),
         "now": now,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (data,) = cursor.fetchone()
-    if data is None:
+    chunks: list[bytes] = []
+    with (
+        connection.cursor() as cursor,
+        # psycopg's own cursor: Django's debug wrapper passes no parameters to a COPY.
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy,
+    ):
+        chunks.extend(bytes(chunk) for chunk in copy)
+    data = b"".join(chunks)
+    # The header (its extension area's length at bytes 15-18, zero here) and the trailer.
+    body = data[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
+    if not body:
         return None
-    table = np.frombuffer(data, dtype=_READ_DTYPE)
+    table = np.frombuffer(body, dtype=_READ_DTYPE)
     return Batch(
         columns={
             name: _from_pg(table[name]) if name in _MOMENTS else table[name].astype(np.int64)
@@ -310,6 +318,10 @@ def _write_postgres(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.nda
         f"{quote(name)} {'timestamptz' if name in _INSTANTS else 'int8'}" for name in names
     )
     with transaction.atomic(), connection.cursor() as cursor:
+        # No wait for the WAL flush at this commit: WAL is written in order, so once the
+        # request's (synchronous) "finished" is durable every batch before it is too; a
+        # crash before that leaves the request unfinished and it is run again.
+        cursor.execute("SET LOCAL synchronous_commit TO off")
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{_TEMP}")
         cursor.execute(f"CREATE TEMPORARY TABLE {_TEMP} ({types})")
         with cursor.copy(f"COPY {_TEMP} FROM STDIN (FORMAT BINARY)") as copy:

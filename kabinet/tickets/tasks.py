@@ -1,4 +1,5 @@
-"""Celery tasks of tickets: the periodic SLA scan, and the removal of partial upload files.
+"""Celery tasks of tickets: the periodic SLA scan, the queued recompute of open deadlines,
+and the removal of partial upload files.
 Tasks only call actions (and the attachment store)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from kabinet import clock
 from kabinet.celery import app
 from kabinet.tickets import storage
 from kabinet.tickets.actions.closing import close_unanswered_proposals
+from kabinet.tickets.actions.recompute_queue import run_queued_recomputes
 from kabinet.tickets.actions.sla_sweep import sweep_sla
 
 
@@ -23,6 +25,20 @@ def scan_sla() -> dict[str, int]:
         "skipped": report.skipped,
         "failed": report.failed,
         "alerts": len(report.alerts),
+    }
+
+
+@app.task(name="kabinet.tickets.tasks.recompute_deadlines")
+def recompute_deadlines() -> dict[str, int]:
+    """Move the open deadlines of every queued scope (sent after each committed change of a
+    calendar, a package or a contract, and by beat for requests left unfinished); safe to
+    run twice or at once: one lease, the others return."""
+    run = run_queued_recomputes()
+    return {
+        "busy": int(run.busy),
+        "requests": len(run.finished),
+        "tickets": sum(report.tickets for report in run.reports),
+        "changed": sum(report.changed for report in run.reports),
     }
 
 

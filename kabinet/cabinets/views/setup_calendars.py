@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet import clock
@@ -31,6 +30,7 @@ from kabinet.contracts.calendars import business_calendar
 from kabinet.contracts.models import Contract
 from kabinet.orgs.models import OrganisationKind
 from kabinet.tickets.actions.recompute import RecomputeScope
+from kabinet.tickets.actions.recompute_queue import latest_recompute
 from kabinet.tickets.production_years import import_production_year
 from kabinet.tickets.whatif import what_if
 from kabinet.worktime.grid import month_grids
@@ -41,7 +41,8 @@ YEARS = range(2000, 2101)
 @setup_required
 @require_http_methods(["GET", "POST"])
 def calendar(request: HttpRequest, contract_id: int) -> HttpResponse:
-    """GET shows the editor; POST saves the change (and moves the open deadlines)."""
+    """GET shows the editor and the last recompute of its open deadlines; POST saves the
+    change and queues that recompute."""
     contract = access_contract_to_administer(person_of(request), contract_id)
     if request.method == "GET":
         form = CalendarForm(initial=CalendarForm.initial_from(contract.business_calendar))
@@ -53,7 +54,9 @@ def calendar(request: HttpRequest, contract_id: int) -> HttpResponse:
             contract=contract, spec=form.spec(), author=author_of(request)
         ),
     ):
-        messages.success(request, _("The calendar is saved; open tickets' deadlines moved."))
+        messages.success(
+            request, _("The calendar is saved; moving open tickets' deadlines is queued.")
+        )
         return redirect("cabinets:setup_calendar", contract_id=contract.pk)
     return _page(request, contract, form, contract.business_calendar, status=400)
 
@@ -100,6 +103,7 @@ def _page(
         "years": (year - 1, year + 1),
         "months": month_grids(business_calendar(spec, contract.time_zone), year),
         "import_form": ProductionYearForm() if _may_import(request) else None,
+        "recompute": latest_recompute(RecomputeScope(contract_id=contract.pk)),
         **extra,
     }
     return render(request, "cabinets/setup/calendar.html", context, status=status)
@@ -139,15 +143,13 @@ def import_production_year_page(request: HttpRequest) -> HttpResponse:
             except ValueError as error:
                 form.add_error("file", _("The file is refused: %(why)s") % {"why": error})
             else:
-                moved = imported.report.changed
                 messages.success(
                     request,
-                    ngettext(
-                        "%(result)s. %(count)d open ticket's deadlines moved.",
-                        "%(result)s. %(count)d open tickets' deadlines moved.",
-                        moved,
+                    _(
+                        "%(result)s. Moving the open deadlines of the contracts on this "
+                        "calendar is queued."
                     )
-                    % {"result": imported.message, "count": moved},
+                    % {"result": imported.message},
                 )
                 return redirect("cabinets:setup")
     return render(request, "cabinets/setup/import_year.html", {"form": form}, status=400)

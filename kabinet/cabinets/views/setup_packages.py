@@ -30,6 +30,7 @@ from kabinet.entitlements.actions import save_package_with_services
 from kabinet.entitlements.models import PackageService
 from kabinet.orgs.models import Organisation
 from kabinet.tickets.actions.recompute import RecomputeReport, RecomputeScope
+from kabinet.tickets.actions.recompute_queue import latest_recompute
 from kabinet.tickets.whatif import what_if
 
 SERVICES = "services"
@@ -101,7 +102,8 @@ def _forms(request: HttpRequest, found: Package) -> tuple[PackageForm, Any]:
 @setup_required
 @require_http_methods(["GET", "POST"])
 def package(request: HttpRequest, package_id: int) -> HttpResponse:
-    """GET shows the package as its form; POST saves it and moves open deadlines."""
+    """GET shows the package as its form; POST saves it and queues the move of its open
+    deadlines."""
     found = access_package_to_administer(person_of(request), package_id)
     form, services = _forms(request, found)
     if request.method == "GET":
@@ -111,7 +113,9 @@ def package(request: HttpRequest, package_id: int) -> HttpResponse:
         and services.is_valid()
         and attempt(form, _saving(request, form, services, found, found.supplier))
     ):
-        messages.success(request, _("The package is saved; open tickets' deadlines moved."))
+        messages.success(
+            request, _("The package is saved; moving open tickets' deadlines is queued.")
+        )
         return redirect("cabinets:setup_package", package_id=found.pk)
     return _page(request, found, form, services, status=400)
 
@@ -145,6 +149,7 @@ def _page(
         "form": form,
         "services": services,
         "contracts": found.contracts.select_related("customer").order_by("number"),
+        "recompute": latest_recompute(RecomputeScope(package_id=found.pk)),
         **extra,
     }
     return render(request, "cabinets/setup/package.html", context, status=status)

@@ -4,10 +4,13 @@ Kabinet as several machines would run it, on PostgreSQL (a database of its own) 
 Two gunicorn web processes on two ports, two Celery workers per queue, two beats racing for
 the lease, a real SMTP server (aiosmtpd). Clients spread creates (with Idempotency-Key,
 retried on the other web process when one dies) and replies over both web processes, while
-tickets on a one-minute reaction target come due. Mid-run one web process (its whole
-process group) and one SLA worker are killed with SIGKILL. At the end: every accepted
-request is in the database once, every due warning and breach is recorded once, every
-notification is delivered, none twice. Prints the figures; exits non-zero on any failure.
+tickets on a one-minute reaction target come due, and the contract's calendar is saved
+twice (each save queues a recompute of every open deadline for the two ``recompute``
+workers, run while the scan and the replies write the same tickets). Mid-run one web
+process (its whole process group) and one SLA worker are killed with SIGKILL. At the end:
+every accepted request is in the database once, every due warning and breach is recorded
+once, every notification is delivered, none twice, every recompute finished. Prints the
+figures; exits non-zero on any failure.
 
 The killed worker is an SLA worker: its scan's transaction dies with it and the other
 worker's next scan takes the tickets. A notification sender killed in the middle of a send
@@ -211,6 +214,17 @@ def _client(load: Load, webs: list[str], seed: dict[str, Any], stop_at: float, n
                 load.unanswered += 1
 
 
+def _save_calendar(seed: dict[str, Any], day: int) -> None:
+    """A holiday far ahead: no 24×7 deadline of the load moves, but every open ticket is
+    recomputed by a recompute worker while the load goes on."""
+    from kabinet.contracts.actions import ChangeAuthor, change_business_calendar
+    from kabinet.contracts.models import Contract
+
+    contract = Contract.objects.get(pk=seed["contract"])
+    spec = {**contract.business_calendar, "holidays": [f"2099-01-{day:02d}"]}
+    change_business_calendar(contract=contract, spec=spec, author=ChangeAuthor(person=None))
+
+
 def _answers(url: str) -> bool:
     try:
         return requests.get(url, timeout=2).status_code == 200
@@ -363,9 +377,12 @@ def _run(cluster: Cluster, seed: dict[str, Any], mailbox: Mailbox, started: floa
     for client in clients:
         client.start()
     kills = []
-    time.sleep(LOAD_SECONDS / 3)
+    time.sleep(LOAD_SECONDS / 4)
+    _save_calendar(seed, 2)
+    time.sleep(LOAD_SECONDS / 12)
     cluster.kill("web0")
     kills.append("web0 (gunicorn master and its workers)")
+    _save_calendar(seed, 3)
     time.sleep(LOAD_SECONDS / 6)
     cluster.kill("worker-sla-0")
     kills.append("worker-sla-0")

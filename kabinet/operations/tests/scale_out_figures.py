@@ -53,6 +53,7 @@ def verify(
     from kabinet.notifications.models import Delivery
     from kabinet.tickets.models import (
         AlertKind,
+        DeadlineRecompute,
         EventKind,
         OutboxMessage,
         SlaAlert,
@@ -77,6 +78,11 @@ def verify(
         )
 
     wait(drained, 60, "every notification to be sent")
+    wait(
+        lambda: not DeadlineRecompute.objects.filter(finished_at__isnull=True).exists(),
+        60,
+        "every queued recompute to finish",
+    )
     time.sleep(2)  # the last messages' SMTP transactions end
 
     failures: list[str] = []
@@ -123,6 +129,8 @@ def verify(
     not_received = len(expected_ids - set(mailbox.received))
     delivered_twice = sum(1 for count in mailbox.received.values() if count > 1)
 
+    recomputes = list(DeadlineRecompute.objects.values_list("finished_at", "attempts", "tickets"))
+
     metrics = _scrape(web, token)
     served_creates = sum(
         value
@@ -133,7 +141,11 @@ def verify(
     )
     metric_faults = [
         name
-        for name in ("kabinet_sla_due_unprocessed", "kabinet_outbox_depth")
+        for name in (
+            "kabinet_sla_due_unprocessed",
+            "kabinet_outbox_depth",
+            "kabinet_recompute_pending",
+        )
         if metrics.get(name) != 0
     ]
     if served_creates == 0:
@@ -163,6 +175,9 @@ def verify(
         "unexpected SLA alerts": unexpected_alerts,
         "missing: deliveries not sent": undelivered,
         "missing: deliveries not received": not_received,
+        "deadline recomputes queued (two calendar saves)": len(recomputes),
+        "deadline recomputes: open tickets gone through": sum(r[2] for r in recomputes),
+        "missing: recomputes unfinished": sum(1 for r in recomputes if r[0] is None),
         "metrics (one scrape, both web processes): creates timed": int(served_creates),
         "metrics: SLA scan lag seconds": metrics.get("kabinet_sla_scan_lag_seconds"),
         "metrics: breaches recorded": metrics.get(
@@ -178,7 +193,7 @@ def verify(
     for name, value in figures.items():
         if (name.startswith(("duplicates", "missing", "unexpected"))) and value:
             failures.append(name)
-    if len(load.accepted_creates) < 20 or expected == 0 or not sent:
+    if len(load.accepted_creates) < 20 or expected == 0 or not sent or len(recomputes) != 2:
         failures.append("too little load to show anything")
     if failures:
         print("scale-out FAILED: " + ", ".join(failures))

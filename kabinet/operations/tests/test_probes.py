@@ -168,3 +168,29 @@ def test_the_mail_intake_lag_appears_once_a_task_on_the_mail_queue_has_run(
         assert _scrape(client)["kabinet_mail_intake_lag_seconds"] == 42
     finally:
         app.conf.task_routes = saved
+
+
+def test_metrics_report_the_recompute_lag_and_the_last_duration(
+    world: World, client: Client, settings: LazySettings, frozen_time: time_machine.Traveller
+) -> None:
+    from kabinet.tickets.actions.recompute import RecomputeScope
+    from kabinet.tickets.actions.recompute_queue import queue_recompute
+    from kabinet.tickets.tasks import recompute_deadlines
+
+    settings.KABINET_METRICS_TOKEN = TOKEN
+    idle = _scrape(client)
+    assert (idle["kabinet_recompute_pending"], idle["kabinet_recompute_lag_seconds"]) == (0, 0)
+    assert "kabinet_recompute_duration_seconds" not in idle  # never ran: no invented figure
+    file_ticket(world.contract, world.contact, criticality=3)
+    queue_recompute(RecomputeScope(contract_id=world.contract.pk))
+    frozen_time.shift(dt.timedelta(seconds=45))
+    waiting = _scrape(client)
+    assert waiting["kabinet_recompute_pending"] == 1
+    assert waiting["kabinet_recompute_lag_seconds"] == 45
+
+    recompute_deadlines.apply()
+    done = _scrape(client)
+    assert (done["kabinet_recompute_pending"], done["kabinet_recompute_lag_seconds"]) == (0, 0)
+    assert done["kabinet_recompute_duration_seconds"] == 0  # frozen time
+    assert done["kabinet_recompute_tickets"] == 1
+    assert done['kabinet_task_lag_seconds{task="kabinet.tickets.tasks.recompute_deadlines"}'] == 0

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from kabinet import clock, sla
-from kabinet.contracts.models import Contract, Package
+from kabinet.contracts.models import Contract
 from kabinet.tickets import deadlines
 from kabinet.tickets.bulk_deadlines import (
     NONE,
@@ -80,16 +82,6 @@ class RecomputeReport:
     )
 
 
-def recompute_after_rules_changed(package: Package | None, contract: Contract | None) -> None:
-    """The contracts hook: once the saved package or contract is committed, move the
-    deadlines of its open tickets."""
-    scope = RecomputeScope(
-        package_id=None if package is None else package.pk,
-        contract_id=None if contract is None else contract.pk,
-    )
-    transaction.on_commit(lambda: recompute_open_deadlines(scope))
-
-
 def open_ticket_count(scope: RecomputeScope) -> int:
     return Ticket.objects.open().filter(contract__in=scope.contracts()).count()
 
@@ -108,11 +100,15 @@ def recompute_open_deadlines(
     goes through the one-ticket path under its row lock."""
     now = clock.resolve(now)
     report = RecomputeReport(dry_run=dry_run)
-    for contract in scope.contracts():
-        for batch in batches(contract, now):
-            _recompute_batch(contract, batch, now, report)
-            if progress is not None:
-                progress(len(batch))
+    with _Writes() as writes:
+        for contract in scope.contracts():
+            rules = deadlines.policy_for(contract), deadlines.calendars_for(contract)
+            for batch in batches(contract, now):
+                _recompute_batch(rules, batch, now, report, writes)
+                if progress is not None:
+                    progress(len(batch))
+            # Rows changed between their read and their bulk write: one by one now.
+            _recompute_exact(writes.stale(), rules, now, report)
     return report
 
 
@@ -121,17 +117,61 @@ def recompute_open_deadlines(
 _Rules = tuple[sla.Policy, sla.Calendars]
 
 
+class _Writes:
+    """Where the bulk rows go. On PostgreSQL in autocommit, two threads with connections
+    of their own write them while this one reads and computes the next batch (the write
+    is most of the time: every moved row is a new tuple in each of the ticket table's
+    indexes); elsewhere, or inside a transaction whose rows other connections cannot
+    see, they are written here, in order. ``stale`` gives the ids the writes found
+    changed since their read."""
+
+    AHEAD = 4  # batches written or waiting at most; the reader waits beyond
+
+    def __init__(self) -> None:
+        apart = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.pool = ThreadPoolExecutor(max_workers=2) if apart else None
+        self.pending: deque[Future[list[int]]] = deque()
+        self.missed: list[int] = []
+
+    def __enter__(self) -> _Writes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, ids: np.ndarray, versions: np.ndarray, new: dict[str, np.ndarray]) -> None:
+        if self.pool is None:
+            self.missed += write_moved(ids, versions, new)
+            return
+        while len(self.pending) >= self.AHEAD:
+            self.missed += self.pending.popleft().result()
+        self.pending.append(self.pool.submit(_write_apart, ids, versions, new))
+
+    def stale(self) -> list[int]:
+        while self.pending:
+            self.missed += self.pending.popleft().result()
+        missed, self.missed = self.missed, []
+        return missed
+
+
+def _write_apart(ids: np.ndarray, versions: np.ndarray, new: dict[str, np.ndarray]) -> list[int]:
+    """A pool thread's write, on the thread's own connection, closed after it."""
+    try:
+        return write_moved(ids, versions, new)
+    finally:
+        connection.close()
+
+
 def _recompute_batch(
-    contract: Contract, batch: Batch, now: dt.datetime, report: RecomputeReport
+    rules: _Rules, batch: Batch, now: dt.datetime, report: RecomputeReport, writes: _Writes
 ) -> None:
     report.tickets += len(batch)
-    rules = deadlines.policy_for(contract), deadlines.calendars_for(contract)
     plain = batch.plain
-    stale: list[int] = []
     if plain.any():
         old = {name: values[plain] for name, values in batch.columns.items()}
-        stale = _recompute_plain(old, batch.first_response[plain], rules, now, report)
-    _recompute_exact([int(i) for i in batch.columns["pk"][~plain]] + stale, rules, now, report)
+        _recompute_plain(old, batch.first_response[plain], rules, now, report, writes)
+    _recompute_exact([int(i) for i in batch.columns["pk"][~plain]], rules, now, report)
 
 
 def _recompute_plain(
@@ -140,9 +180,10 @@ def _recompute_plain(
     rules: _Rules,
     now: dt.datetime,
     report: RecomputeReport,
-) -> list[int]:
-    """Bulk columns for plain rows, written where they move; returns the ids whose version
-    changed meanwhile (for the one-ticket path)."""
+    writes: _Writes,
+) -> None:
+    """Bulk columns for plain rows, written where they move (the ids whose version changed
+    meanwhile come back from ``writes.stale``)."""
     tickets = PlainTickets(
         registered=old["registered_at"],
         first_response=first_response,
@@ -157,10 +198,8 @@ def _recompute_plain(
     report.changed += int(moved.sum())
     _count_shifts(report, old, new, np.int64(to_micros(now)))
     if report.dry_run or not moved.any():
-        return []
-    return write_moved(
-        old["pk"][moved], old["version"][moved], {k: v[moved] for k, v in new.items()}
-    )
+        return
+    writes.write(old["pk"][moved], old["version"][moved], {k: v[moved] for k, v in new.items()})
 
 
 def _merged(

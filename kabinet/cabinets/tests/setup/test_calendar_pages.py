@@ -131,7 +131,7 @@ def test_what_if_lists_tickets_that_would_become_breached(world: World, admins: 
 
 
 def test_saving_moves_open_deadlines_and_keeps_recorded_breaches(
-    world: World, admins: Admins, django_capture_on_commit_callbacks: object
+    world: World, admins: Admins, django_capture_on_commit_callbacks: object, eager_tasks: None
 ) -> None:
     tickets = _tickets(world)
     data = {**WEEK, "holidays": "2026-05-07\n2026-05-12"}

@@ -19,7 +19,7 @@ from kabinet.contracts.models import Contract, Package
 from kabinet.contracts.package_templates import package_templates
 from kabinet.entitlements.actions import request_service
 from kabinet.lines.models import SupportLine
-from kabinet.tickets.models import Ticket
+from kabinet.tickets.models import DeadlineRecompute, Ticket
 from kabinet.worktime.production.registry import DATA_DIR
 
 SEED_001 = "platform_cabinets:platform"
@@ -113,7 +113,7 @@ def _partner_package(world: World) -> Package:
 
 
 def test_package_what_if_then_save(
-    world: World, admins: Admins, django_capture_on_commit_callbacks: Any
+    world: World, admins: Admins, django_capture_on_commit_callbacks: Any, eager_tasks: None
 ) -> None:
     tickets = _tickets(world)
     package = _partner_package(world)
@@ -128,7 +128,12 @@ def test_package_what_if_then_save(
     assert reaction.earlier == 3
     assert not Ticket.objects.filter(reaction_breached=True).exclude(pk=tickets["late"].pk)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/setup/packages/{package.pk}/", data).status_code == 302
+        saved = client.post(f"/setup/packages/{package.pk}/", data, follow=True)
+    assert "moving open tickets&#x27; deadlines is queued" in saved.content.decode()
+    assert "Recomputing open deadlines is queued since 08.05.2026" in saved.content.decode()
+    # Once committed, the recompute ran on its queue (here eagerly) and the page says so.
+    shown = client.get(f"/setup/packages/{package.pk}/").content.decode()
+    assert "Open deadlines recomputed at 08.05.2026 16:00: 3 of 3 open tickets moved." in shown
     breached = Ticket.objects.filter(reaction_breached=True)
     assert set(breached.values_list("pk", flat=True)) == {tickets["late"].pk, tickets["close"].pk}
     record = AuditRecord.objects.get(action="package.changed")
@@ -213,6 +218,9 @@ def test_the_vendor_imports_a_year_from_the_page(world: World, admins: Admins) -
     upload = SimpleUploadedFile("2026.xml", published, content_type="text/xml")
     response = _client(admins.vendor).post("/setup/production-calendar/", {"file": upload})
     assert response.status_code == 302
+    # The contracts on that calendar get their deadlines moved by the recompute worker.
+    queued = DeadlineRecompute.objects.get()
+    assert (queued.calendar, queued.finished_at) == ("ru", None)
     assert (DATA_DIR / "ru" / "2026.xml").read_bytes() == published
     record = AuditRecord.objects.get(action="production_calendar.imported")
     assert record.after["result"].startswith("2026: ")

@@ -1,5 +1,6 @@
 """``kabinet sla recompute [--calendar NAME | --package ID | --contract ID | --all]
-[--dry-run]``: move open tickets' deadlines after a calendar or a package changed."""
+[--dry-run | --queue]``: move open tickets' deadlines after a calendar or a package changed,
+here with a progress bar, or (``--queue``) by the worker of the ``recompute`` queue."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from kabinet.tickets.actions.recompute import (
     open_ticket_count,
     recompute_open_deadlines,
 )
+from kabinet.tickets.actions.recompute_queue import queue_recompute
 
 
 class Command(BaseCommand):
@@ -27,8 +29,12 @@ class Command(BaseCommand):
         scope.add_argument("--package", type=int, metavar="ID")
         scope.add_argument("--contract", type=int, metavar="ID")
         scope.add_argument("--all", action="store_true", help="every contract")
-        recompute.add_argument(
+        how = recompute.add_mutually_exclusive_group()
+        how.add_argument(
             "--dry-run", action="store_true", help="report how deadlines would move; write nothing"
+        )
+        how.add_argument(
+            "--queue", action="store_true", help="leave it to the worker of the recompute queue"
         )
         recompute.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -40,6 +46,13 @@ class Command(BaseCommand):
             package_id=options["package"],
             contract_id=options["contract"],
         )
+        if options["queue"]:
+            request = queue_recompute(scope)
+            self.stdout.write(
+                f"Recompute {request.pk} queued: the worker of the recompute queue moves "
+                f"{open_ticket_count(scope)} open tickets' deadlines."
+            )
+            return
         if options["no_progress"] or options["verbosity"] == 0:
             report = recompute_open_deadlines(scope, dry_run=options["dry_run"])
         else:

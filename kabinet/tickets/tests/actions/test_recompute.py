@@ -8,6 +8,7 @@ import io
 import random
 from typing import Any
 
+import pytest
 import time_machine
 from django.core.management import call_command
 from django.db.models import F
@@ -16,7 +17,7 @@ from kabinet.conftest import World
 from kabinet.contracts import hooks
 from kabinet.contracts.models import PackageTarget, TargetKind
 from kabinet.errors import ConflictError
-from kabinet.tickets import deadlines
+from kabinet.tickets import deadlines, recompute_rows
 from kabinet.tickets.actions import (
     add_internal_comment,
     change_criticality,
@@ -123,6 +124,24 @@ def test_bulk_recompute_writes_what_the_one_ticket_path_writes(world: World) -> 
     assert stored == expected
 
 
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_rows_are_written_by_the_writer_threads(world: World) -> None:
+    """On PostgreSQL in autocommit (a worker's run) two threads with connections of their
+    own write the batches: the same columns, small batches so that several are in flight."""
+    tickets = build_tickets(world, 60, seed=21)
+    change_rules(world)
+    now = START + dt.timedelta(days=30)  # after every history build_tickets makes
+    expected = expected_columns(tickets, now)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(recompute_rows, "BATCH", 9)
+        report = recompute_open_deadlines(RecomputeScope(contract_id=world.contract.pk), now=now)
+
+    assert report.failed == 0 and report.plain > 0 and report.changed > 0
+    stored = {t.pk: columns(t) for t in Ticket.objects.filter(pk__in=list(expected))}
+    assert stored == expected
+
+
 def test_rows_changed_meanwhile_go_to_the_one_ticket_path(world: World, monkeypatch: Any) -> None:
     tickets = build_tickets(world, 40, seed=11)
     change_rules(world)
@@ -183,7 +202,7 @@ def test_recorded_breach_stays_when_the_deadline_moves_later(world: World) -> No
 
 
 def test_saving_a_contract_moves_its_open_deadlines_once_committed(
-    world: World, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: Any, eager_tasks: None
 ) -> None:
     tickets = build_tickets(world, 10, seed=3)
     change_rules(world)
