@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0014_deadline_agreed_and_category'),
+        ('tickets', '0017_due_window_index'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0008_package_rules_of_the_seeds'),
-        ('tickets', '0014_deadline_agreed_and_category'),
+        ('tickets', '0016_lowering_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
