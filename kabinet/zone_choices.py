@@ -3,9 +3,9 @@ most likely first (the zones of the reader's contracts, then Russia west to east
 neighbouring countries, then the rest by name), each with its offset now.
 
 The list of zones and their countries is the IANA table shipped with ``tzdata`` (pinned,
-read from the package, never fetched). Names in Russian come from this project's catalog
-for Russia's zones and the neighbouring countries; a zone elsewhere keeps its English name
-from the table, as no translated source of all the world's cities is installed.
+read from the package, never fetched). Names come from this project's catalog for Russia's
+zones and the neighbouring countries (the names our readers know best, checked by hand) and
+from Babel's CLDR data (pinned, on disk) for the rest of the world.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_timezone_location
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -114,16 +116,44 @@ def _english_countries() -> dict[str, str]:
     return {row[0]: row[1] for row in _table("iso3166.tab")}
 
 
+@cache
+def _cldr(language: str) -> Locale | None:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def _reader_locale() -> Locale | None:
+    return _cldr(translation.get_language() or "ru")
+
+
 def country_name(code: str) -> str:
     if code in COUNTRY_NAMES:
         return _(COUNTRY_NAMES[code])
+    locale = _reader_locale()
+    if locale is not None and code in locale.territories:
+        return str(locale.territories[code])
     return _english_countries().get(code, code)
+
+
+@lru_cache(maxsize=2048)
+def _cldr_city(zone: str, language: str) -> str:
+    locale = _cldr(language)
+    if locale is None:
+        return ""
+    try:
+        return str(get_timezone_location(zone, locale=locale, return_city=True))
+    except LookupError:
+        return ""
 
 
 def city_name(zone: str) -> str:
     if zone in CITY_NAMES:
         return _(CITY_NAMES[zone])
-    return zone.rsplit("/", 1)[-1].replace("_", " ")
+    return _cldr_city(zone, translation.get_language() or "ru") or zone.rsplit("/", 1)[-1].replace(
+        "_", " "
+    )
 
 
 def offset_words(zone: str, at: dt.datetime) -> str:

@@ -60,3 +60,13 @@ def test_a_current_zone_outside_the_table_stays_offered() -> None:
     groups = zone_choices(["Europe/Kiev", "Mars/Olympus"], now=SUMMER)
     assert "Europe/Kiev" in flat(groups[:1])
     assert "Mars/Olympus" not in flat(groups)
+
+
+def test_the_rest_of_the_world_in_the_readers_language() -> None:
+    with translation.override("ru"):
+        groups = dict(zone_choices(now=SUMMER))
+    assert ("Europe/Berlin", "Берлин (UTC+2)") in groups["Германия"]
+    assert ("America/New_York", "Нью-Йорк (UTC−4)") in groups["Соединенные Штаты"]
+    with translation.override("en"):
+        groups = dict(zone_choices(now=SUMMER))
+    assert ("America/New_York", "New York (UTC−4)") in groups["United States"]
