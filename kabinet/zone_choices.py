@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from kabinet import clock
 
 type Choice = tuple[str, str]
 type Group = tuple[str, list[Choice]]
@@ -201,7 +203,7 @@ def zone_choices(likely: Sequence[str] = (), *, now: dt.datetime | None = None) 
     """The picker's groups, in the active language. ``likely`` (the zones of the reader's
     contracts, the current choice) come first, each named with its country."""
     likely = [zone for zone in likely if zone]
-    at = now or timezone.now()
+    at = clock.resolve(now)
     day = at.date()
     language = translation.get_language() or "ru"
     groups = list(_groups(language, day))

@@ -293,7 +293,12 @@ def test_partner_answers_accepts_and_rates_on_the_vendor_ticket(
     assert partner.post(url + "reject/", {"reason": "Still fails."}).status_code == 302
     propose_solution(escalation.vendor_ticket, author=chain_ready.vendor_engineer, body="Fix 2.")
     assert partner.post(url + "accept/").status_code == 302
-    assert partner.post(url + "rate/", {"rating": "4", "comment": "Good."}).status_code == 302
+    assert (
+        partner.post(
+            url + "rate/", {"solution_rating": "4", "rating": "4", "comment": "Good."}
+        ).status_code
+        == 302
+    )
     vendor_ticket = escalation.vendor_ticket
     vendor_ticket.refresh_from_db()
     assert (vendor_ticket.status, vendor_ticket.rating) == (Status.CLOSED, 4)

@@ -94,7 +94,9 @@ def test_search_within_the_list(world: World, statuses: dict[str, Ticket]) -> No
 def test_paging_keeps_the_attention_order(
     world: World, statuses: dict[str, Ticket], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(paging.page_of, "__kwdefaults__", {"size": 2})
+    monkeypatch.setattr(
+        paging.page_of, "__kwdefaults__", {**(paging.page_of.__kwdefaults__ or {}), "size": 2}
+    )
     client = browser(world)
     seen: list[str] = []
     url = "/client/?status="

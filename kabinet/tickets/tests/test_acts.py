@@ -31,6 +31,7 @@ SUPPLIER_WORK = {
     Act.PROPOSE_POSTPONEMENT,
     Act.MERGE,
     Act.LINK,
+    Act.REFUSE,
 }
 
 
@@ -52,6 +53,8 @@ def test_each_side_is_offered_its_own_acts_on_a_new_ticket(world: World, ticket:
         Act.ATTACH,
         Act.OPEN_UPLOAD_PLACE,
         Act.WITHDRAW,
+        Act.REQUEST_EXPEDITE,
+        Act.GIVE_CREDENTIALS,
     }
     assert acts(world, "other_engineer", ticket) == frozenset()
 

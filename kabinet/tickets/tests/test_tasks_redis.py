@@ -47,6 +47,7 @@ def redis_worker() -> Iterator[None]:
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
     app.conf.update(broker_url=REDIS_URL, broker_transport_options={})
     app._pool = None  # type: ignore[attr-defined]  # connections of the previous broker must not be reused
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]  # nor its producers
     # The worker's thread opens its own database connection; closed after each task, it
     # does not hold the test database open when the session drops it.
     task_postrun.connect(_close_worker_connections, weak=False)
@@ -59,6 +60,7 @@ def redis_worker() -> Iterator[None]:
         task_postrun.disconnect(_close_worker_connections)
         app.conf.update(broker_url=saved[0], broker_transport_options=saved[1])
         app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 def _close_worker_connections(**_: object) -> None:

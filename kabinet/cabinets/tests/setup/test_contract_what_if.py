@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 import time_machine
 from django.test import Client
 
@@ -18,6 +19,9 @@ from kabinet.conftest import World
 from kabinet.contracts.models import Contract, Package, TargetKind
 from kabinet.contracts.tests.factories import SEED_001_TARGETS, PackageFactory
 from kabinet.tickets.models import Ticket
+
+# Saving queues the recompute (the `recompute` queue); here it runs in the sender.
+pytestmark = pytest.mark.usefixtures("eager_tasks")
 
 URL = "/setup/contracts/{}/"
 
