@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
 from kabinet import clock
@@ -195,11 +195,9 @@ class _Lease:
 
     def take(self) -> bool:
         now = clock.now()
-        try:
-            with transaction.atomic():
-                RecomputeLease.objects.get_or_create(name=LEASE)
-        except IntegrityError:
-            pass  # created by another worker at the same moment
+        # The one lease row, made by whichever worker comes first: one insert that a row
+        # already there (or made by another worker at this moment) leaves alone.
+        RecomputeLease.objects.bulk_create([RecomputeLease(name=LEASE)], ignore_conflicts=True)
         free = Q(expires_at__isnull=True) | Q(expires_at__lte=now) | Q(holder=self.holder)
         return bool(
             RecomputeLease.objects.filter(free, name=LEASE).update(
