@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
 from django.db.models import Count, Min, Q
+from psycopg import postgres
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
+from psycopg.pq import Format
 
 from kabinet.contracts.models import Contract
 from kabinet.tickets import deadlines
@@ -148,14 +153,11 @@ def _copy_dtype(names: Sequence[str]) -> np.dtype[Any]:
     return np.dtype(fields)
 
 
-_READ_DTYPE = _copy_dtype((*_READ, "plain", "first_response"))
-
-
 def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> Batch | None:
-    """One ``COPY (SELECT ...) TO STDOUT`` in binary whose fields are all eight-byte
-    (int8, and timestamptz with '-infinity' for NULL): its columns, which tickets are
-    plain and their first response, parsed by NumPy as fixed-width records without a
-    Python object per value."""
+    """One statement whose one row holds a batch column by column, each an ``int8[]``
+    (timestamptz read as PostgreSQL's own int8 form, '-infinity' for NULL) taken in
+    binary as it came and parsed by NumPy, so that no Python object is made per row or
+    per value (a COPY would be a Python call per row)."""
     quote = connection.ops.quote_name
     columns = [
         _MOMENT.format(f"t.{quote(name)}")
@@ -169,7 +171,10 @@ def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> Batch | 
         read=", ".join(quote("id" if name == "pk" else name) for name in _READ),
         ticket=quote(Ticket._meta.db_table),
         event=quote(TicketEvent._meta.db_table),
-        row=", ".join((*columns, _PLAIN_SQL, _MOMENT.format("e.first_response"))),
+        row=", ".join(
+            f"array_agg({column})"
+            for column in (*columns, _PLAIN_SQL, _MOMENT.format("e.first_response"))
+        ),
     )
     params: dict[str, Any] = {
         "contract": contract.pk,
@@ -183,27 +188,49 @@ def _read_postgres(contract: Contract, after: int, now: dt.datetime) -> Batch | 
         "supplier": str(ActorSide.SUPPLIER),
         "now": now,
     }
-    chunks: list[bytes] = []
-    with (
-        connection.cursor() as cursor,
-        # psycopg's own cursor: Django's debug wrapper passes no parameters to a COPY.
-        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params) as copy,
-    ):
-        chunks.extend(bytes(chunk) for chunk in copy)
-    data = b"".join(chunks)
-    # The header (its extension area's length at bytes 15-18, zero here) and the trailer.
-    body = data[len(_COPY_HEADER) : -len(_COPY_TRAILER)]
-    if not body:
+    connection.ensure_connection()
+    # A psycopg cursor of its own: Django's binds on the client, which gives no binary rows.
+    with psycopg.Cursor(connection.connection) as cursor:
+        for element in ("int8", "timestamptz"):
+            cursor.adapters.register_loader(postgres.types[element].array_oid, _ArrayBytes)
+        cursor.execute(sql, params, binary=True)
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
         return None
-    table = np.frombuffer(body, dtype=_READ_DTYPE)
+    arrays = [_int8_array(data) for data in row]
+    named = dict(zip((*_READ, "plain", "first_response"), arrays, strict=True))
     return Batch(
         columns={
-            name: _from_pg(table[name]) if name in _MOMENTS else table[name].astype(np.int64)
-            for name in _READ
+            name: _from_pg(named[name]) if name in _MOMENTS else named[name] for name in _READ
         },
-        plain=table["plain"] != 0,
-        first_response=_from_pg(table["first_response"]),
+        plain=named["plain"] != 0,
+        first_response=_from_pg(named["first_response"]),
     )
+
+
+class _ArrayBytes(Loader):
+    """A binary array as the server sent it."""
+
+    format = Format.BINARY
+
+    def load(self, data: Buffer) -> bytes:
+        return bytes(data)
+
+
+# A one-dimensional binary array: dimensions, flags (has NULLs), the element type, the
+# length and lower bound, then each element's length and value (eight bytes here).
+_ARRAY_HEADER = np.dtype([("ndim", ">i4"), ("nulls", ">i4"), ("oid", ">u4")])
+_ARRAY_BOUNDS = np.dtype([("length", ">i4"), ("lower", ">i4")])
+_ELEMENTS = np.dtype([("size", ">i4"), ("value", ">i8")])
+
+
+def _int8_array(data: bytes) -> np.ndarray:
+    header = np.frombuffer(data, dtype=_ARRAY_HEADER, count=1)[0]
+    if header["ndim"] != 1 or header["nulls"] != 0:
+        raise ValueError("expected a one-dimensional array without NULLs")
+    start = _ARRAY_HEADER.itemsize + _ARRAY_BOUNDS.itemsize
+    elements = np.frombuffer(data, dtype=_ELEMENTS, offset=start)
+    return elements["value"].astype(np.int64)
 
 
 _MOMENTS = _INSTANTS | {"registered_at"}
