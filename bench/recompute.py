@@ -1,15 +1,16 @@
 """Bulk recompute of open deadlines on PostgreSQL: ``kabinet sla recompute --all`` at scale.
 
     .venv/bin/python bench/recompute.py [--tickets N] [--db NAME] [--pg-port PORT] [--keep-db]
-                                        [--profile]
+                                        [--profile] [--registered in-order|random]
 
 Creates a database of its own (named for the run unless --db is given), migrates it, seeds
 one contract through the project's factories, bulk-loads N open tickets with their
-timelines (registered; half answered once by the supplier; a few waiting for the
-customer), computes their columns once (and vacuums), adds a holiday to the contract's
-calendar, recomputes everything (timed; ``--profile`` for where the time goes), checks a
-random sample of 1,000 against the one-ticket path (``deadlines.refresh``) and drops the
-database. The last line is ``recompute: N open tickets in S s (R tickets/s)``.
+timelines (registered in the order of their ids, see REGISTERED; half answered once by the
+supplier; a few waiting for the customer), computes their columns once (and vacuums), adds
+a holiday to the contract's calendar, recomputes everything (timed; ``--profile`` for where
+the time goes), checks a random sample of 1,000 against the one-ticket path
+(``deadlines.refresh``) and drops the database. The last line is
+``recompute: N open tickets in S s (R tickets/s)``.
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ PAUSED_FRACTION = 0.0005
 LOAD_SQL = """
 WITH src AS (
     SELECT nextval(pg_get_serial_sequence('tickets_ticket', 'id')) AS id,
-           now() - random() * interval '20 days' AS reg,
+           {registered} AS reg,
            1 + floor(random() * 4)::int AS crit, random() AS r_state, random() AS r_reply
-    FROM generate_series(1, %(n)s)
+    FROM generate_series(1, %(n)s) AS g
 ), ins AS (
     INSERT INTO tickets_ticket (
         id, number, contract_id, reporter_id, assignee_id, subject, description, criticality,
@@ -76,9 +77,22 @@ SELECT id, 'returned_for_information', %(engineer)s, 'supplier',
        reg + (0.5 + r_reply / 2) * (now() - reg), 'public', '{"reason": "other"}'::jsonb
 FROM src WHERE r_state < %(paused)s
 """
+# When a row was registered: as the service numbers them, in the order of their ids (one
+# ticket every 20 days / N, give or take a minute), or, with --registered random, at random
+# within the 20 days whatever the id, as no real table has them (every index on the
+# registration time then takes each moved row at a random place).
+REGISTERED = {
+    "in-order": (
+        "now() - interval '20 days' * (1 - (g + %(done)s)::float8 / %(total)s)"
+        " - random() * interval '1 minute'"
+    ),
+    "random": "now() - random() * interval '20 days'",
+}
 
 
-def load(dbname: str, contract: int, reporter: int, engineer: int, n: int) -> float:
+def load(
+    dbname: str, contract: int, reporter: int, engineer: int, n: int, registered: str = "in-order"
+) -> float:
     started = time.perf_counter()
     with psycopg.connect(pg_dsn(dbname), autocommit=True) as conn:
         conn.execute("SELECT setseed(0.15)")
@@ -91,8 +105,10 @@ def load(dbname: str, contract: int, reporter: int, engineer: int, n: int) -> fl
                 "reporter": reporter,
                 "engineer": engineer,
                 "paused": PAUSED_FRACTION,
+                "done": done,
+                "total": n,
             }
-            conn.execute(LOAD_SQL, params)
+            conn.execute(LOAD_SQL.replace("{registered}", REGISTERED[registered]), params)
             done += size
             print(f"  loaded {done:>9,} tickets", flush=True)
         conn.execute("VACUUM (ANALYZE) tickets_ticket")
@@ -114,7 +130,7 @@ def check_sample(ids: list[int], now: dt.datetime) -> int:
     return wrong
 
 
-def run(n: int, dbname: str, profile: bool = False) -> str:
+def run(n: int, dbname: str, profile: bool = False, registered: str = "in-order") -> str:
     env = {**os.environ, "DATABASE_URL": service_db.database_url(dbname)}
     env["PYTHONPATH"] = str(service_db.ROOT)
     env["DEBUG"] = "0"
@@ -126,8 +142,8 @@ def run(n: int, dbname: str, profile: bool = False) -> str:
     from kabinet.contracts.models import Contract
 
     seed = service_db.seed(1)
-    elapsed = load(dbname, seed.contract_id, seed.contact_ids[0], seed.consultant_id, n)
-    print(f"load: {n:,} open tickets in {elapsed:.1f} s")
+    elapsed = load(dbname, seed.contract_id, seed.contact_ids[0], seed.consultant_id, n, registered)
+    print(f"load: {n:,} open tickets, registered {registered}, in {elapsed:.1f} s")
     from kabinet import clock
     from kabinet.tickets.actions.recompute import RecomputeScope, recompute_open_deadlines
 
@@ -172,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="profile the timed recompute (slower)"
     )
+    parser.add_argument(
+        "--registered",
+        choices=sorted(REGISTERED),
+        default="in-order",
+        help="registration times in id order (as the service makes them) or at random",
+    )
     args = parser.parse_args(argv)
     if not args.db.replace("_", "").isalnum():
         print(f"refusing database name {args.db!r}")
@@ -179,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     service_db.PG_PORT = args.port
     line = "recompute: did not finish"
     try:
-        line = run(args.tickets, args.db, args.profile)
+        line = run(args.tickets, args.db, args.profile, args.registered)
     finally:
         with contextlib.suppress(Exception):
             from django.db import connections
