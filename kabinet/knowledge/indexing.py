@@ -18,7 +18,7 @@ from django.db.models import Value
 from django.db.models.fields.json import KT
 
 from kabinet.knowledge.models import Article, TicketText
-from kabinet.knowledge.stems import stems_of
+from kabinet.stems import stems_of
 from kabinet.tickets.events import NOTE_KINDS
 from kabinet.tickets.models import Attachment, Ticket, TicketEvent, Visibility
 
