@@ -268,7 +268,7 @@ def load_sqlite(seed: service_db.Seed, tickets: int, articles: int) -> None:
 
     from kabinet.knowledge.indexing import index_articles, reindex_all_tickets
     from kabinet.knowledge.models import Article
-    from kabinet.tickets.models import Ticket, format_number
+    from kabinet.tickets.models import Ticket
 
     rng = random.Random(2026)
     started = time.perf_counter()
@@ -291,10 +291,8 @@ def load_sqlite(seed: service_db.Seed, tickets: int, articles: int) -> None:
                     updated_at=at,
                 )
             )
-        created = Ticket.objects.bulk_create(rows)
-        for ticket in created:
-            ticket.number = format_number(ticket.pk)
-        Ticket.objects.bulk_update(created, ["number"])
+        # The insert's trigger numbers them and writes their text (knowledge migration 0004).
+        Ticket.objects.bulk_create(rows)
         done += size
     from kabinet.contracts.models import Contract
 

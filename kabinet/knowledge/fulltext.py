@@ -22,7 +22,7 @@ from django.db.models.expressions import Expression, RawSQL
 
 from kabinet.knowledge.indexing import ARTICLE_FTS, LABEL_FTS, TICKET_FTS
 from kabinet.knowledge.models import Article, TicketText
-from kabinet.knowledge.stems import query_stems, query_words
+from kabinet.stems import query_stems, query_words
 from kabinet.tickets.models import TicketQuerySet
 
 # A subquery of ticket ids: a ``values("ticket_id")`` queryset or a RawSQL SELECT.

@@ -1,10 +1,12 @@
 """Keeping the search's text of tickets and articles current. Called by the actions that write
-(a ticket's through the tickets hooks ``after_register`` and ``after_change``, an article's by
-``knowledge.actions``), inside their transaction, never by signals.
+(a ticket's through the tickets hook ``after_change``, an article's by ``knowledge.actions``),
+inside their transaction, never by signals. A new ticket's text is written by the database
+in the ticket's own INSERT (migrations 0003 and 0004), so a registration calls nothing here.
 
-PostgreSQL derives its ``tsvector`` columns from the text in the same row (generated
-columns), so only the text is written; SQLite has no Snowball stemmer of its own, so the
-stems are computed here and written to the FTS5 tables beside it.
+Only the text is written: PostgreSQL derives its ``tsvector`` columns from it in the same row
+(generated columns), SQLite's triggers copy its Snowball stems (``kabinet_stems``, our
+backend's SQL function) and label into the FTS5 tables (migrations 0002 and 0004). The
+articles' stems are still written here beside them on SQLite.
 """
 
 from __future__ import annotations
@@ -18,29 +20,17 @@ from django.db.models import Value
 from django.db.models.fields.json import KT
 
 from kabinet.knowledge.models import Article, TicketText
-from kabinet.knowledge.stems import stems_of
+from kabinet.stems import stems_of
 from kabinet.tickets.events import NOTE_KINDS
 from kabinet.tickets.models import Attachment, Ticket, TicketEvent, Visibility
 
 TICKET_FTS = "knowledge_ticket_fts"
 ARTICLE_FTS = "knowledge_article_fts"
 LABEL_FTS = "knowledge_label_fts"
-FTS_COLUMNS = {
-    TICKET_FTS: ("public", "internal"),
-    ARTICLE_FTS: ("title", "body"),
-    LABEL_FTS: ("label",),
-}
+# The tables written from here; the tickets' two are written by triggers (0002 and 0004).
+FTS_COLUMNS = {ARTICLE_FTS: ("title", "body")}
 BATCH = 2000
 SEPARATORS = re.compile(r"[\W_]+")
-
-
-def index_registered_ticket(ticket: Ticket, now: dt.datetime) -> None:
-    """The tickets hook after a registration: a new ticket's text is its subject and
-    description, so nothing is read (the registration's statements are counted). On
-    PostgreSQL the ticket's INSERT wrote it already (migration 0003, the same text)."""
-    if connection.vendor == "postgresql":
-        return
-    _write([_text(ticket.pk, ticket.number or "", [ticket.subject, ticket.description], [])])
 
 
 def index_changed_ticket(ticket: Ticket, now: dt.datetime) -> None:
@@ -50,6 +40,8 @@ def index_changed_ticket(ticket: Ticket, now: dt.datetime) -> None:
 
 
 def _text(pk: int, number: str, public: list[str], internal: list[str]) -> TicketText:
+    """The row of a ticket's text; a new ticket's is the same, written by its INSERT's
+    trigger (migrations 0003 and 0004, which cut the label alike)."""
     subject = public[0] if public else ""
     return TicketText(
         ticket_id=pk,
@@ -108,8 +100,8 @@ def index_tickets(ticket_ids: Iterable[int]) -> int:
 
 
 def _write(rows: list[TicketText]) -> None:
-    """One upsert of the text (PostgreSQL derives its vectors); on SQLite one more of the
-    stems (the label's trigram row follows by a trigger, see migration 0002)."""
+    """One upsert of the text, on either database: PostgreSQL derives its vectors, SQLite's
+    triggers write the stems and the label's trigram row (migrations 0002 and 0004)."""
     if not rows:
         return
     TicketText.objects.bulk_create(
@@ -118,14 +110,6 @@ def _write(rows: list[TicketText]) -> None:
         unique_fields=["ticket"],
         update_fields=["label", "public_text", "internal_text"],
     )
-    if connection.vendor == "sqlite":
-        _replace_fts(
-            TICKET_FTS,
-            [
-                (row.ticket_id, stems_of(row.public_text), stems_of(row.internal_text))
-                for row in rows
-            ],
-        )
 
 
 def reindex_all_tickets(*, batch: int = BATCH) -> int:

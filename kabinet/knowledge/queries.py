@@ -23,10 +23,10 @@ from kabinet.knowledge.models import (
     ArticleVisit,
     TicketText,
 )
-from kabinet.knowledge.stems import query_stems, snippet
 from kabinet.lines.models import DevelopmentHandover
 from kabinet.orgs.models import Organisation, OrganisationKind, Person
 from kabinet.orgs.queries import customer_organisation_ids, supplier_organisation_ids
+from kabinet.stems import query_stems, snippet
 from kabinet.tickets.access import visible_tickets
 from kabinet.tickets.models import Ticket, TicketQuerySet
 from kabinet.tickets.search import NUMBER_TYPED, matching_text

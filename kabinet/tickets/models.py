@@ -21,10 +21,14 @@ from kabinet.contracts.models import Contract, Criticality, RequestCategory
 from kabinet.orgs.models import Person
 
 NUMBER_PREFIX = "KB-"
+NUMBER_DIGITS = 6  # zero-padded to at least this many
 
 
 def format_number(pk: int) -> str:
-    return f"{NUMBER_PREFIX}{pk:06d}"
+    """A ticket's number, made of its primary key. On SQLite the database writes it itself
+    as the ticket is inserted, with ``printf`` from these same constants (knowledge
+    migration 0004): a new format needs a migration of that trigger too."""
+    return f"{NUMBER_PREFIX}{pk:0{NUMBER_DIGITS}d}"
 
 
 class Status(models.TextChoices):

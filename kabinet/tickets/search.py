@@ -6,30 +6,26 @@ caller's queryset."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Func, Q, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
+from kabinet.sqlite import functions
 from kabinet.tickets.models import NUMBER_PREFIX, TicketQuerySet, format_number
 
 # "KB-000123", "kb123" or a bare "123" (what one reads out on the phone).
 NUMBER_TYPED = re.compile(
     rf"(?:{re.escape(NUMBER_PREFIX.rstrip('-'))}-?)?(\d{{1,9}})", re.IGNORECASE
 )
-SQLITE_LOWER = "kabinet_lower"
-
-
-def _lower(value: object) -> object:
-    return value.lower() if isinstance(value, str) else value
 
 
 class Lowered(Func):
     """``LOWER`` for every alphabet. SQLite's own ``LOWER`` and ``LIKE`` fold ASCII only
-    ("Ошибка" would not match "ошибка"), so on SQLite Python's ``str.lower`` is registered
-    on the open connection and called instead; PostgreSQL's ``LOWER`` folds Cyrillic."""
+    ("Ошибка" would not match "ошибка"), so on SQLite Python's ``str.lower`` is called
+    instead, which our backend registers on every connection (``kabinet.sqlite``);
+    PostgreSQL's ``LOWER`` folds Cyrillic."""
 
     function = "LOWER"
     arity = 1
@@ -38,18 +34,7 @@ class Lowered(Func):
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, Any]:
-        # Registered at compile time on the connection the query then runs on; a new
-        # connection gets it again with its first query.
-        connection.ensure_connection()
-        raw = connection.connection
-        try:
-            raw.create_function(SQLITE_LOWER, 1, _lower, deterministic=True)
-        except sqlite3.OperationalError:
-            # SQLite refuses to register a function while a statement is active, and FTS5
-            # (the knowledge search) keeps its own open until the transaction ends. Once
-            # registered is enough; this raises "no such function" if it never was.
-            raw.execute(f"SELECT {SQLITE_LOWER}('')").fetchall()
-        return self.as_sql(compiler, connection, function=SQLITE_LOWER, **extra)
+        return self.as_sql(compiler, connection, function=functions.LOWER, **extra)
 
 
 def matching_text(tickets: TicketQuerySet, text: str) -> TicketQuerySet:

@@ -3,11 +3,11 @@
 INSERT, instead of by one more statement of the registration (issue 15: a registration in at
 most 8 statements). A new ticket's text is a pure function of its row (its lower-cased number
 and subject, its subject and description; nothing internal yet), as
-``knowledge.indexing.index_registered_ticket`` computes it on SQLite, so the database keeps
-it exact for every writer, as it does the vectors (0002). Every later change of the text
-(a message, a file, the subject) is still written by ``indexing`` in the change's action.
-The database's ctype must fold Cyrillic in ``lower`` (any UTF-8 locale does; ``C`` would
-not); SQLite keeps the Python write, since it also needs the Snowball stems.
+``knowledge.indexing.ticket_texts`` computes it, so the database keeps it exact for every
+writer, as it does the vectors (0002). Every later change of the text (a message, a file,
+the subject) is still written by ``indexing`` in the change's action. The database's ctype
+must fold Cyrillic in ``lower`` (any UTF-8 locale does; ``C`` would not). SQLite's own
+trigger, with the stems and the number, is 0004.
 """
 
 from __future__ import annotations

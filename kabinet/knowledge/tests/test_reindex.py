@@ -21,8 +21,8 @@ def test_reindex_makes_unindexed_tickets_searchable(world: World) -> None:
 
 
 def test_a_registered_tickets_text_is_the_same_whoever_writes_it(world: World) -> None:
-    """On PostgreSQL the ticket's INSERT writes a new ticket's search text (migration 0003),
-    on SQLite the registration does: the same row as the indexer computes from the ticket."""
+    """The ticket's INSERT writes a new ticket's search text (migrations 0003 and 0004),
+    the same row as the indexer computes from the ticket."""
     ticket = file_ticket(
         world.contract, world.contact, subject="Сбой СИНХРОНИЗАЦИИ", description="Ёлка\nвторая"
     )

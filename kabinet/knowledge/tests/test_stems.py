@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kabinet.knowledge.stems import query_stems, snippet
+from kabinet.stems import query_stems, snippet
 
 
 def test_a_snippet_marks_every_match_in_its_window_and_stops_there() -> None:

@@ -416,7 +416,8 @@ def _insert(ticket: Ticket) -> None:
     """Insert a new ticket with its number, its primary key's: the database allocates the
     key, so numbers are unique under any concurrency without a counter row that every
     registration would have to lock. PostgreSQL hands the key out of the id sequence before
-    the insert; SQLite only by inserting, so there the number follows in a narrow update."""
+    the insert; SQLite only by inserting, so there the insert's own trigger writes the
+    number (knowledge migration 0004), and the row in hand gets the same one."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -428,4 +429,3 @@ def _insert(ticket: Ticket) -> None:
         return
     ticket.save(force_insert=True)
     ticket.number = format_number(ticket.pk)
-    Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)

@@ -1,6 +1,9 @@
 """Words of a text as the search sees them: lower-cased, "ё" read as "е", each reduced to
 its Snowball stem (Russian for Cyrillic words, English for the rest), and the highlighted
-snippet of a text around the words of a query. Pure Python: no Django, no database."""
+snippet of a text around the words of a query. Pure Python: no Django, no database. Outside
+the knowledge app, because the SQLite backend (``kabinet.sqlite``) also calls ``stems_of``
+as the SQL function its triggers stem a ticket's text with: one rule for the text and the
+query, whoever stems."""
 
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ def stem(word: str) -> str:
 
 
 def stems_of(text: str) -> str:
-    """The text as a space-separated run of stems: what SQLite's FTS5 table holds."""
+    """The text as a space-separated run of stems: what SQLite's FTS5 tables hold."""
     return " ".join(stem(word) for _, _, word in words(text))
 
 
