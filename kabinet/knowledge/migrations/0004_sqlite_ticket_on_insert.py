@@ -17,6 +17,10 @@ by our backend (``kabinet.sqlite``); a connection without them (the ``sqlite3`` 
 cannot write a ticket. (DELETE and INSERT: a trigger's own OR REPLACE yields to the outer
 statement's conflict clause; OR IGNORE likewise, and no outer statement inserting a ticket
 has one.)
+
+After tickets 0020: SQLite alters a table by building a new one, which drops the old
+one's triggers, so a later migration that rebuilds ``tickets_ticket`` on SQLite must
+create ``knowledge_ticket_registered`` again (``test_written_on_insert`` fails without it).
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def _run(statements: tuple[str, ...]):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
     dependencies = [
         ("knowledge", "0003_ticket_text_on_insert"),
-        ("tickets", "0019_event_kinds_of_this_wave"),
+        ("tickets", "0020_fewer_ticket_indexes"),
     ]
 
     operations = [
