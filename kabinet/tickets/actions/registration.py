@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -140,11 +140,16 @@ def register_ticket_once(
         more_diagnostic_data=more_diagnostic_data,
         **extra,
     )
-    if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
-        return replay
-    guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
-    _check_rules(contract, criticality, is_production, intake, channel, now)
-    check_category(contract, category)
+    # No read of the key before the insert: the key's unique index finds a retry (below),
+    # and a retry that the rules would refuse now still answers the first ticket.
+    try:
+        guard_register_ticket(reporter, contract, escalation_of=escalation_of, now=now)
+        _check_rules(contract, criticality, is_production, intake, channel, now)
+        check_category(contract, category)
+    except DomainError:
+        if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
+            return replay
+        raise
     try:
         # A savepoint (two more statements inside a caller's transaction) only where an
         # error inside is recovered from: a lost race for the idempotency key.
@@ -165,7 +170,8 @@ def register_ticket_once(
                 now=now,
             )
     except IntegrityError:
-        # A concurrent request with the same key won the race: its ticket is the answer.
+        # A retry, or a concurrent request with the same key that won the race: the first
+        # ticket is the answer.
         if idempotency_key and (replay := _replay(reporter, idempotency_key, fingerprint)):
             return replay
         raise
@@ -415,17 +421,8 @@ def _create(
 def _insert(ticket: Ticket) -> None:
     """Insert a new ticket with its number, its primary key's: the database allocates the
     key, so numbers are unique under any concurrency without a counter row that every
-    registration would have to lock. PostgreSQL hands the key out of the id sequence before
-    the insert; SQLite only by inserting, so there the insert's own trigger writes the
-    number (knowledge migration 0004), and the row in hand gets the same one."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Ticket._meta.db_table]
-            )
-            (ticket.pk,) = cursor.fetchone()
-        ticket.number = format_number(ticket.pk)
-        ticket.save(force_insert=True)
-        return
+    registration would have to lock. The insert's own trigger writes the number (tickets
+    migration 0021 on PostgreSQL, knowledge migration 0004 on SQLite), and the row in hand
+    gets the same one."""
     ticket.save(force_insert=True)
     ticket.number = format_number(ticket.pk)

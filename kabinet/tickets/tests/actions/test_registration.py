@@ -134,6 +134,40 @@ def test_idempotency_key_reused_for_other_content_is_a_conflict(world: World) ->
     assert Ticket.objects.count() == 1
 
 
+def test_a_retry_answers_the_first_ticket_even_when_the_contract_lapsed_since(
+    world: World,
+) -> None:
+    first = file_ticket(world.contract, world.contact, idempotency_key="abc")
+    world.contract.valid_to = dt.date(2026, 5, 7)
+    world.contract.save()
+    again = file_ticket(world.contract, world.contact, idempotency_key="abc")
+    assert again.pk == first.pk
+    with pytest.raises(DomainError, match="is not in force"):
+        file_ticket(world.contract, world.contact, idempotency_key="other")
+
+
+def test_a_retry_inside_a_callers_transaction_answers_the_first_ticket(world: World) -> None:
+    first = file_ticket(world.contract, world.contact, idempotency_key="abc")
+    with transaction.atomic():
+        again = file_ticket(world.contract, world.contact, idempotency_key="abc")
+        # The failed insert was undone to its savepoint: the transaction goes on.
+        assert Ticket.objects.count() == 1
+    assert again.pk == first.pk
+
+
+def test_the_number_is_written_by_the_insert_and_never_cut(world: World) -> None:
+    ticket = file_ticket(world.contract, world.contact)
+    assert Ticket.objects.get(pk=ticket.pk).number == ticket.number == f"KB-{ticket.pk:06d}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), 1234566)")
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = 1234566 WHERE name = 'tickets_ticket'")
+    big = file_ticket(world.contract, world.contact)
+    assert big.pk == 1234567
+    assert Ticket.objects.get(pk=big.pk).number == big.number == "KB-1234567"
+
+
 def test_registration_query_count_is_bounded(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         file_ticket(world.contract, world.contact)

@@ -4,10 +4,9 @@ Creating a ticket as the customer's contact (company group: one more read for th
 members) runs on SQLite and PostgreSQL alike: the token with its person; the person's
 memberships (once per request, whatever asks); the company group's members; the contract
 with its package, customer, personal consultant (the answer's assignee), the package's
-targets and whether it requires other contracts; on PostgreSQL the id sequence, for the
-number; the ticket insert with its SLA columns, computed on the events about to be written
-(its triggers write its search text, and on SQLite its number: knowledge migrations 0003
-and 0004); the event insert; the outbox insert (in the same transaction). No savepoint:
+targets and whether it requires other contracts; the ticket insert with its SLA columns,
+computed on the events about to be written (its triggers write its number and its search
+text: tickets migration 0021, knowledge migrations 0003 and 0004); the event insert; the outbox insert (in the same transaction). No savepoint:
 nothing inside is recovered from without an idempotency key.
 
 A supplier's public reply: token, memberships, contract ids, the ticket; savepoint; the
@@ -34,13 +33,10 @@ from kabinet.tickets.tests.factories import file_ticket
 # Snowball stems); after a reply also one read of the ticket's messages and file names. A
 # new ticket's text is written by its own INSERT (knowledge migrations 0003 and 0004).
 SEARCH_TEXT = 1
-# The number: PostgreSQL reads the id sequence before the insert, SQLite's insert trigger
-# writes it.
-NUMBER = 1 if connection.vendor == "postgresql" else 0
 # Whether the contract requires others in force (seeds 000 and 001) comes with the contract;
 # a contract that requires none reads nothing more. The goal (issues 15 and "Speed"): at
 # most 8 on either database.
-CREATE = 7 + NUMBER
+CREATE = 7
 LIST_CUSTOMER = 5  # token, memberships, group members, contract ids, the page
 LIST_SUPPLIER = 4  # token, memberships, contract ids, the page
 REPLY = 12 + SEARCH_TEXT + 1
