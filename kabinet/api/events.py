@@ -9,10 +9,11 @@ from django.utils.translation import gettext
 from rest_framework import serializers
 
 from kabinet.api.fields import PersonRef
+from kabinet.api.outputs import ModelOutput
 from kabinet.tickets.models import TicketEvent
 
 
-class EventOutput(serializers.ModelSerializer[TicketEvent]):
+class EventOutput(ModelOutput[TicketEvent]):
     actor = PersonRef(allow_null=True)
     payload = serializers.SerializerMethodField()
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField, StrictIntegerField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.contracts import actions as contract_actions
 from kabinet.contracts.access import access_contract
@@ -51,7 +52,7 @@ class ServiceRequestInput(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class BookingOutput(serializers.ModelSerializer[ServiceBooking]):
+class BookingOutput(ModelOutput[ServiceBooking]):
     """The date of a service booked by date: what the customer offered, what the supplier
     proposed and whether it is agreed (seed 000, Услуга 5)."""
 
@@ -75,7 +76,7 @@ class BookingOutput(serializers.ModelSerializer[ServiceBooking]):
         )
 
 
-class ServiceRequestOutput(serializers.ModelSerializer[ServiceRequest]):
+class ServiceRequestOutput(ModelOutput[ServiceRequest]):
     service = serializers.CharField(source="service.code")
     requested_by = serializers.IntegerField(source="requested_by_id")
 

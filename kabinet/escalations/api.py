@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.contracts.models import Criticality
 from kabinet.escalations import actions, lowering_consent, plan_consent
@@ -51,7 +52,7 @@ class EscalateInput(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class EscalationOutput(serializers.ModelSerializer[Escalation]):
+class EscalationOutput(ModelOutput[Escalation]):
     number = serializers.CharField(read_only=True)
     customer_ticket = serializers.CharField(source="customer_ticket.number", read_only=True)
     vendor_status = serializers.CharField(source="vendor_ticket.status", read_only=True)

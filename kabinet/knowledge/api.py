@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from kabinet.api.events import EventOutput
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.errors import NotAllowedError
 from kabinet.knowledge import actions, queries
@@ -138,7 +139,7 @@ class ArticleInput(serializers.Serializer[dict[str, Any]]):
     fixed_in_version = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
 
 
-class ArticleOutput(serializers.ModelSerializer[Article]):
+class ArticleOutput(ModelOutput[Article]):
     owner = serializers.CharField(source="owner.name", read_only=True)
     category = serializers.CharField(source="category.name_ru", read_only=True, default=None)
     body_ru_html = serializers.SerializerMethodField()

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from kabinet import clock
 from kabinet.api.fields import StrictCharField, StrictIntegerField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.errors import DomainError
 from kabinet.lines import actions
@@ -66,7 +67,7 @@ class HandoverInput(serializers.Serializer[dict[str, Any]]):
     version = StrictCharField(max_length=100)
 
 
-class HandoverOutput(serializers.ModelSerializer[DevelopmentHandover]):
+class HandoverOutput(ModelOutput[DevelopmentHandover]):
     ticket = serializers.CharField(source="ticket.number")
 
     class Meta:
@@ -118,7 +119,7 @@ class ReleaseApi(APIView):
         return Response(HandoverOutput(released, many=True).data, status=status.HTTP_201_CREATED)
 
 
-class QueueItemOutput(serializers.ModelSerializer[Ticket]):
+class QueueItemOutput(ModelOutput[Ticket]):
     class Meta:
         model = Ticket
         fields = ("number", "subject", "criticality", "status", "registered_at")

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import BoundedIntegerField, StrictIntegerField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.errors import DomainError
 from kabinet.notifications import actions, queries
@@ -20,7 +21,7 @@ from kabinet.orgs.models import Person
 from kabinet.tickets.access import access_ticket
 
 
-class NoticeOutput(serializers.ModelSerializer[Notice]):
+class NoticeOutput(ModelOutput[Notice]):
     ticket = serializers.CharField(source="ticket.number", read_only=True)
     subject = serializers.CharField(source="ticket.subject", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
@@ -69,7 +70,7 @@ class NoticesReadApi(APIView):
         return Response({"read": actions.mark_all_read(person_of(request))})
 
 
-class WatcherOutput(serializers.ModelSerializer[Person]):
+class WatcherOutput(ModelOutput[Person]):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:

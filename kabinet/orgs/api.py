@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kabinet.api.fields import StrictCharField
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.orgs.access import access_api_token
 from kabinet.orgs.actions import issue_api_token, revoke_api_token
@@ -21,7 +22,7 @@ class TokenInput(serializers.Serializer[dict[str, Any]]):
     name = StrictCharField(max_length=100)
 
 
-class TokenOutput(serializers.ModelSerializer[ApiToken]):
+class TokenOutput(ModelOutput[ApiToken]):
     class Meta:
         model = ApiToken
         fields = ("id", "name", "prefix", "created_at", "last_used_at", "revoked_at")

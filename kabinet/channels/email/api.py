@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kabinet.api.outputs import ModelOutput
 from kabinet.channels.email.intake import process_message, record_message
 from kabinet.channels.email.models import InboundMessage, Mailbox, Outcome
 from kabinet.errors import DomainError, NotAllowedError, NotFoundError, TooLargeError
@@ -27,7 +28,7 @@ SECRET_HEADER = "HTTP_X_KABINET_MAIL_SECRET"
 MAX_MESSAGE_BYTES = 50 * 1024 * 1024
 
 
-class InboundOutput(serializers.ModelSerializer[InboundMessage]):
+class InboundOutput(ModelOutput[InboundMessage]):
     ticket = serializers.CharField(source="ticket.number", allow_null=True, default=None)
 
     class Meta:

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from kabinet import clock
 from kabinet.api.fields import BoundedIntegerField, PersonRef
+from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
 from kabinet.bodies import body_chunks, streams_body
 from kabinet.errors import NotFoundError
@@ -96,7 +97,7 @@ class TicketAttachmentDownloadApi(APIView):
         )
 
 
-class UploadPlaceOutput(serializers.ModelSerializer[UploadPlace]):
+class UploadPlaceOutput(ModelOutput[UploadPlace]):
     opened_by = PersonRef()
     closed_by = PersonRef(allow_null=True)
     usable = serializers.SerializerMethodField()

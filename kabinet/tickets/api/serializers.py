@@ -16,6 +16,7 @@ from kabinet.api.fields import (
     StrictCharField,
     StrictIntegerField,
 )
+from kabinet.api.outputs import ModelOutput
 from kabinet.contracts.models import Channel, Criticality, IntakeField, RequestCategory
 from kabinet.tickets.actions.credentials import MAX_LENGTH as CREDENTIALS_MAX_LENGTH
 from kabinet.tickets.models import (
@@ -197,7 +198,7 @@ class ClassificationInput(serializers.Serializer[dict[str, Any]]):
     resolution_class = serializers.ChoiceField(choices=ResolutionClass.choices)
 
 
-class TicketOutput(serializers.ModelSerializer[Ticket]):
+class TicketOutput(ModelOutput[Ticket]):
     contract = serializers.SerializerMethodField()
     reporter = PersonRef()
     assignee = PersonRef(allow_null=True)
@@ -255,7 +256,7 @@ class TicketOutput(serializers.ModelSerializer[Ticket]):
         }
 
 
-class AttachmentOutput(serializers.ModelSerializer[Attachment]):
+class AttachmentOutput(ModelOutput[Attachment]):
     uploaded_by = PersonRef()
 
     class Meta:

@@ -6,8 +6,10 @@ memberships (once per request, whatever asks); the company group's members; the 
 with its package, customer, personal consultant (the answer's assignee), the package's
 targets and whether it requires other contracts; the ticket insert with its SLA columns,
 computed on the events about to be written (its triggers write its number and its search
-text: tickets migration 0021, knowledge migrations 0003 and 0004); the event insert; the outbox insert (in the same transaction). No savepoint:
-nothing inside is recovered from without an idempotency key.
+text: tickets migration 0021, knowledge migrations 0003 and 0004); the event insert; the
+outbox insert (in the same transaction). No savepoint: nothing inside is recovered from
+without an idempotency key, and with one, a retry is found by the key's unique index at
+the insert, not read before it.
 
 A supplier's public reply: token, memberships, contract ids, the ticket; savepoint; the
 ticket again under its lock; the event insert; the outbox insert; events and targets; the
