@@ -11,6 +11,9 @@ from kabinet.orgs.actions import hash_token
 from kabinet.orgs.models import ApiToken, Person
 from kabinet.orgs.queries import memoise_memberships
 
+# Built once, cloned per request.
+_TOKENS = ApiToken.objects.select_related("person")
+
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     """``Authorization: Bearer kbt_...``; the token is looked up by its SHA-256."""
@@ -27,11 +30,11 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             plaintext = header[1].decode()
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header.")) from None
-        token = (
-            ApiToken.objects.select_related("person")
-            .filter(key_hash=hash_token(plaintext), revoked_at__isnull=True)
-            .first()
-        )
+        try:
+            # The hash is unique: one row or none, no ordering to compile.
+            token = _TOKENS.get(key_hash=hash_token(plaintext), revoked_at__isnull=True)
+        except ApiToken.DoesNotExist:
+            token = None
         if token is None or not token.person.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         now = clock.now()

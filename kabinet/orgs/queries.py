@@ -49,6 +49,12 @@ class GroupMember:
     has_status: bool  # a partner whose status covers the day of the read
 
 
+# Built once, cloned per read: every request with a tenancy check reads the memberships.
+_MEMBERSHIP_ROWS = Membership.objects.values_list(
+    "organisation_id", "role", "organisation__kind", "organisation__group_id"
+)
+
+
 @dataclass
 class MembershipSnapshot:
     """A person's memberships as read at one moment; the company-group members the
@@ -59,9 +65,7 @@ class MembershipSnapshot:
 
     @classmethod
     def read(cls, person: Person) -> MembershipSnapshot:
-        rows = Membership.objects.filter(person_id=person.pk).values_list(
-            "organisation_id", "role", "organisation__kind", "organisation__group_id"
-        )
+        rows = _MEMBERSHIP_ROWS.filter(person_id=person.pk)
         return cls(rows=tuple(MembershipRow(*row) for row in rows))
 
     def organisation_ids(self, kinds: Iterable[str] | None = None) -> set[int]:
