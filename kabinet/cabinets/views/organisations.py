@@ -82,9 +82,11 @@ def _managers(request: HttpRequest, kind: OrganisationKind) -> QuerySet[Organisa
     organisations = administered_organisations(person_of(request)).filter(kind__in=manager_kinds)
     if not organisations.exists():
         raise Http404
-    return organisations.order_by(
-        Case(When(kind=OrganisationKind.PARTNER, then=0), default=1), "name"
-    )
+    # Selected, not only ordered by: the rows are DISTINCT, and PostgreSQL (its parameters
+    # bound by the server) takes an ORDER BY expression only from the select list.
+    return organisations.annotate(
+        partner_last=Case(When(kind=OrganisationKind.PARTNER, then=0), default=1)
+    ).order_by("partner_last", "name")
 
 
 def _row_prefix(organisation: Organisation) -> str:
