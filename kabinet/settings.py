@@ -77,6 +77,18 @@ def env_header(name: str) -> tuple[str, str] | None:
     return (key if key.startswith("HTTP_") else f"HTTP_{key}", value)
 
 
+def _postgres_options(prepared: bool) -> dict[str, Any]:
+    """Parameters bound by the server and statements prepared on their fifth run on a
+    connection (Django turns psycopg's preparing off unless told), so that PostgreSQL no
+    longer parses and plans every statement of every request: about half of the
+    database's work per ticket created. ``prepared`` False (KABINET_DB_SERVER_SIDE_BINDING=0)
+    binds on the client and prepares nothing, for a pooler that cannot keep prepared
+    statements."""
+    if not prepared:
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": 5}
+
+
 def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
     """Django DATABASES entry for ``sqlite:///path`` or ``postgres://user:pw@host:port/name``."""
     parts = urlsplit(url)
@@ -105,12 +117,7 @@ def database_from_url(url: str, data_dir: Path) -> dict[str, Any]:
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            # Parameters bound by the server, so that psycopg prepares a statement run
-            # often (its fifth time on a connection) and PostgreSQL no longer parses and
-            # plans it on every request: about 40 % of the database's work per create.
-            # KABINET_DB_SERVER_SIDE_BINDING=0 turns it off (e.g. behind a pooler that
-            # cannot keep prepared statements).
-            "OPTIONS": {"server_side_binding": env_bool("KABINET_DB_SERVER_SIDE_BINDING", True)},
+            "OPTIONS": _postgres_options(env_bool("KABINET_DB_SERVER_SIDE_BINDING", True)),
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL: unsupported scheme {parts.scheme!r}; expected sqlite:// or postgres://"
