@@ -13,8 +13,9 @@ the identical harness: gunicorn with the same sync workers, the same HTTP client
 request per connection, a bearer token per client thread), the same concurrency. Kabinet
 creates through ``POST /api/v1/tickets`` (with an idempotency key, its SLA clocks and
 outbox), the peer through ``POST /api/tickets/`` (its ticket form and first follow-up).
-The two alternate, the order flipping every round, and the figures are per-round ratios
-and their median. The script is a report: it always exits 0 and ends with ``GOAL`` lines.
+Every worker of both is warmed on the create path first (untimed). The two alternate, the
+order flipping every round, and the figures are per-round ratios and their median. The
+script is a report: it always exits 0 and ends with ``GOAL`` lines.
 """
 
 from __future__ import annotations
