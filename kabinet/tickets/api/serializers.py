@@ -232,6 +232,38 @@ class TicketOutput(ModelOutput[Ticket]):
             "sla",
         )
 
+    def to_representation(self, ticket: Ticket) -> dict[str, Any]:
+        """The fields above, written out: the generic path copies and binds every field
+        for each ticket, half the time of a create's answer. ``test_ticket_output`` holds
+        this to the generic path, key by key and in order."""
+        return {
+            "number": ticket.number,
+            "contract": self.get_contract(ticket),
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "criticality": int(ticket.criticality),
+            "is_production": bool(ticket.is_production),
+            "confirmed_phone_24x7": bool(ticket.confirmed_phone_24x7),
+            "confirmed_email_1h": bool(ticket.confirmed_email_1h),
+            "resolution_class": _choice(ticket.resolution_class),
+            "status": _choice(ticket.status),
+            "channel": _choice(ticket.channel),
+            "category": _choice(ticket.category),
+            "intake": ticket.intake,
+            "reporter": _person(ticket.reporter),
+            "assignee": None if ticket.assignee_id is None else _person(ticket.assignee),
+            "registered_at": _DATETIME.to_representation(ticket.registered_at),
+            "updated_at": _DATETIME.to_representation(ticket.updated_at),
+            "closed_at": None
+            if ticket.closed_at is None
+            else _DATETIME.to_representation(ticket.closed_at),
+            "version": int(ticket.version),
+            "rating": _integer(ticket.rating),
+            "solution_rating": _integer(ticket.solution_rating),
+            "rating_comment": ticket.rating_comment,
+            "sla": self.get_sla(ticket),
+        }
+
     def get_contract(self, ticket: Ticket) -> dict[str, Any]:
         return {"id": ticket.contract_id, "number": ticket.contract.number}
 
@@ -271,6 +303,24 @@ class AttachmentOutput(ModelOutput[Attachment]):
             "uploaded_by",
             "uploaded_at",
         )
+
+
+# Unbound: DRF's own rendering of an instant (in the request's time zone, "Z" for UTC).
+_DATETIME = serializers.DateTimeField()
+
+
+def _choice(value: Any) -> Any:
+    """As DRF's ChoiceField renders a valid choice: its plain value."""
+    return value if value in ("", None) else str(value)
+
+
+def _integer(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _person(person: Any) -> dict[str, Any]:
+    """As ``PersonRef`` renders a person."""
+    return {"id": int(person.id), "name": str(person)}
 
 
 def _iso(value: Any) -> str | None:
