@@ -55,4 +55,5 @@ def test_the_written_out_answer_is_the_generic_one(world: World, zone: str) -> N
 
 def test_a_list_of_tickets_is_answered_the_same_way(world: World) -> None:
     tickets = _tickets(world)
-    assert TicketOutput(tickets, many=True).data == [_generic(ticket) for ticket in tickets]
+    rendered: Any = TicketOutput(tickets, many=True).data
+    assert list(rendered) == [_generic(ticket) for ticket in tickets]
