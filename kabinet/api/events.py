@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.response import Response
 
 from kabinet.api.fields import PersonRef
 from kabinet.api.outputs import ModelOutput
@@ -26,3 +27,8 @@ class EventOutput(ModelOutput[TicketEvent]):
         if payload.get("rule") and isinstance(payload.get("reason"), str):
             payload["reason"] = gettext(payload["reason"])  # system reasons are msgids
         return payload
+
+
+def event_created(event: TicketEvent) -> Response:
+    """The 201 answer of an endpoint that appended ``event``."""
+    return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.events import EventOutput
+from kabinet.api.events import EventOutput, event_created
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
@@ -113,7 +113,7 @@ class EscalationRelayApi(APIView):
         event = actions.relay_vendor_answer(
             escalation, author=person, body=data["body"], relay_as=RelayAs(data["relay_as"])
         )
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationItemApi(APIView):
@@ -142,7 +142,7 @@ class EscalationReturnApi(APIView):
             reason=VendorReturnReason(data["reason"]),
             body=data["body"],
         )
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class CriticalityInput(serializers.Serializer[dict[str, Any]]):
@@ -161,7 +161,7 @@ class EscalationCriticalityApi(APIView):
         escalation = access_escalation(person, number)
         data = validated(CriticalityInput, request.data)
         event = actions.change_vendor_criticality(escalation, author=person, **data)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class ResubmitInput(serializers.Serializer[dict[str, Any]]):
@@ -180,7 +180,7 @@ class EscalationResubmitApi(APIView):
         event = actions.resubmit_escalation(
             escalation, author=person, dossier=data["dossier"], body=data["body"]
         )
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class PlanRefusalInput(serializers.Serializer[dict[str, Any]]):
@@ -213,7 +213,7 @@ class EscalationLoweringProposalApi(APIView):
         escalation = access_escalation(person, number)
         data = validated(LoweringProposalInput, request.data)
         event = lowering_consent.propose_lowering(escalation, author=person, **data)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationLoweringAgreementApi(APIView):
@@ -228,7 +228,7 @@ class EscalationLoweringAgreementApi(APIView):
         person = person_of(request)
         escalation = access_escalation(person, number)
         event = lowering_consent.agree_lowering(escalation, author=person)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationLoweringRefusalApi(APIView):
@@ -244,7 +244,7 @@ class EscalationLoweringRefusalApi(APIView):
         escalation = access_escalation(person, number)
         data = validated(LoweringRefusalInput, request.data)
         event = lowering_consent.refuse_lowering(escalation, author=person, **data)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationPlanAgreementApi(APIView):
@@ -257,7 +257,7 @@ class EscalationPlanAgreementApi(APIView):
         person = person_of(request)
         escalation = access_escalation(person, number)
         event = plan_consent.agree_action_plan(escalation, author=person)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationPlanRefusalApi(APIView):
@@ -273,7 +273,7 @@ class EscalationPlanRefusalApi(APIView):
         escalation = access_escalation(person, number)
         data = validated(PlanRefusalInput, request.data)
         event = plan_consent.refuse_action_plan(escalation, author=person, **data)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class EscalationPlanLoweringApi(APIView):
@@ -287,4 +287,4 @@ class EscalationPlanLoweringApi(APIView):
         escalation = access_escalation(person, number)
         data = validated(LoweringInput, request.data)
         event = plan_consent.lower_criticality_after_refusal(escalation, author=person, **data)
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.events import EventOutput
+from kabinet.api.events import EventOutput, event_created
 from kabinet.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from kabinet.api.outputs import ModelOutput
 from kabinet.api.requests import person_of, validated
@@ -271,7 +271,7 @@ class TicketArticleAnswerApi(APIView):
         event = actions.answer_with_article(
             author=person, ticket=ticket, article=article, note=data["note"]
         )
-        return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
+        return event_created(event)
 
 
 class TicketArticleDraftApi(APIView):

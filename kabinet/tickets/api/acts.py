@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.events import EventOutput
+from kabinet.api.events import EventOutput, event_created
 from kabinet.api.requests import person_of, validated
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
@@ -36,15 +36,11 @@ from kabinet.tickets.api.serializers import (
     TicketReturnInput,
     WithdrawalInput,
 )
-from kabinet.tickets.models import PostponementReason, ResolutionClass, ReturnReason, TicketEvent
+from kabinet.tickets.models import PostponementReason, ResolutionClass, ReturnReason
 
 
 class EmptyInput(serializers.Serializer[dict[str, Any]]):
     pass
-
-
-def event_created(event: TicketEvent) -> Response:
-    return Response(EventOutput(event).data, status=status.HTTP_201_CREATED)
 
 
 class TicketReplyApi(APIView):

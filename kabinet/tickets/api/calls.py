@@ -11,12 +11,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kabinet.api.events import EventOutput
+from kabinet.api.events import EventOutput, event_created
 from kabinet.api.fields import AwareDateTimeField, StrictCharField
 from kabinet.api.requests import person_of, validated
 from kabinet.tickets import actions
 from kabinet.tickets.access import access_ticket
-from kabinet.tickets.api.acts import event_created
 from kabinet.tickets.api.serializers import MAX_TEXT
 from kabinet.tickets.models import CallDirection
 
