@@ -102,5 +102,12 @@ class BoundedDateField(serializers.DateField):
 
 
 class PersonRef(serializers.Serializer[Any]):
+    """A person in an answer: id and name. Rendered directly (it is in every ticket and
+    event answer, and the generic path copies and binds both fields per person); the fields
+    stay for the schema, and ``test_fields`` holds the two paths equal."""
+
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {"id": int(instance.id), "name": str(instance)}

@@ -250,8 +250,10 @@ class TicketOutput(ModelOutput[Ticket]):
             "channel": _choice(ticket.channel),
             "category": _choice(ticket.category),
             "intake": ticket.intake,
-            "reporter": _person(ticket.reporter),
-            "assignee": None if ticket.assignee_id is None else _person(ticket.assignee),
+            "reporter": _PERSON.to_representation(ticket.reporter),
+            "assignee": None
+            if ticket.assignee_id is None
+            else _PERSON.to_representation(ticket.assignee),
             "registered_at": _DATETIME.to_representation(ticket.registered_at),
             "updated_at": _DATETIME.to_representation(ticket.updated_at),
             "closed_at": None
@@ -307,6 +309,7 @@ class AttachmentOutput(ModelOutput[Attachment]):
 
 # Unbound: DRF's own rendering of an instant (in the request's time zone, "Z" for UTC).
 _DATETIME = serializers.DateTimeField()
+_PERSON = PersonRef()
 
 
 def _choice(value: Any) -> Any:
@@ -316,11 +319,6 @@ def _choice(value: Any) -> Any:
 
 def _integer(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def _person(person: Any) -> dict[str, Any]:
-    """As ``PersonRef`` renders a person."""
-    return {"id": int(person.id), "name": str(person)}
 
 
 def _iso(value: Any) -> str | None:
