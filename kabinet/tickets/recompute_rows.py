@@ -1,6 +1,6 @@
 """Open tickets' SLA columns in batches, as NumPy arrays, for the bulk recompute: read per
-contract (on PostgreSQL one statement returning binary rows, elsewhere the ORM), with which
-of them are plain enough for the bulk arithmetic; and the moved rows written back (on
+contract (on PostgreSQL one row of binary arrays, parsed by NumPy; elsewhere the ORM), with
+which of them are plain enough for the bulk arithmetic; and the moved rows written back (on
 PostgreSQL a binary COPY into a temporary table and one ``UPDATE ... FROM``, elsewhere
 ``VALUES``), only where the row's version is still the one read. No clock arithmetic here.
 """
